@@ -1,0 +1,21 @@
+package org.xrayportal.account;
+
+import java.util.Objects;
+
+/**
+ * A portal account as the rest of the portal sees it. The password hash is here only for the sign-in check in the
+ * security feature.
+ */
+public record Account(long id, String email, String displayName, Role role, String passwordHash, boolean enabled) {
+
+    public Account {
+        Objects.requireNonNull(email, "email");
+        Objects.requireNonNull(displayName, "displayName");
+        Objects.requireNonNull(role, "role");
+    }
+
+    /** Accounts invited by an admin have no password until the person sets one. */
+    public boolean canSignIn() {
+        return enabled && passwordHash != null;
+    }
+}

@@ -1,0 +1,36 @@
+package org.xrayportal.account;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.stereotype.Component;
+
+/** Creates the first admin from configuration; there is no built-in password anywhere. */
+@Component
+class BootstrapAdmin implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(BootstrapAdmin.class);
+
+    private final BootstrapAdminProperties properties;
+    private final AccountService accounts;
+
+    BootstrapAdmin(BootstrapAdminProperties properties, AccountService accounts) {
+        this.properties = properties;
+        this.accounts = accounts;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        if (accounts.anyWithRole(Role.ADMIN)) {
+            return;
+        }
+        if (!properties.configured()) {
+            log.warn("No admin account exists. Set PORTAL_BOOTSTRAP_ADMIN_EMAIL and PORTAL_BOOTSTRAP_ADMIN_PASSWORD"
+                    + " and restart to create the first one (docs/operations.md).");
+            return;
+        }
+        accounts.create(properties.email(), properties.displayName(), Role.ADMIN, properties.password());
+        log.info("Created the first admin account {}", properties.email());
+    }
+}

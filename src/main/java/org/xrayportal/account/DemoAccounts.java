@@ -1,0 +1,56 @@
+package org.xrayportal.account;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * One account per role for trying the portal locally. Exists only in the {@code demo} profile; the passwords are new
+ * at every start and printed once to the console.
+ */
+@Component
+@Profile("demo")
+@Order(0)
+class DemoAccounts implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoAccounts.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final AccountService accounts;
+    private final DemoAccountsProperties properties;
+
+    DemoAccounts(AccountService accounts, DemoAccountsProperties properties) {
+        this.accounts = accounts;
+        this.properties = properties;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        String password = properties.password() == null || properties.password().isBlank()
+                ? randomPassword()
+                : properties.password();
+        StringBuilder banner = new StringBuilder("\n\n  Demo accounts (demo profile only):\n");
+        for (var demo : new String[][] {
+            {"patient@demo.test", "Jürgen Müller", "PATIENT"},
+            {"staff@demo.test", "Sam Staff", "STAFF"},
+            {"admin@demo.test", "Ada Admin", "ADMIN"}
+        }) {
+            boolean created = accounts.createIfAbsent(demo[0], demo[1], Role.valueOf(demo[2]), password);
+            banner.append(String.format(
+                    "    %-8s %-20s %s%n", demo[2], demo[0], created ? password : "(existing, password unchanged)"));
+        }
+        log.info("{}", banner);
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[12];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,60 @@
+package org.xrayportal.audit;
+
+/**
+ * What happened. Codes follow DICOM PS3.15 A.5 (Audit Trail Message Format Profile, code system "DCM") where one
+ * exists; the portal's own workflow actions use the code system {@value CodeSystems#PORTAL}.
+ */
+public enum AuditAction {
+    SIGN_IN("110114", CodeSystems.DCM, "User Authentication", "110122", "Login"),
+    SIGN_IN_FAILED("110114", CodeSystems.DCM, "User Authentication", "110122", "Login"),
+    SIGN_OUT("110114", CodeSystems.DCM, "User Authentication", "110123", "Logout"),
+    VIEW("110103", CodeSystems.DCM, "DICOM Instances Accessed", null, null),
+    EXPORT("110106", CodeSystems.DCM, "Export", null, null),
+    QUERY("110112", CodeSystems.DCM, "Query", null, null),
+    AUDIT_LOG_USED("110101", CodeSystems.DCM, "Audit Log Used", null, null);
+
+    /** Holder, because enum constants cannot refer to the enum's own static fields. */
+    static final class CodeSystems {
+        static final String DCM = "DCM";
+        static final String PORTAL = "urn:xrayportal:audit";
+
+        private CodeSystems() {}
+    }
+
+    private final String code;
+    private final String codeSystem;
+    private final String display;
+    private final String typeCode;
+    private final String typeDisplay;
+
+    AuditAction(String code, String codeSystem, String display, String typeCode, String typeDisplay) {
+        this.code = code;
+        this.codeSystem = codeSystem;
+        this.display = display;
+        this.typeCode = typeCode;
+        this.typeDisplay = typeDisplay;
+    }
+
+    /** EventID code, e.g. 110114. */
+    public String code() {
+        return code;
+    }
+
+    public String codeSystem() {
+        return codeSystem;
+    }
+
+    /** EventID display name in words, e.g. "User Authentication". */
+    public String display() {
+        return display;
+    }
+
+    /** EventTypeCode, e.g. 110122 Login; {@code null} when the action has none. */
+    public String typeCode() {
+        return typeCode;
+    }
+
+    public String typeDisplay() {
+        return typeDisplay;
+    }
+}

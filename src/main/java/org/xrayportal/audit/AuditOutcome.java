@@ -1,0 +1,19 @@
+package org.xrayportal.audit;
+
+/** EventOutcomeIndicator of DICOM PS3.15 A.5.1. */
+public enum AuditOutcome {
+    SUCCESS(0),
+    MINOR_FAILURE(4),
+    SERIOUS_FAILURE(8),
+    MAJOR_FAILURE(12);
+
+    private final int indicator;
+
+    AuditOutcome(int indicator) {
+        this.indicator = indicator;
+    }
+
+    public int indicator() {
+        return indicator;
+    }
+}

@@ -1,0 +1,73 @@
+package org.xrayportal.security;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
+import org.springframework.stereotype.Component;
+import org.xrayportal.audit.AuditAction;
+import org.xrayportal.audit.AuditEvent;
+import org.xrayportal.audit.AuditLog;
+import org.xrayportal.audit.AuditOutcome;
+
+/**
+ * Records sign-in, failed sign-in and sign-out (PS3.15 110114 User Authentication) and then sends the browser on.
+ * A failed audit write fails the sign-in too: nobody gets in without a trace.
+ */
+@Component
+class AuthenticationAudit implements AuthenticationSuccessHandler, AuthenticationFailureHandler, LogoutHandler {
+
+    /** Longest attempted sign-in name we keep; anything longer is not an email address anyway. */
+    private static final int MAX_ATTEMPTED_NAME = 320;
+
+    private final AuditLog auditLog;
+
+    AuthenticationAudit(AuditLog auditLog) {
+        this.auditLog = auditLog;
+    }
+
+    @Override
+    public void onAuthenticationSuccess(
+            HttpServletRequest request, HttpServletResponse response, Authentication authentication)
+            throws IOException {
+        PortalUser user = (PortalUser) authentication.getPrincipal();
+        auditLog.record(AuditEvent.of(AuditAction.SIGN_IN, AuditOutcome.SUCCESS)
+                .actor(user.id(), user.email(), user.role().name())
+                .clientAddress(request.getRemoteAddr())
+                .build());
+        response.sendRedirect(request.getContextPath() + HomePages.of(user.role()));
+    }
+
+    @Override
+    public void onAuthenticationFailure(
+            HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
+            throws IOException, ServletException {
+        String attempted = request.getParameter("email");
+        if (attempted != null && attempted.length() > MAX_ATTEMPTED_NAME) {
+            attempted = attempted.substring(0, MAX_ATTEMPTED_NAME);
+        }
+        auditLog.record(AuditEvent.of(AuditAction.SIGN_IN_FAILED, AuditOutcome.MINOR_FAILURE)
+                .actor(null, attempted, null)
+                .clientAddress(request.getRemoteAddr())
+                .detail("reason", exception instanceof BadCredentialsException ? "bad-credentials" : "refused")
+                .build());
+        // Same answer whatever the reason, so the page does not reveal which accounts exist or are disabled.
+        response.sendRedirect(request.getContextPath() + "/login?error");
+    }
+
+    @Override
+    public void logout(HttpServletRequest request, HttpServletResponse response, Authentication authentication) {
+        if (authentication != null && authentication.getPrincipal() instanceof PortalUser user) {
+            auditLog.record(AuditEvent.of(AuditAction.SIGN_OUT, AuditOutcome.SUCCESS)
+                    .actor(user.id(), user.email(), user.role().name())
+                    .clientAddress(request.getRemoteAddr())
+                    .build());
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.xrayportal.security;
+
+import org.springframework.boot.security.autoconfigure.web.servlet.PathRequest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.xrayportal.account.Role;
+
+/** The one filter chain: form sign-in, role-based URL rules, and the headers of DESIGN.md invariant 6. */
+@Configuration(proxyBeanMethods = false)
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+    static final String CONTENT_SECURITY_POLICY = String.join(
+            "; ",
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data: blob:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'");
+
+    @Bean
+    SecurityFilterChain securityFilterChain(HttpSecurity http, AuthenticationAudit audit) throws Exception {
+        http.authorizeHttpRequests(requests -> requests.requestMatchers(
+                                PathRequest.toStaticResources().atCommonLocations())
+                        .permitAll()
+                        .requestMatchers("/login", "/error", "/help/**", "/actuator/health", "/actuator/health/**")
+                        .permitAll()
+                        .requestMatchers("/patient/**")
+                        .hasRole(Role.PATIENT.name())
+                        .requestMatchers("/staff/**")
+                        .hasRole(Role.STAFF.name())
+                        .requestMatchers("/admin/**", "/actuator/**")
+                        .hasRole(Role.ADMIN.name())
+                        .anyRequest()
+                        .authenticated())
+                .formLogin(form -> form.loginPage("/login")
+                        .usernameParameter("email")
+                        .successHandler(audit)
+                        .failureHandler(audit)
+                        .permitAll())
+                .logout(logout -> logout.logoutUrl("/logout")
+                        .addLogoutHandler(audit)
+                        .logoutSuccessUrl("/login?signedOut")
+                        .invalidateHttpSession(true)
+                        .deleteCookies("PORTALSESSION"))
+                .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
+                .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+                        .frameOptions(frame -> frame.deny())
+                        .permissionsPolicyHeader(
+                                permissions -> permissions.policy("camera=(), microphone=(), geolocation=()")));
+        return http.build();
+    }
+}
