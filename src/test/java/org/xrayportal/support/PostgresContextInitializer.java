@@ -1,0 +1,33 @@
+package org.xrayportal.support;
+
+import java.util.Map;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Points a Spring test context at a fresh database of {@link TestPostgres}: the application connects as the app role
+ * and Flyway migrates as the owner, as in production. The database is also registered as a bean for tests that need
+ * to act as the owner (for example to prove tampering is detected).
+ */
+public class PostgresContextInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        TestPostgres.Database database = TestPostgres.newDatabase();
+        var roles = database.roles();
+        context.getEnvironment()
+                .getPropertySources()
+                .addFirst(new MapPropertySource(
+                        "testPostgres",
+                        Map.of(
+                                "spring.datasource.url", database.jdbcUrl(),
+                                "spring.datasource.username", roles.appRole(),
+                                "spring.datasource.password", roles.appPassword(),
+                                "spring.flyway.url", database.jdbcUrl(),
+                                "spring.flyway.user", roles.ownerRole(),
+                                "spring.flyway.password", roles.ownerPassword(),
+                                "spring.flyway.placeholders.app_role", roles.appRole())));
+        context.getBeanFactory().registerSingleton("testDatabase", database);
+    }
+}
