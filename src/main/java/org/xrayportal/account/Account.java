@@ -5,8 +5,17 @@ import java.util.Objects;
 /**
  * A portal account as the rest of the portal sees it. The password hash is here only for the sign-in check in the
  * security feature.
+ *
+ * @param emailVerified false for a self-registered account until its owner follows the emailed link
  */
-public record Account(long id, String email, String displayName, Role role, String passwordHash, boolean enabled) {
+public record Account(
+        long id,
+        String email,
+        String displayName,
+        Role role,
+        String passwordHash,
+        boolean enabled,
+        boolean emailVerified) {
 
     public Account {
         Objects.requireNonNull(email, "email");
@@ -16,6 +25,11 @@ public record Account(long id, String email, String displayName, Role role, Stri
 
     /** Accounts invited by an admin have no password until the person sets one. */
     public boolean canSignIn() {
-        return enabled && passwordHash != null;
+        return enabled && emailVerified && passwordHash != null;
+    }
+
+    /** Staff and admins must use a second factor (issue 4); patients may. */
+    public boolean requiresSecondFactor() {
+        return role != Role.PATIENT;
     }
 }

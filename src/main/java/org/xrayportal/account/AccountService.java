@@ -1,9 +1,13 @@
 package org.xrayportal.account;
 
+import java.time.Clock;
 import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.xrayportal.audit.AuditAction;
+import org.xrayportal.audit.AuditOutcome;
 
 /** The account feature's public API. */
 @Service
@@ -11,22 +15,39 @@ public class AccountService {
 
     private final Accounts accounts;
     private final PasswordEncoder passwordEncoder;
+    private final PasswordPolicy passwordPolicy;
+    private final AccountAudit audit;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
 
-    AccountService(Accounts accounts, PasswordEncoder passwordEncoder) {
+    AccountService(
+            Accounts accounts,
+            PasswordEncoder passwordEncoder,
+            PasswordPolicy passwordPolicy,
+            AccountAudit audit,
+            ApplicationEventPublisher events,
+            Clock clock) {
         this.accounts = accounts;
         this.passwordEncoder = passwordEncoder;
+        this.passwordPolicy = passwordPolicy;
+        this.audit = audit;
+        this.events = events;
+        this.clock = clock;
     }
 
     public Optional<Account> findByEmail(String email) {
         return accounts.findByEmail(email);
     }
 
+    public Optional<Account> findById(long id) {
+        return accounts.findById(id);
+    }
+
     /** Creates an account with a password; the email must not be taken yet. */
     @Transactional
     public Account create(String email, String displayName, Role role, String rawPassword) {
         long id = accounts.insert(email.strip(), displayName.strip(), role, passwordEncoder.encode(rawPassword));
-        return accounts.findByEmail(email.strip())
-                .filter(account -> account.id() == id)
+        return accounts.findById(id)
                 .orElseThrow(() -> new IllegalStateException("Account " + id + " vanished after insert"));
     }
 
@@ -37,6 +58,32 @@ public class AccountService {
         }
         create(email, displayName, role, rawPassword);
         return true;
+    }
+
+    /**
+     * Changes the password of a signed-in person, who must know the current one.
+     *
+     * @throws PasswordRejectedException when the current password is wrong or the new one breaks the policy
+     */
+    @Transactional
+    public void changePassword(long accountId, String currentPassword, String newPassword) {
+        Account account = accounts.findById(accountId).orElseThrow();
+        if (account.passwordHash() == null || !passwordEncoder.matches(currentPassword, account.passwordHash())) {
+            audit.record(audit.event(AuditAction.PASSWORD_CHANGED, AuditOutcome.MINOR_FAILURE, account)
+                    .detail("reason", "current-password-wrong"));
+            throw PasswordRejectedException.wrongCurrentPassword();
+        }
+        setPassword(account, newPassword, "newPassword", AuditAction.PASSWORD_CHANGED);
+    }
+
+    /** Stores a new password after checking the policy, audits it and tells listeners (who end other sessions). */
+    void setPassword(Account account, String newPassword, String field, AuditAction action) {
+        passwordPolicy.violation(newPassword, account.email()).ifPresent(code -> {
+            throw PasswordRejectedException.forPolicy(field, code);
+        });
+        accounts.updatePassword(account.id(), passwordEncoder.encode(newPassword), clock.instant());
+        audit.record(audit.event(action, AuditOutcome.SUCCESS, account));
+        events.publishEvent(new PasswordChanged(account.id(), account.email()));
     }
 
     boolean anyWithRole(Role role) {

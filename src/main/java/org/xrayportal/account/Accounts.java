@@ -1,5 +1,10 @@
 package org.xrayportal.account;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -8,6 +13,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 class Accounts {
 
+    private static final String COLUMNS = "id, email, display_name, role, password_hash, enabled, email_verified";
+
     private final JdbcClient jdbc;
 
     Accounts(JdbcClient jdbc) {
@@ -15,19 +22,26 @@ class Accounts {
     }
 
     Optional<Account> findByEmail(String email) {
-        return jdbc.sql("""
-                        SELECT id, email, display_name, role, password_hash, enabled
-                        FROM account WHERE lower(email) = lower(?)
-                        """)
-                .param(email)
-                .query((rs, n) -> new Account(
-                        rs.getLong("id"),
-                        rs.getString("email"),
-                        rs.getString("display_name"),
-                        Role.valueOf(rs.getString("role")),
-                        rs.getString("password_hash"),
-                        rs.getBoolean("enabled")))
+        return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE lower(email) = lower(?)")
+                .param(email.strip())
+                .query(Accounts::map)
                 .optional();
+    }
+
+    Optional<Account> findById(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE id = ?")
+                .param(id)
+                .query(Accounts::map)
+                .optional();
+    }
+
+    /** Staff and admin accounts, or patients whose email contains {@code search}, for the admin screen. */
+    List<Account> search(String search, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE (role <> 'PATIENT' AND ? = '')"
+                        + " OR (? <> '' AND strpos(lower(email), lower(?)) > 0) ORDER BY role, lower(email) LIMIT ?")
+                .params(search, search, search, limit)
+                .query(Accounts::map)
+                .list();
     }
 
     boolean anyWithRole(Role role) {
@@ -38,11 +52,46 @@ class Accounts {
     }
 
     long insert(String email, String displayName, Role role, String passwordHash) {
+        return insert(email, displayName, role, passwordHash, true);
+    }
+
+    long insert(String email, String displayName, Role role, String passwordHash, boolean emailVerified) {
         var keys = new GeneratedKeyHolder();
         jdbc.sql("""
-                        INSERT INTO account (email, display_name, role, password_hash)
-                        VALUES (?, ?, ?, ?)
-                        """).params(email, displayName, role.name(), passwordHash).update(keys, "id");
+                        INSERT INTO account (email, display_name, role, password_hash, email_verified)
+                        VALUES (?, ?, ?, ?, ?)
+                        """)
+                .params(email, displayName, role.name(), passwordHash, emailVerified)
+                .update(keys, "id");
         return keys.getKeyAs(Long.class);
+    }
+
+    void updatePassword(long id, String passwordHash, Instant when) {
+        jdbc.sql("UPDATE account SET password_hash = ?, password_changed_at = ? WHERE id = ?")
+                .params(passwordHash, Timestamp.from(when), id)
+                .update();
+    }
+
+    void setEnabled(long id, boolean enabled) {
+        jdbc.sql("UPDATE account SET enabled = ? WHERE id = ?")
+                .params(enabled, id)
+                .update();
+    }
+
+    void markEmailVerified(long id) {
+        jdbc.sql("UPDATE account SET email_verified = TRUE WHERE id = ?")
+                .param(id)
+                .update();
+    }
+
+    private static Account map(ResultSet rs, int row) throws SQLException {
+        return new Account(
+                rs.getLong("id"),
+                rs.getString("email"),
+                rs.getString("display_name"),
+                Role.valueOf(rs.getString("role")),
+                rs.getString("password_hash"),
+                rs.getBoolean("enabled"),
+                rs.getBoolean("email_verified"));
     }
 }

@@ -11,7 +11,28 @@ public enum AuditAction {
     VIEW("110103", CodeSystems.DCM, "DICOM Instances Accessed", null, null),
     EXPORT("110106", CodeSystems.DCM, "Export", null, null),
     QUERY("110112", CodeSystems.DCM, "Query", null, null),
-    AUDIT_LOG_USED("110101", CodeSystems.DCM, "Audit Log Used", null, null);
+    AUDIT_LOG_USED("110101", CodeSystems.DCM, "Audit Log Used", null, null),
+    // Accounts (issue 4). Second-factor checks are authentication events like the password check.
+    MFA_VERIFIED("110114", CodeSystems.DCM, "User Authentication", "110122", "Login"),
+    MFA_FAILED("110114", CodeSystems.DCM, "User Authentication", "110122", "Login"),
+    PASSWORD_CHANGED("110137", CodeSystems.DCM, "User Security Attributes Changed", null, null),
+    PASSWORD_RESET("110137", CodeSystems.DCM, "User Security Attributes Changed", null, null),
+    PASSWORD_RESET_REQUESTED("password-reset-requested", CodeSystems.PORTAL, "Password reset requested", null, null),
+    ACCOUNT_LOCKED("110137", CodeSystems.DCM, "User Security Attributes Changed", null, null),
+    ACCOUNT_UNLOCKED("110137", CodeSystems.DCM, "User Security Attributes Changed", null, null),
+    ACCOUNT_DISABLED("110137", CodeSystems.DCM, "User Security Attributes Changed", null, null),
+    ACCOUNT_ENABLED("110137", CodeSystems.DCM, "User Security Attributes Changed", null, null),
+    ACCOUNT_CREATED("account-created", CodeSystems.PORTAL, "Account created", null, null),
+    ACTIVATION_CODE_ISSUED("activation-code-issued", CodeSystems.PORTAL, "Activation code issued", null, null),
+    ACCOUNT_ACTIVATED("account-activated", CodeSystems.PORTAL, "Account activated", null, null),
+    ACTIVATION_FAILED("activation-failed", CodeSystems.PORTAL, "Activation failed", null, null),
+    ACCOUNT_REGISTERED("account-registered", CodeSystems.PORTAL, "Account registered", null, null),
+    EMAIL_VERIFIED("email-verified", CodeSystems.PORTAL, "Email address verified", null, null),
+    IDENTITY_LINKED("identity-linked", CodeSystems.PORTAL, "Identity linked", null, null),
+    IDENTITY_REJECTED("identity-rejected", CodeSystems.PORTAL, "Identity rejected", null, null),
+    MFA_ENROLLED("110137", CodeSystems.DCM, "User Security Attributes Changed", null, null),
+    MFA_RESET("110137", CodeSystems.DCM, "User Security Attributes Changed", null, null),
+    SESSIONS_REVOKED("sessions-revoked", CodeSystems.PORTAL, "Other sessions signed out", null, null);
 
     /** Holder, because enum constants cannot refer to the enum's own static fields. */
     static final class CodeSystems {

@@ -8,9 +8,10 @@ import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.xrayportal.account.Account;
 import org.xrayportal.account.Role;
+import org.xrayportal.account.SignedInAccount;
 
 /** The signed-in person, as kept in the HTTP session. Serializable because sessions live in PostgreSQL. */
-public final class PortalUser implements UserDetails, CredentialsContainer {
+public final class PortalUser implements UserDetails, CredentialsContainer, SignedInAccount {
 
     private static final long serialVersionUID = 1L;
 
@@ -31,6 +32,11 @@ public final class PortalUser implements UserDetails, CredentialsContainer {
     }
 
     public long id() {
+        return id;
+    }
+
+    @Override
+    public long accountId() {
         return id;
     }
 

@@ -1,0 +1,45 @@
+package org.xrayportal.account;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import org.xrayportal.audit.AuditAction;
+import org.xrayportal.audit.AuditEvent;
+import org.xrayportal.audit.AuditLog;
+import org.xrayportal.audit.AuditOutcome;
+
+/**
+ * Writes the account feature's audit events, adding the client address of the current request. Runs in the caller's
+ * transaction, so a change and its audit event are committed together or not at all.
+ */
+@Component
+class AccountAudit {
+
+    private final AuditLog auditLog;
+
+    AccountAudit(AuditLog auditLog) {
+        this.auditLog = auditLog;
+    }
+
+    /** An event about {@code subject} done by {@code actor} (who may be the subject, or nobody known). */
+    AuditEvent.Builder event(AuditAction action, AuditOutcome outcome, Account actor) {
+        var builder = AuditEvent.of(action, outcome).clientAddress(clientAddress());
+        if (actor != null) {
+            builder.actor(actor.id(), actor.email(), actor.role().name());
+        }
+        return builder;
+    }
+
+    void record(AuditEvent.Builder event) {
+        auditLog.record(event.build());
+    }
+
+    static String clientAddress() {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+            HttpServletRequest request = attributes.getRequest();
+            return request.getRemoteAddr();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,60 @@
+package org.xrayportal.account;
+
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** "Change your password": the signed-in person proves they know the current one. */
+@Controller
+class PasswordController {
+
+    static final String VIEW = "account/password";
+
+    private final AccountService accounts;
+
+    PasswordController(AccountService accounts) {
+        this.accounts = accounts;
+    }
+
+    record PasswordChangeForm(
+            @NotBlank @Size(max = 1024) String currentPassword,
+            @NotBlank @Size(max = 1024) String newPassword,
+            @NotBlank @Size(max = 1024) String confirmPassword) {}
+
+    @GetMapping("/account/password")
+    String initChangeForm(Model model) {
+        model.addAttribute("form", new PasswordChangeForm("", "", ""));
+        return VIEW;
+    }
+
+    @PostMapping("/account/password")
+    String processChangeForm(
+            @Valid @ModelAttribute("form") PasswordChangeForm form,
+            BindingResult result,
+            Authentication authentication,
+            HttpServletResponse response,
+            RedirectAttributes redirect) {
+        Forms.requireConfirmation(result, "confirmPassword", form.newPassword(), form.confirmPassword());
+        if (!result.hasErrors()) {
+            try {
+                accounts.changePassword(SignedIn.accountId(authentication), form.currentPassword(), form.newPassword());
+                redirect.addFlashAttribute("message", "password.changed");
+                return "redirect:/account";
+            } catch (PasswordRejectedException e) {
+                Forms.reject(result, e);
+            }
+        }
+        response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        return VIEW;
+    }
+}

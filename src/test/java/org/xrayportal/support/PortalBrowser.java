@@ -1,0 +1,146 @@
+package org.xrayportal.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A minimal cookie-keeping, CSRF-aware HTTP client that walks the portal the way a browser's form posts do, until
+ * the Selenium support of the e2e branch is merged. Redirects are not followed automatically, so tests can see them;
+ * {@link #follow(Page)} follows them. Cookies are kept regardless of their Secure flag (tests run over plain HTTP).
+ */
+public final class PortalBrowser {
+
+    private static final Pattern CSRF = Pattern.compile("name=\"_csrf\"\\s+value=\"([^\"]+)\"");
+
+    private final HttpClient http =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private final String base;
+    private final Map<String, String> cookies = new LinkedHashMap<>();
+    private String csrf;
+    private String clientAddress;
+
+    public PortalBrowser(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    /** A response: status, body and the redirect target, if any. */
+    public record Page(int status, String body, String location) {
+
+        public boolean redirectsTo(String path) {
+            return location != null && (location.equals(path) || location.endsWith(path) || location.contains(path));
+        }
+    }
+
+    /** Sends {@code X-Forwarded-For} is not trusted by the portal; this only names the browser in assertions. */
+    public PortalBrowser as(String clientAddress) {
+        this.clientAddress = clientAddress;
+        return this;
+    }
+
+    public Page get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).GET());
+    }
+
+    /** Posts a form with the CSRF token of the last page that had one (fetching {@code path} first if none). */
+    public Page post(String path, Map<String, String> fields) {
+        if (csrf == null) {
+            get(path);
+        }
+        var all = new LinkedHashMap<>(fields);
+        if (csrf != null) {
+            all.put("_csrf", csrf);
+        }
+        String form = all.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
+                .collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)));
+    }
+
+    /** Loads {@code formPage} to get a fresh CSRF token, then posts to {@code action}. */
+    public Page submit(String formPage, String action, Map<String, String> fields) {
+        get(formPage);
+        return post(action, fields);
+    }
+
+    public Page follow(Page page) {
+        Page current = page;
+        for (int hops = 0; current.location() != null && hops < 10; hops++) {
+            current = get(current.location());
+        }
+        return current;
+    }
+
+    public Page signIn(String email, String password) {
+        return submit("/login", "/login", Map.of("email", email, "password", password));
+    }
+
+    public String cookie(String name) {
+        return cookies.get(name);
+    }
+
+    public void forgetCookies() {
+        cookies.clear();
+        csrf = null;
+    }
+
+    private Page send(HttpRequest.Builder request) {
+        if (!cookies.isEmpty()) {
+            request.header(
+                    "Cookie",
+                    cookies.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining("; ")));
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            response.headers().allValues("Set-Cookie").forEach(this::keepCookie);
+            Matcher m = CSRF.matcher(response.body());
+            if (m.find()) {
+                csrf = m.group(1);
+            }
+            return new Page(
+                    response.statusCode(),
+                    response.body(),
+                    response.headers().firstValue("Location").orElse(null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void keepCookie(String header) {
+        String pair = header.split(";", 2)[0];
+        int eq = pair.indexOf('=');
+        String name = pair.substring(0, eq).strip();
+        String value = pair.substring(eq + 1).strip();
+        boolean expired = header.toLowerCase().contains("max-age=0") || value.isEmpty();
+        if (expired) {
+            cookies.remove(name);
+        } else {
+            cookies.put(name, value);
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create(path.startsWith("http") ? path : base + path);
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
