@@ -42,7 +42,7 @@ public record AccountProperties(
     }
 
     /**
-     * Keycloak-style brute-force protection: after {@code accountFreeFailures} consecutive failures each further one
+     * Keycloak-style brute-force protection: the {@code accountFreeFailures}-th consecutive failure and each further one
      * blocks the account for a back-off that doubles from {@code firstBackOff} up to {@code maxBackOff}; after
      * {@code accountHardLimit} the account stays locked until an admin unlocks it. A client address gets the same
      * back-off after {@code addressFreeFailures} failures within {@code addressWindow}.
@@ -64,9 +64,12 @@ public record AccountProperties(
             addressWindow = addressWindow == null ? Duration.ofMinutes(15) : addressWindow;
         }
 
-        /** The block after the {@code failures}-th consecutive failure; zero while failures are still free. */
+        /**
+         * The block after the {@code failures}-th consecutive failure: zero for the first {@code freeFailures - 1},
+         * then {@code firstBackOff}, doubling with each further failure.
+         */
         Duration backOffAfter(int failures, int freeFailures) {
-            int over = failures - freeFailures;
+            int over = failures - freeFailures + 1;
             if (over <= 0) {
                 return Duration.ZERO;
             }

@@ -55,10 +55,17 @@ class AuthenticationAudit implements AuthenticationSuccessHandler, Authenticatio
         auditLog.record(AuditEvent.of(AuditAction.SIGN_IN_FAILED, AuditOutcome.MINOR_FAILURE)
                 .actor(null, attempted, null)
                 .clientAddress(request.getRemoteAddr())
-                .detail("reason", exception instanceof BadCredentialsException ? "bad-credentials" : "refused")
+                .detail("reason", reason(exception))
                 .build());
         // Same answer whatever the reason, so the page does not reveal which accounts exist or are disabled.
         response.sendRedirect(request.getContextPath() + "/login?error");
+    }
+
+    private static String reason(AuthenticationException exception) {
+        if (exception instanceof ThrottledAuthenticationProvider.SignInThrottledException) {
+            return "throttled";
+        }
+        return exception instanceof BadCredentialsException ? "bad-credentials" : "refused";
     }
 
     @Override

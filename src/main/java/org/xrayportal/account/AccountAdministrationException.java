@@ -1,0 +1,33 @@
+package org.xrayportal.account;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.ResponseStatus;
+
+/** An admin action that cannot be done; mapped to a 4xx page, never a 500. */
+@ResponseStatus(HttpStatus.CONFLICT)
+class AccountAdministrationException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    private AccountAdministrationException(String message) {
+        super(message);
+    }
+
+    static AccountAdministrationException notOnYourself() {
+        return new AccountAdministrationException("Admins cannot disable their own account");
+    }
+
+    static AccountAdministrationException notFound() {
+        return new NotFound();
+    }
+
+    @ResponseStatus(HttpStatus.NOT_FOUND)
+    static final class NotFound extends AccountAdministrationException {
+
+        private static final long serialVersionUID = 1L;
+
+        NotFound() {
+            super("No such account");
+        }
+    }
+}

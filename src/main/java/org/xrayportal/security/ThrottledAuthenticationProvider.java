@@ -1,0 +1,68 @@
+package org.xrayportal.security;
+
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
+import org.springframework.stereotype.Component;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.account.SignInThrottle;
+
+/**
+ * The password check behind the sign-in form, with the database-backed throttle around it. A blocked attempt still
+ * runs the full password check, so it takes as long as any other and fails exactly like a wrong password.
+ */
+@Component
+class ThrottledAuthenticationProvider implements AuthenticationProvider {
+
+    private final DaoAuthenticationProvider passwords;
+    private final SignInThrottle throttle;
+
+    ThrottledAuthenticationProvider(AccountService accounts, PasswordEncoder passwordEncoder, SignInThrottle throttle) {
+        this.passwords = new DaoAuthenticationProvider(new PortalUserDetailsService(accounts));
+        this.passwords.setPasswordEncoder(passwordEncoder);
+        this.throttle = throttle;
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        String email = authentication.getName();
+        String address = authentication.getDetails() instanceof WebAuthenticationDetails details
+                ? details.getRemoteAddress()
+                : null;
+        boolean blocked = throttle.isBlocked(email, address);
+        Authentication result;
+        try {
+            result = passwords.authenticate(authentication);
+        } catch (AuthenticationException e) {
+            if (!blocked) {
+                throttle.recordFailure(email, address);
+            }
+            throw blocked ? new SignInThrottledException() : e;
+        }
+        if (blocked) {
+            throw new SignInThrottledException();
+        }
+        throttle.recordSuccess(email);
+        return result;
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+
+    /** Looks like a wrong password to everybody but the audit trail. */
+    static final class SignInThrottledException extends BadCredentialsException {
+
+        private static final long serialVersionUID = 1L;
+
+        SignInThrottledException() {
+            super("Bad credentials");
+        }
+    }
+}
