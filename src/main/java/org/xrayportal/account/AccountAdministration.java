@@ -30,7 +30,13 @@ class AccountAdministration {
 
     @Transactional(readOnly = true)
     List<AccountRow> search(String search) {
-        return accounts.search(search == null ? "" : search.strip(), 200).stream()
+        return accounts
+                .search(
+                        search == null
+                                ? ""
+                                : search.replaceAll("\\p{Cntrl}", "").strip(),
+                        200)
+                .stream()
                 .map(account -> new AccountRow(account, throttle.isLocked(account)))
                 .toList();
     }

@@ -14,6 +14,7 @@ import org.xrayportal.audit.AuditOutcome;
 public class AccountService {
 
     private final Accounts accounts;
+    private final IdentityLinks identityLinks;
     private final PasswordEncoder passwordEncoder;
     private final PasswordPolicy passwordPolicy;
     private final AccountAudit audit;
@@ -22,12 +23,14 @@ public class AccountService {
 
     AccountService(
             Accounts accounts,
+            IdentityLinks identityLinks,
             PasswordEncoder passwordEncoder,
             PasswordPolicy passwordPolicy,
             AccountAudit audit,
             ApplicationEventPublisher events,
             Clock clock) {
         this.accounts = accounts;
+        this.identityLinks = identityLinks;
         this.passwordEncoder = passwordEncoder;
         this.passwordPolicy = passwordPolicy;
         this.audit = audit;
@@ -41,6 +44,15 @@ public class AccountService {
 
     public Optional<Account> findById(long id) {
         return accounts.findById(id);
+    }
+
+    /**
+     * The PACS identity a patient account is linked to: the only source of a patient's PatientID and issuer for the
+     * rest of the portal. Empty while the account is not linked (or is not a patient's).
+     */
+    @Transactional(readOnly = true)
+    public Optional<PatientIdentity> identityOf(long accountId) {
+        return identityLinks.find(accountId);
     }
 
     /** Creates an account with a password; the email must not be taken yet. */

@@ -6,6 +6,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -15,6 +16,8 @@ class Accounts {
 
     private static final String COLUMNS = "id, email, display_name, role, password_hash, enabled, email_verified";
 
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+
     private final JdbcClient jdbc;
 
     Accounts(JdbcClient jdbc) {
@@ -22,6 +25,9 @@ class Accounts {
     }
 
     Optional<Account> findByEmail(String email) {
+        if (email == null || CONTROL.matcher(email).find()) {
+            return Optional.empty(); // PostgreSQL refuses NUL in text, and no address contains control characters
+        }
         return jdbc.sql("SELECT " + COLUMNS + " FROM account WHERE lower(email) = lower(?)")
                 .param(email.strip())
                 .query(Accounts::map)

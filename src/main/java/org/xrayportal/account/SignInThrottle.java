@@ -90,14 +90,32 @@ public class SignInThrottle {
                         .detail("accountExists", account.isPresent()));
             }
         }
-        if (clientAddress != null) {
-            int addressFailures = increment(ADDRESS, addressKey(clientAddress), now, lockout.addressWindow());
-            var addressBackOff = lockout.backOffAfter(addressFailures, lockout.addressFreeFailures());
-            if (!addressBackOff.isZero()) {
-                jdbc.sql("UPDATE sign_in_throttle SET blocked_until = ? WHERE scope = 'ADDRESS' AND subject = ?")
-                        .params(Timestamp.from(now.plus(addressBackOff)), addressKey(clientAddress))
-                        .update();
-            }
+        recordAddressFailure(clientAddress);
+    }
+
+    /** Whether guesses from this address (sign-in or activation codes) must be refused for now. */
+    @Transactional(readOnly = true)
+    public boolean isAddressBlocked(String clientAddress) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM sign_in_throttle WHERE scope = 'ADDRESS' AND subject = ?"
+                        + " AND blocked_until > ?)")
+                .params(addressKey(clientAddress), Timestamp.from(clock.instant()))
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** Counts a failed guess that is not tied to an account (a wrong activation code), in its own transaction. */
+    @Transactional(propagation = Propagation.REQUIRES_NEW)
+    public void recordAddressFailure(String clientAddress) {
+        if (clientAddress == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        int failures = increment(ADDRESS, addressKey(clientAddress), now, lockout.addressWindow());
+        var backOff = lockout.backOffAfter(failures, lockout.addressFreeFailures());
+        if (!backOff.isZero()) {
+            jdbc.sql("UPDATE sign_in_throttle SET blocked_until = ? WHERE scope = 'ADDRESS' AND subject = ?")
+                    .params(Timestamp.from(now.plus(backOff)), addressKey(clientAddress))
+                    .update();
         }
     }
 
@@ -138,7 +156,9 @@ public class SignInThrottle {
     }
 
     private static String key(String email) {
-        String normalized = email == null ? "" : email.strip().toLowerCase(Locale.ROOT);
+        // Control characters (a NUL would be refused by PostgreSQL) are no part of any email address.
+        String normalized =
+                email == null ? "" : email.replaceAll("\\p{Cntrl}", "").strip().toLowerCase(Locale.ROOT);
         return normalized.length() > 320 ? normalized.substring(0, 320) : normalized;
     }
 

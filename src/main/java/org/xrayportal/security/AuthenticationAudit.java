@@ -49,6 +49,9 @@ class AuthenticationAudit implements AuthenticationSuccessHandler, Authenticatio
             HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
             throws IOException, ServletException {
         String attempted = request.getParameter("email");
+        if (attempted != null) {
+            attempted = attempted.replaceAll("\\p{Cntrl}", "?"); // PostgreSQL text cannot hold NUL
+        }
         if (attempted != null && attempted.length() > MAX_ATTEMPTED_NAME) {
             attempted = attempted.substring(0, MAX_ATTEMPTED_NAME);
         }

@@ -34,6 +34,10 @@ class SecurityConfiguration {
                         .permitAll()
                         .requestMatchers("/login", "/error", "/help/**", "/actuator/health", "/actuator/health/**")
                         .permitAll()
+                        // Account onboarding and recovery (issue 4): reached before anyone is signed in.
+                        .requestMatchers(
+                                "/activate", "/register", "/register/**", "/password/reset", "/password/reset/**")
+                        .permitAll()
                         .requestMatchers("/patient/**")
                         .hasRole(Role.PATIENT.name())
                         .requestMatchers("/staff/**")

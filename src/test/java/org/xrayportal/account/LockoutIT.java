@@ -59,6 +59,12 @@ class LockoutIT extends AccountFlowTest {
     }
 
     @Test
+    void signInWhenEmailHasControlCharactersThenPlainFailureNotServerError() {
+        assertThat(browser().signIn("nul\u0000byte@example.test", PASSWORD).redirectsTo("/login?error"))
+                .isTrue();
+    }
+
+    @Test
     void unlockWhenAdminUnlocksThenCorrectPasswordSignsIn() {
         Account patient = accounts.create("unlock-me@example.test", "Una Lock", Role.PATIENT, PASSWORD);
         for (int i = 0; i < 5; i++) {

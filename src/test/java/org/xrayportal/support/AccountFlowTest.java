@@ -6,13 +6,20 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Role;
+import org.xrayportal.security.HomePages;
 
 /**
  * Base of the account flow tests: the whole portal on a random port, with mail going to {@link TestMail}. All
  * subclasses share one Spring context, so tests must use email addresses of their own.
  */
-@PortalIntegrationTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@PortalIntegrationTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        // Every test signs in from 127.0.0.1; address throttling is tested on its own.
+        properties = "portal.accounts.lockout.address-free-failures=100000")
 public abstract class AccountFlowTest {
+
+    protected static final String PASSWORD = "a test passphrase nobody uses";
 
     @LocalServerPort
     protected int port;
@@ -28,5 +35,16 @@ public abstract class AccountFlowTest {
 
     protected PortalBrowser browser() {
         return new PortalBrowser(port);
+    }
+
+    /** A new account with {@code role}, signed in in a browser of its own. */
+    protected PortalBrowser signedIn(Role role, String email) {
+        accounts.create(email, "Test " + role, role, PASSWORD);
+        PortalBrowser browser = browser();
+        var page = browser.signIn(email, PASSWORD);
+        if (!page.redirectsTo(HomePages.of(role))) {
+            throw new AssertionError("Sign-in of " + email + " went to " + page.location());
+        }
+        return browser;
     }
 }
