@@ -48,6 +48,25 @@ public final class TestMail {
                 .toList();
     }
 
+    /** Waits up to ten seconds for at least {@code count} messages to {@code address}: mail is sent asynchronously. */
+    public static List<MimeMessage> awaitTo(String address, int count) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        List<MimeMessage> messages = to(address);
+        while (messages.size() < count && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+            messages = to(address);
+        }
+        if (messages.size() < count) {
+            throw new AssertionError("Expected " + count + " email(s) to " + address + ", got " + messages.size());
+        }
+        return messages;
+    }
+
     public static String body(MimeMessage message) {
         return GreenMailUtil.getBody(message).replace("=\r\n", "").replace("=3D", "=");
     }
@@ -57,10 +76,7 @@ public final class TestMail {
      * the host is dropped because tests run on a random port.
      */
     public static String lastLink(String address, String pathPart) {
-        List<MimeMessage> messages = to(address);
-        if (messages.isEmpty()) {
-            throw new AssertionError("No email to " + address);
-        }
+        List<MimeMessage> messages = awaitTo(address, 1);
         Matcher m = Pattern.compile("https?://\\S*" + Pattern.quote(pathPart) + "\\S*")
                 .matcher(body(messages.getLast()));
         if (!m.find()) {

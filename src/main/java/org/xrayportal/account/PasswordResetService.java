@@ -1,0 +1,87 @@
+package org.xrayportal.account;
+
+import java.util.Optional;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.xrayportal.audit.AuditAction;
+import org.xrayportal.audit.AuditOutcome;
+
+/**
+ * Password reset by a single-use emailed link, and the first password of invited staff and admins (same link, other
+ * purpose). Asking never reveals whether an address has an account.
+ */
+@Service
+class PasswordResetService {
+
+    private final Accounts accounts;
+    private final LinkTokens tokens;
+    private final AccountService accountService;
+    private final SignInThrottle throttle;
+    private final AccountMail mail;
+    private final AccountAudit audit;
+    private final AccountProperties properties;
+
+    PasswordResetService(
+            Accounts accounts,
+            LinkTokens tokens,
+            AccountService accountService,
+            SignInThrottle throttle,
+            AccountMail mail,
+            AccountAudit audit,
+            AccountProperties properties) {
+        this.accounts = accounts;
+        this.tokens = tokens;
+        this.accountService = accountService;
+        this.throttle = throttle;
+        this.mail = mail;
+        this.audit = audit;
+        this.properties = properties;
+    }
+
+    /** Emails a reset link if an enabled account has this address; does the same visible nothing otherwise. */
+    @Transactional
+    void request(String email) {
+        Optional<Account> account = accounts.findByEmail(email).filter(Account::enabled);
+        audit.record(audit.event(AuditAction.PASSWORD_RESET_REQUESTED, AuditOutcome.SUCCESS, account.orElse(null))
+                .detail("requestedFor", account.isPresent() ? null : email.strip())
+                .detail("accountExists", account.isPresent()));
+        account.ifPresent(found -> {
+            String token = tokens.issue(found.id(), LinkTokens.Purpose.RESET, properties.resetLinkValidity());
+            mail.send(
+                    found.email(),
+                    "reset",
+                    found.displayName(),
+                    properties.link("/password/reset/" + token),
+                    properties.resetLinkValidity().toMinutes());
+        });
+    }
+
+    /** Whether the link is still usable, and for what. */
+    @Transactional(readOnly = true)
+    Optional<LinkTokens.Purpose> check(String token) {
+        return tokens.peek(token)
+                .filter(valid -> valid.purpose() != LinkTokens.Purpose.VERIFY_EMAIL)
+                .map(LinkTokens.Valid::purpose);
+    }
+
+    /**
+     * Sets the new password and uses up the link, in one transaction.
+     *
+     * @return false when the link is no longer valid
+     * @throws PasswordRejectedException when the password breaks the policy (the link stays usable)
+     */
+    @Transactional
+    boolean complete(String token, String newPassword) {
+        var valid = tokens.peek(token).filter(v -> v.purpose() != LinkTokens.Purpose.VERIFY_EMAIL);
+        if (valid.isEmpty()) {
+            return false;
+        }
+        Account account = accounts.findById(valid.get().accountId()).orElseThrow();
+        accountService.setPassword(account, newPassword, "password", AuditAction.PASSWORD_RESET);
+        tokens.consume(token, valid.get().purpose()).orElseThrow(() -> new IllegalStateException("Link used twice"));
+        // Following the link proves control of the address; a reset also ends a temporary sign-in block.
+        accounts.markEmailVerified(account.id());
+        throttle.recordSuccess(account.email());
+        return true;
+    }
+}
