@@ -9,6 +9,8 @@ import org.springframework.mail.MailException;
 import org.springframework.mail.SimpleMailMessage;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The account feature's emails, worded in the message bundles ({@code mail.*}). Sent on a virtual thread of their
@@ -40,12 +42,23 @@ class AccountMail {
         message.setText(messages.getMessage("mail." + kind + ".body", args, locale)
                 + "\n\n"
                 + messages.getMessage("mail.footer", null, locale));
-        Thread.ofVirtual().name("account-mail").start(() -> {
+        Runnable sending = () -> Thread.ofVirtual().name("account-mail").start(() -> {
             try {
                 mailSender.send(message);
             } catch (MailException e) {
                 log.warn("Could not send the '{}' email: {}", kind, e.getMessage());
             }
         });
+        // Only what was committed is announced: a rolled-back change sends nothing.
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    sending.run();
+                }
+            });
+        } else {
+            sending.run();
+        }
     }
 }

@@ -1,0 +1,183 @@
+package org.xrayportal.account;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.xrayportal.audit.AuditAction;
+import org.xrayportal.audit.AuditOutcome;
+
+/**
+ * Self-registration: the patient gives email, password, name and date of birth, proves the email by a link, and then
+ * waits until staff link the account to a PACS identity or reject the claim. No link, no patient data (DESIGN.md
+ * invariant 1).
+ */
+@Service
+class RegistrationService {
+
+    private final Accounts accounts;
+    private final IdentityClaims claims;
+    private final IdentityLinks links;
+    private final LinkTokens tokens;
+    private final PasswordPolicy passwordPolicy;
+    private final PasswordEncoder passwordEncoder;
+    private final PacsPatientLookup pacs;
+    private final AccountMail mail;
+    private final AccountAudit audit;
+    private final AccountProperties properties;
+    private final Clock clock;
+
+    RegistrationService(
+            Accounts accounts,
+            IdentityClaims claims,
+            IdentityLinks links,
+            LinkTokens tokens,
+            PasswordPolicy passwordPolicy,
+            PasswordEncoder passwordEncoder,
+            PacsPatientLookup pacs,
+            AccountMail mail,
+            AccountAudit audit,
+            AccountProperties properties,
+            Clock clock) {
+        this.accounts = accounts;
+        this.claims = claims;
+        this.links = links;
+        this.tokens = tokens;
+        this.passwordPolicy = passwordPolicy;
+        this.passwordEncoder = passwordEncoder;
+        this.pacs = pacs;
+        this.mail = mail;
+        this.audit = audit;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /**
+     * Registers, or, when the address already has an account, tells its owner by email instead: the visible answer is
+     * the same either way.
+     *
+     * @throws PasswordRejectedException when the password breaks the policy (checked before anything else)
+     */
+    @Transactional
+    void register(String email, String password, String fullName, LocalDate birthDate) {
+        passwordPolicy.violation(password, email).ifPresent(code -> {
+            throw PasswordRejectedException.forPolicy("password", code);
+        });
+        var existing = accounts.findByEmail(email);
+        if (existing.isPresent()) {
+            mail.send(
+                    existing.get().email(),
+                    "alreadyRegistered",
+                    existing.get().displayName(),
+                    properties.link("/login"));
+            return;
+        }
+        Instant now = clock.instant();
+        long id;
+        try {
+            id = accounts.insert(
+                    email.strip(), fullName.strip(), Role.PATIENT, passwordEncoder.encode(password), false);
+        } catch (DuplicateKeyException e) {
+            return; // registered a moment ago by a parallel request; same visible answer
+        }
+        claims.insert(id, fullName.strip(), birthDate, now);
+        Account account = accounts.findById(id).orElseThrow();
+        audit.record(audit.event(AuditAction.ACCOUNT_REGISTERED, AuditOutcome.SUCCESS, account));
+        String token = tokens.issue(id, LinkTokens.Purpose.VERIFY_EMAIL, properties.verificationLinkValidity());
+        mail.send(
+                account.email(),
+                "verify",
+                account.displayName(),
+                properties.link("/register/verify/" + token),
+                properties.verificationLinkValidity().toHours());
+    }
+
+    /** Follows the emailed link; false when it is unknown, used or expired. */
+    @Transactional
+    boolean verifyEmail(String token) {
+        var accountId = tokens.consume(token, LinkTokens.Purpose.VERIFY_EMAIL);
+        accountId.ifPresent(id -> {
+            accounts.markEmailVerified(id);
+            audit.record(audit.event(
+                    AuditAction.EMAIL_VERIFIED,
+                    AuditOutcome.SUCCESS,
+                    accounts.findById(id).orElseThrow()));
+        });
+        return accountId.isPresent();
+    }
+
+    @Transactional(readOnly = true)
+    java.util.Optional<IdentityClaims.Claim> claimOf(long accountId) {
+        return claims.find(accountId);
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasRole('STAFF')")
+    List<IdentityClaims.Claim> queue() {
+        return claims.pending(200);
+    }
+
+    @Transactional(readOnly = true)
+    @PreAuthorize("hasRole('STAFF')")
+    IdentityClaims.Claim pendingClaim(long accountId) {
+        return claims.find(accountId)
+                .filter(claim -> claim.status() == IdentityClaims.Status.PENDING)
+                .orElseThrow(AccountAdministrationException::notFound);
+    }
+
+    /** Staff link the claim's account to the PACS identity they found. */
+    @Transactional
+    @PreAuthorize("hasRole('STAFF')")
+    void link(long accountId, PatientIdentity identity, long staffId) {
+        var claim = pendingClaim(accountId);
+        if (pacs.available()) {
+            var known = pacs.find(identity).orElseThrow(ActivationException::notInPacs);
+            if (known.birthDate() != null && !known.birthDate().equals(claim.birthDate())) {
+                throw ActivationException.birthDateDiffersFromPacs();
+            }
+        }
+        if (links.isLinked(identity)) {
+            throw ActivationException.alreadyLinked("patientId");
+        }
+        Instant now = clock.instant();
+        if (!claims.decide(accountId, IdentityClaims.Status.LINKED, staffId, null, now)) {
+            throw AccountAdministrationException.notFound();
+        }
+        try {
+            links.insert(accountId, identity, staffId, IdentityLinks.Method.STAFF_VERIFIED, now);
+        } catch (DuplicateKeyException e) {
+            throw ActivationException.alreadyLinked("patientId");
+        }
+        Account staff = accounts.findById(staffId).orElseThrow();
+        audit.record(audit.event(AuditAction.IDENTITY_LINKED, AuditOutcome.SUCCESS, staff)
+                .patient(identity.patientId(), identity.issuerOfPatientId())
+                .detail("account", claim.email())
+                .detail("accountId", accountId)
+                .detail("method", IdentityLinks.Method.STAFF_VERIFIED.name())
+                .detail("pacsChecked", pacs.available()));
+        mail.send(claim.email(), "linked", claim.fullName(), properties.link("/login"));
+    }
+
+    /** Staff reject the claim; the patient is told the reason by email and on the status page. */
+    @Transactional
+    @PreAuthorize("hasRole('STAFF')")
+    void reject(long accountId, String reason, long staffId) {
+        var claim = pendingClaim(accountId);
+        if (!claims.decide(accountId, IdentityClaims.Status.REJECTED, staffId, reason.strip(), clock.instant())) {
+            throw AccountAdministrationException.notFound();
+        }
+        audit.record(audit.event(
+                        AuditAction.IDENTITY_REJECTED,
+                        AuditOutcome.SUCCESS,
+                        accounts.findById(staffId).orElseThrow())
+                .detail("account", claim.email())
+                .detail("accountId", accountId)
+                .detail("reason", reason.strip()));
+        mail.send(claim.email(), "rejected", claim.fullName(), reason.strip());
+    }
+}
