@@ -1,11 +1,13 @@
 package org.xrayportal.security;
 
+import java.time.Clock;
 import org.springframework.boot.security.autoconfigure.web.servlet.PathRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.xrayportal.account.Role;
 
@@ -28,7 +30,12 @@ class SecurityConfiguration {
             "frame-ancestors 'none'");
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, AuthenticationAudit audit) throws Exception {
+    SecurityFilterChain securityFilterChain(
+            HttpSecurity http, AuthenticationAudit audit, SessionProperties sessionProperties, Clock clock)
+            throws Exception {
+        http.addFilterBefore(
+                new AbsoluteSessionTimeoutFilter(sessionProperties.absoluteTimeout(), clock),
+                SecurityContextHolderFilter.class);
         http.authorizeHttpRequests(requests -> requests.requestMatchers(
                                 PathRequest.toStaticResources().atCommonLocations())
                         .permitAll()

@@ -91,6 +91,10 @@ public final class PortalBrowser {
         return cookies.get(name);
     }
 
+    public void setCookie(String name, String value) {
+        cookies.put(name, value);
+    }
+
     public void forgetCookies() {
         cookies.clear();
         csrf = null;
