@@ -27,9 +27,4 @@ public record Account(
     public boolean canSignIn() {
         return enabled && emailVerified && passwordHash != null;
     }
-
-    /** Staff and admins must use a second factor (issue 4); patients may. */
-    public boolean requiresSecondFactor() {
-        return role != Role.PATIENT;
-    }
 }

@@ -2,6 +2,7 @@ package org.xrayportal.account;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -13,6 +14,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param resetLinkValidity how long an emailed password-reset link stays valid
  * @param verificationLinkValidity how long an email-verification link stays valid
  * @param invitationLinkValidity how long the "set your password" link for new staff and admins stays valid
+ * @param mfaRequiredFor roles that must sign in with a second factor (staff and admins, issue 4)
  * @param lockout throttling of failed sign-ins
  */
 @ConfigurationProperties("portal.accounts")
@@ -23,6 +25,7 @@ public record AccountProperties(
         Duration resetLinkValidity,
         Duration verificationLinkValidity,
         Duration invitationLinkValidity,
+        Set<Role> mfaRequiredFor,
         Lockout lockout) {
 
     public AccountProperties {
@@ -32,6 +35,7 @@ public record AccountProperties(
         resetLinkValidity = resetLinkValidity == null ? Duration.ofMinutes(30) : resetLinkValidity;
         verificationLinkValidity = verificationLinkValidity == null ? Duration.ofHours(24) : verificationLinkValidity;
         invitationLinkValidity = invitationLinkValidity == null ? Duration.ofDays(3) : invitationLinkValidity;
+        mfaRequiredFor = mfaRequiredFor == null ? Set.of(Role.STAFF, Role.ADMIN) : Set.copyOf(mfaRequiredFor);
         lockout = lockout == null ? new Lockout(0, 0, null, null, 0, null) : lockout;
     }
 

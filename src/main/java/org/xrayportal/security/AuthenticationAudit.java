@@ -11,6 +11,7 @@ import org.springframework.security.web.authentication.AuthenticationFailureHand
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.stereotype.Component;
+import org.xrayportal.account.SecondFactor;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
 import org.xrayportal.audit.AuditLog;
@@ -27,9 +28,13 @@ class AuthenticationAudit implements AuthenticationSuccessHandler, Authenticatio
     private static final int MAX_ATTEMPTED_NAME = 320;
 
     private final AuditLog auditLog;
+    private final SecondFactor secondFactor;
+    private final SignInCompletion signIn;
 
-    AuthenticationAudit(AuditLog auditLog) {
+    AuthenticationAudit(AuditLog auditLog, SecondFactor secondFactor, SignInCompletion signIn) {
         this.auditLog = auditLog;
+        this.secondFactor = secondFactor;
+        this.signIn = signIn;
     }
 
     @Override
@@ -37,6 +42,13 @@ class AuthenticationAudit implements AuthenticationSuccessHandler, Authenticatio
             HttpServletRequest request, HttpServletResponse response, Authentication authentication)
             throws IOException {
         PortalUser user = (PortalUser) authentication.getPrincipal();
+        boolean enrolled = secondFactor.isEnrolled(user.id());
+        if (enrolled || secondFactor.isRequired(user.role())) {
+            // The password was right; the session gets no role until the second factor is given too.
+            signIn.store(new MfaPendingAuthentication(user, !enrolled), request, response);
+            response.sendRedirect(request.getContextPath() + (enrolled ? MfaController.VERIFY : MfaController.ENROL));
+            return;
+        }
         auditLog.record(AuditEvent.of(AuditAction.SIGN_IN, AuditOutcome.SUCCESS)
                 .actor(user.id(), user.email(), user.role().name())
                 .clientAddress(request.getRemoteAddr())

@@ -45,6 +45,9 @@ class SecurityConfiguration {
                         .requestMatchers(
                                 "/activate", "/register", "/register/**", "/password/reset", "/password/reset/**")
                         .permitAll()
+                        // Password given, second factor not yet (issue 4): these pages and nothing else.
+                        .requestMatchers(MfaController.VERIFY, MfaController.ENROL)
+                        .hasAuthority(MfaPendingAuthentication.AUTHORITY)
                         .requestMatchers("/patient/**")
                         .hasRole(Role.PATIENT.name())
                         .requestMatchers("/staff/**")
@@ -52,7 +55,7 @@ class SecurityConfiguration {
                         .requestMatchers("/admin/**", "/actuator/**")
                         .hasRole(Role.ADMIN.name())
                         .anyRequest()
-                        .authenticated())
+                        .hasAnyRole(Role.PATIENT.name(), Role.STAFF.name(), Role.ADMIN.name()))
                 .formLogin(form -> form.loginPage("/login")
                         .usernameParameter("email")
                         .successHandler(audit)

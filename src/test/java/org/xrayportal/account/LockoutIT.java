@@ -73,7 +73,7 @@ class LockoutIT extends AccountFlowTest {
         assertThat(browser().signIn("unlock-me@example.test", PASSWORD).redirectsTo("/login?error"))
                 .isTrue();
 
-        PortalBrowser admin = signedInAdmin("unlock-admin@example.test");
+        PortalBrowser admin = signedIn(Role.ADMIN, "unlock-admin@example.test");
         var list = admin.get("/admin/accounts?q=unlock-me");
         assertThat(list.body()).contains("unlock-me@example.test").contains("Locked after failed sign-ins");
         var unlocked = admin.post("/admin/accounts/" + patient.id() + "/unlock", java.util.Map.of());
@@ -110,13 +110,6 @@ class LockoutIT extends AccountFlowTest {
         assertThat(lockout.backOffAfter(29, 5)).isEqualTo(Duration.ofMinutes(15));
         assertThat(new AccountProperties.Lockout(0, 500, null, null, 0, null).accountHardLimit())
                 .isEqualTo(100);
-    }
-
-    private PortalBrowser signedInAdmin(String email) {
-        accounts.create(email, "Ada Unlock", Role.ADMIN, PASSWORD);
-        PortalBrowser admin = browser();
-        assertThat(admin.signIn(email, PASSWORD).redirectsTo("/admin")).isTrue();
-        return admin;
     }
 
     private int count(String action, String actor) {

@@ -42,9 +42,22 @@ public abstract class AccountFlowTest {
         accounts.create(email, "Test " + role, role, PASSWORD);
         PortalBrowser browser = browser();
         var page = browser.signIn(email, PASSWORD);
+        if (page.redirectsTo("/login/mfa/enrol")) {
+            String secret = TestTotp.secretOn(browser.get("/login/mfa/enrol").body());
+            secrets.put(email, secret);
+            page = browser.post("/login/mfa/enrol", java.util.Map.of("code", TestTotp.code(secret, 0)));
+            if (page.status() != 200 || !page.body().contains("recovery-code")) {
+                throw new AssertionError("Enrolment of " + email + " failed with " + page.status());
+            }
+            page = browser.get(HomePages.of(role));
+            return browser;
+        }
         if (!page.redirectsTo(HomePages.of(role))) {
             throw new AssertionError("Sign-in of " + email + " went to " + page.location());
         }
         return browser;
     }
+
+    /** TOTP secrets of the staff and admins that {@link #signedIn} enrolled, by email. */
+    protected static final java.util.Map<String, String> secrets = new java.util.concurrent.ConcurrentHashMap<>();
 }

@@ -1,0 +1,207 @@
+package org.xrayportal.account;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.xrayportal.audit.AuditAction;
+import org.xrayportal.audit.AuditOutcome;
+
+/**
+ * TOTP second factor with one-time recovery codes: required for the roles in {@code portal.accounts.mfa-required-for}
+ * (staff and admins), optional for patients. Wrong codes count as failed sign-ins in {@link SignInThrottle}.
+ */
+@Service
+public class SecondFactor {
+
+    static final String ISSUER = "X-ray patient portal";
+    private static final int RECOVERY_CODES = 10;
+
+    /** What the enrolment page shows: the secret for typing, and the same as a QR code. */
+    public record Enrolment(String secret, String otpauthUri, String qrCodeDataUri) {}
+
+    private final JdbcClient jdbc;
+    private final Accounts accounts;
+    private final SignInThrottle throttle;
+    private final AccountAudit audit;
+    private final AccountProperties properties;
+    private final Clock clock;
+
+    SecondFactor(
+            JdbcClient jdbc,
+            Accounts accounts,
+            SignInThrottle throttle,
+            AccountAudit audit,
+            AccountProperties properties,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.accounts = accounts;
+        this.throttle = throttle;
+        this.audit = audit;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public boolean isRequired(Role role) {
+        return properties.mfaRequiredFor().contains(role);
+    }
+
+    @Transactional(readOnly = true)
+    public boolean isEnrolled(long accountId) {
+        return jdbc.sql("SELECT EXISTS (SELECT 1 FROM mfa_totp WHERE account_id = ? AND confirmed_at IS NOT NULL)")
+                .param(accountId)
+                .query(Boolean.class)
+                .single();
+    }
+
+    /** A new secret waiting for confirmation; replaces an unconfirmed one. Refused once a factor is confirmed. */
+    @Transactional
+    public Enrolment startEnrolment(long accountId) {
+        if (isEnrolled(accountId)) {
+            throw new IllegalStateException("Already enrolled; an admin must reset the second factor first");
+        }
+        Account account = accounts.findById(accountId).orElseThrow();
+        String secret = Totp.newSecret();
+        jdbc.sql("""
+                        INSERT INTO mfa_totp (account_id, secret, created_at) VALUES (?, ?, ?)
+                        ON CONFLICT (account_id) DO UPDATE SET secret = EXCLUDED.secret, created_at = EXCLUDED.created_at,
+                            last_used_step = 0
+                        """).params(accountId, secret, Timestamp.from(clock.instant())).update();
+        return enrolment(account, secret);
+    }
+
+    /** The pending enrolment again (the page was reloaded), if there is one. */
+    @Transactional(readOnly = true)
+    public Optional<Enrolment> pendingEnrolment(long accountId) {
+        Account account = accounts.findById(accountId).orElseThrow();
+        return jdbc.sql("SELECT secret FROM mfa_totp WHERE account_id = ? AND confirmed_at IS NULL")
+                .param(accountId)
+                .query(String.class)
+                .optional()
+                .map(secret -> enrolment(account, secret));
+    }
+
+    /**
+     * Confirms the pending enrolment with a code from the app.
+     *
+     * @return the new recovery codes, to show once; empty when the code is wrong
+     */
+    @Transactional
+    public Optional<List<String>> confirmEnrolment(long accountId, String code) {
+        Account account = accounts.findById(accountId).orElseThrow();
+        var secret = jdbc.sql("SELECT secret FROM mfa_totp WHERE account_id = ? AND confirmed_at IS NULL FOR UPDATE")
+                .param(accountId)
+                .query(String.class)
+                .optional();
+        if (secret.isEmpty()) {
+            return Optional.empty();
+        }
+        var step = Totp.match(secret.get(), strip(code), clock.instant().getEpochSecond(), 0);
+        if (step.isEmpty()) {
+            return Optional.empty();
+        }
+        jdbc.sql("UPDATE mfa_totp SET confirmed_at = ?, last_used_step = ? WHERE account_id = ?")
+                .params(Timestamp.from(clock.instant()), step.getAsLong(), accountId)
+                .update();
+        jdbc.sql("DELETE FROM mfa_recovery_code WHERE account_id = ?")
+                .param(accountId)
+                .update();
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < RECOVERY_CODES; i++) {
+            String recovery = Secrets.activationCode().substring(0, 9); // two groups of four, e.g. ABCD-EFGH
+            codes.add(recovery);
+            jdbc.sql("INSERT INTO mfa_recovery_code (account_id, code_hash) VALUES (?, ?)")
+                    .params(accountId, Secrets.sha256(Secrets.normalizeCode(recovery)))
+                    .update();
+        }
+        audit.record(audit.event(AuditAction.MFA_ENROLLED, AuditOutcome.SUCCESS, account)
+                .detail("factor", "totp"));
+        return Optional.of(codes);
+    }
+
+    /**
+     * Checks a code from the app, or a recovery code (used up). Throttled and audited like the password step.
+     *
+     * @return whether the second factor is proven
+     */
+    @Transactional
+    public boolean verify(long accountId, String code) {
+        Account account = accounts.findById(accountId).orElseThrow();
+        String address = AccountAudit.clientAddress();
+        boolean blocked = throttle.isBlocked(account.email(), address);
+        String method =
+                verifyTotp(accountId, strip(code)) ? "totp" : verifyRecoveryCode(accountId, code) ? "recovery" : null;
+        if (blocked || method == null) {
+            if (!blocked) {
+                throttle.recordFailure(account.email(), address);
+            }
+            audit.record(audit.event(AuditAction.MFA_FAILED, AuditOutcome.MINOR_FAILURE, account)
+                    .detail("reason", blocked ? "throttled" : "wrong-code"));
+            return false;
+        }
+        audit.record(audit.event(AuditAction.MFA_VERIFIED, AuditOutcome.SUCCESS, account)
+                .detail("method", method));
+        return true;
+    }
+
+    /** An admin removes the second factor; the person enrols again at the next sign-in. */
+    @Transactional
+    void reset(Account account, Account admin) {
+        jdbc.sql("DELETE FROM mfa_recovery_code WHERE account_id = ?")
+                .param(account.id())
+                .update();
+        jdbc.sql("DELETE FROM mfa_totp WHERE account_id = ?")
+                .param(account.id())
+                .update();
+        audit.record(audit.event(AuditAction.MFA_RESET, AuditOutcome.SUCCESS, admin)
+                .detail("account", account.email())
+                .detail("accountId", account.id()));
+    }
+
+    private boolean verifyTotp(long accountId, String code) {
+        var row = jdbc.sql("SELECT secret, last_used_step FROM mfa_totp"
+                        + " WHERE account_id = ? AND confirmed_at IS NOT NULL FOR UPDATE")
+                .param(accountId)
+                .query((rs, n) -> new Object[] {rs.getString(1), rs.getLong(2)})
+                .optional();
+        if (row.isEmpty()) {
+            return false;
+        }
+        var step = Totp.match((String) row.get()[0], code, clock.instant().getEpochSecond(), (Long) row.get()[1]);
+        step.ifPresent(s -> jdbc.sql("UPDATE mfa_totp SET last_used_step = ? WHERE account_id = ?")
+                .params(s, accountId)
+                .update());
+        return step.isPresent();
+    }
+
+    private boolean verifyRecoveryCode(long accountId, String code) {
+        String normalized = Secrets.normalizeCode(code);
+        if (normalized.length() != 8) {
+            return false;
+        }
+        return jdbc.sql("UPDATE mfa_recovery_code SET used_at = ? WHERE account_id = ? AND code_hash = ?"
+                                + " AND used_at IS NULL")
+                        .params(Timestamp.from(clock.instant()), accountId, Secrets.sha256(normalized))
+                        .update()
+                == 1;
+    }
+
+    private static Enrolment enrolment(Account account, String secret) {
+        String label = URLEncoder.encode(ISSUER + ":" + account.email(), StandardCharsets.UTF_8)
+                .replace("+", "%20");
+        String uri = "otpauth://totp/" + label + "?secret=" + secret + "&issuer="
+                + URLEncoder.encode(ISSUER, StandardCharsets.UTF_8).replace("+", "%20")
+                + "&algorithm=SHA1&digits=" + Totp.DIGITS + "&period=" + Totp.STEP_SECONDS;
+        return new Enrolment(secret, uri, QrCodes.svgDataUri(uri));
+    }
+
+    private static String strip(String code) {
+        return code == null ? "" : code.replaceAll("\\s", "");
+    }
+}
