@@ -15,18 +15,66 @@ class AccountAdministration {
 
     private final Accounts accounts;
     private final SignInThrottle throttle;
+    private final SecondFactor secondFactor;
+    private final LinkTokens tokens;
+    private final AccountMail mail;
     private final AccountAudit audit;
+    private final AccountProperties properties;
     private final ApplicationEventPublisher events;
 
     AccountAdministration(
-            Accounts accounts, SignInThrottle throttle, AccountAudit audit, ApplicationEventPublisher events) {
+            Accounts accounts,
+            SignInThrottle throttle,
+            SecondFactor secondFactor,
+            LinkTokens tokens,
+            AccountMail mail,
+            AccountAudit audit,
+            AccountProperties properties,
+            ApplicationEventPublisher events) {
         this.accounts = accounts;
         this.throttle = throttle;
+        this.secondFactor = secondFactor;
+        this.tokens = tokens;
+        this.mail = mail;
         this.audit = audit;
+        this.properties = properties;
         this.events = events;
     }
 
-    record AccountRow(Account account, boolean locked) {}
+    record AccountRow(Account account, boolean locked, boolean secondFactor) {}
+
+    /**
+     * Creates a staff or admin account without a password and emails its owner a link to choose one (staff and admin
+     * accounts never come from self-registration, DESIGN.md section 2).
+     */
+    @Transactional
+    Account invite(String email, String displayName, Role role, long adminId) {
+        if (role == Role.PATIENT) {
+            throw AccountAdministrationException.notForPatients();
+        }
+        if (accounts.findByEmail(email).isPresent()) {
+            throw AccountAdministrationException.emailTaken();
+        }
+        long id = accounts.insert(email.strip(), displayName.strip(), role, null);
+        Account account = accounts.findById(id).orElseThrow();
+        audit.record(audit.event(AuditAction.ACCOUNT_CREATED, AuditOutcome.SUCCESS, find(adminId))
+                .detail("account", account.email())
+                .detail("accountId", id)
+                .detail("role", role.name()));
+        String token = tokens.issue(id, LinkTokens.Purpose.INVITATION, properties.invitationLinkValidity());
+        mail.send(
+                account.email(),
+                "invitation",
+                account.displayName(),
+                properties.link("/password/reset/" + token),
+                properties.invitationLinkValidity().toDays());
+        return account;
+    }
+
+    @Transactional
+    void resetSecondFactor(long accountId, long adminId) {
+        secondFactor.reset(find(accountId), find(adminId));
+    }
 
     @Transactional(readOnly = true)
     List<AccountRow> search(String search) {
@@ -37,7 +85,8 @@ class AccountAdministration {
                                 : search.replaceAll("\\p{Cntrl}", "").strip(),
                         200)
                 .stream()
-                .map(account -> new AccountRow(account, throttle.isLocked(account)))
+                .map(account ->
+                        new AccountRow(account, throttle.isLocked(account), secondFactor.isEnrolled(account.id())))
                 .toList();
     }
 

@@ -17,6 +17,19 @@ class AccountAdministrationException extends RuntimeException {
         return new AccountAdministrationException("Admins cannot disable their own account");
     }
 
+    static AccountAdministrationException emailTaken() {
+        return new AccountAdministrationException("email.taken");
+    }
+
+    static AccountAdministrationException notForPatients() {
+        return new AccountAdministrationException("admin.accounts.notForPatients");
+    }
+
+    /** The message code to show on the form. */
+    String code() {
+        return getMessage();
+    }
+
     static AccountAdministrationException notFound() {
         return new NotFound();
     }

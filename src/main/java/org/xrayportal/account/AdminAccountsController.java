@@ -1,10 +1,19 @@
 package org.xrayportal.account;
 
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -14,6 +23,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 @Controller
 @PreAuthorize("hasRole('ADMIN')")
 class AdminAccountsController {
+
+    private static final String INVITE = "account/admin-invite";
 
     private final AccountAdministration administration;
 
@@ -26,6 +37,45 @@ class AdminAccountsController {
         model.addAttribute("q", search);
         model.addAttribute("rows", administration.search(search.length() > 320 ? search.substring(0, 320) : search));
         return "account/admin-accounts";
+    }
+
+    record InvitationForm(
+            @NotBlank @Email @Size(max = 320) String email,
+            @NotBlank @Size(max = 200) String displayName,
+            @NotNull Role role) {}
+
+    @GetMapping("/admin/accounts/new")
+    String initInvitationForm(Model model) {
+        model.addAttribute("form", new InvitationForm("", "", Role.STAFF));
+        return INVITE;
+    }
+
+    @PostMapping("/admin/accounts")
+    String processInvitationForm(
+            @Valid @ModelAttribute("form") InvitationForm form,
+            BindingResult result,
+            Authentication authentication,
+            HttpServletResponse response,
+            RedirectAttributes redirect) {
+        if (!result.hasErrors()) {
+            try {
+                administration.invite(
+                        form.email(), form.displayName(), form.role(), SignedIn.accountId(authentication));
+                redirect.addFlashAttribute("message", "admin.accounts.invited");
+                return "redirect:/admin/accounts";
+            } catch (AccountAdministrationException e) {
+                result.rejectValue(e.code().startsWith("email") ? "email" : "role", e.code());
+            }
+        }
+        response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        return INVITE;
+    }
+
+    @PostMapping("/admin/accounts/{id}/reset-mfa")
+    String resetSecondFactor(@PathVariable long id, Authentication authentication, RedirectAttributes redirect) {
+        administration.resetSecondFactor(id, SignedIn.accountId(authentication));
+        redirect.addFlashAttribute("message", "admin.accounts.mfaReset");
+        return "redirect:/admin/accounts";
     }
 
     @PostMapping("/admin/accounts/{id}/unlock")
