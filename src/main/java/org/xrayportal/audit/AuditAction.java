@@ -11,7 +11,10 @@ public enum AuditAction {
     VIEW("110103", CodeSystems.DCM, "DICOM Instances Accessed", null, null),
     EXPORT("110106", CodeSystems.DCM, "Export", null, null),
     QUERY("110112", CodeSystems.DCM, "Query", null, null),
-    AUDIT_LOG_USED("110101", CodeSystems.DCM, "Audit Log Used", null, null);
+    AUDIT_LOG_USED("110101", CodeSystems.DCM, "Audit Log Used", null, null),
+    CONSENT_GIVEN("consent-given", CodeSystems.PORTAL, "Consent given", null, null),
+    CONSENT_WITHDRAWN("consent-withdrawn", CodeSystems.PORTAL, "Consent withdrawn", null, null),
+    CONSENT_PUBLISHED("consent-published", CodeSystems.PORTAL, "Consent document published", null, null);
 
     /** Holder, because enum constants cannot refer to the enum's own static fields. */
     static final class CodeSystems {
