@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Stores the {@link DemoStudies} in a PACS with STOW-RS ({@code POST {dicom-web}/studies}), one request per study.
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class DemoSeeder {
 
     private static final Logger log = LoggerFactory.getLogger(DemoSeeder.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String BOUNDARY = "xray-portal-demo-seed-boundary";
 
     private final URI dicomWebBase;
@@ -82,7 +85,8 @@ public final class DemoSeeder {
                 .build();
         HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
         requireSuccess(response.statusCode(), "STOW-RS of " + study.key());
-        if (response.body().contains("\"00081198\"")) { // FailedSOPSequence
+        JsonNode failed = JSON.readTree(response.body()).path("00081198").path("Value"); // FailedSOPSequence
+        if (!failed.isEmpty()) {
             throw new IllegalStateException("the PACS refused instances of " + study.key() + ": " + response.body());
         }
     }
