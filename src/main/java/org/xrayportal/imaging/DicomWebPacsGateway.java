@@ -177,12 +177,50 @@ final class DicomWebPacsGateway implements PacsGateway {
         }
     }
 
-    private static void deliver(DicomInstanceHandler handler, int index, InputStream content) {
+    private static void deliver(DicomInstanceHandler handler, int index, InputStream content) throws IOException {
+        SourceStream source = new SourceStream(content);
         try {
-            handler.onInstance(index, content);
+            handler.onInstance(index, source);
         } catch (IOException e) {
+            if (source.failure == e) {
+                throw e; // the PACS stream broke while the handler read it: a PACS failure
+            }
             // The consumer's own I/O (e.g. the browser went away): not a PACS failure, passed through as it is.
             throw new HandlerFailure(new UncheckedIOException(e));
+        }
+    }
+
+    /** Remembers a read failure, so that it can be told apart from the handler's own I/O failures. */
+    private static final class SourceStream extends java.io.FilterInputStream {
+        private IOException failure;
+
+        SourceStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            // owned by the multipart reader
         }
     }
 
