@@ -14,7 +14,7 @@ class ImagingConfiguration {
     }
 
     @Bean
-    PacsHealthIndicator pacsHealthIndicator(DicomWebPacsGateway gateway) {
+    PacsHealthIndicator pacsConnectionHealthIndicator(DicomWebPacsGateway gateway) {
         return new PacsHealthIndicator(gateway.client());
     }
 

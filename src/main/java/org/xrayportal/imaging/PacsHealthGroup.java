@@ -11,13 +11,17 @@ import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
 import org.springframework.boot.health.actuate.endpoint.StatusAggregator;
 
 /**
- * Takes the {@code pacs} indicator out of {@code /actuator/health} (the application's own status) and offers it as the
+ * Takes the PACS indicator ({@code pacsConnection}) out of {@code /actuator/health} (the application's own status) and offers it as the
  * group {@code /actuator/health/pacs}, unless a group of that name is configured already. Boot has no property that
  * removes a contributor from the root status, only groups that add one.
  */
 final class PacsHealthGroup implements HealthEndpointGroupsPostProcessor {
 
-    static final String NAME = "pacs";
+    /** The group, served at {@code /actuator/health/pacs}. */
+    static final String GROUP = "pacs";
+
+    /** The indicator's contributor name; it must differ from the group's, or Boot refuses to start. */
+    static final String CONTRIBUTOR = "pacsConnection";
 
     @Override
     public HealthEndpointGroups postProcessHealthEndpointGroups(HealthEndpointGroups groups) {
@@ -26,8 +30,8 @@ final class PacsHealthGroup implements HealthEndpointGroupsPostProcessor {
         for (String name : groups.getNames()) {
             named.put(name, groups.get(name));
         }
-        named.putIfAbsent(NAME, new Delegating(primary, NAME::equals, null));
-        return HealthEndpointGroups.of(new Delegating(primary, name -> !NAME.equals(name)), named);
+        named.putIfAbsent(GROUP, new Delegating(primary, CONTRIBUTOR::equals, null));
+        return HealthEndpointGroups.of(new Delegating(primary, name -> !CONTRIBUTOR.equals(name)), named);
     }
 
     private record Delegating(

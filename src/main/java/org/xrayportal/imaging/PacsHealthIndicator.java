@@ -4,7 +4,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
- * Reports whether the PACS answers a minimal QIDO query. Registered as {@code pacs}; {@link PacsHealthGroup} keeps it
+ * Reports whether the PACS answers a minimal QIDO query. Registered as {@code pacsConnection}; {@link PacsHealthGroup} keeps it
  * out of the application's own status, because the portal stays useful (sign-in, consent, requests) while the PACS is
  * down and must not be restarted or taken out of a load balancer for it.
  */

@@ -25,7 +25,7 @@ class PacsHealthTest {
         pacs.start();
         try {
             PacsProperties properties = PacsProperties.forBaseUrl(URI.create(pacs.baseUrl() + "/dicom-web"))
-                    .withTimeouts(Duration.ofMillis(300), Duration.ofMillis(500))
+                    .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
                     .withRetry(new PacsProperties.Retry(1, Duration.ofMillis(1)));
             PacsHealthIndicator indicator = new PacsHealthIndicator(new DicomWebClient(properties));
             pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies"))
@@ -48,9 +48,9 @@ class PacsHealthTest {
         when(primary.isMember(org.mockito.ArgumentMatchers.anyString())).thenReturn(true);
         HealthEndpointGroups processed =
                 new PacsHealthGroup().postProcessHealthEndpointGroups(HealthEndpointGroups.of(primary, Map.of()));
-        assertThat(processed.getPrimary().isMember("pacs")).isFalse();
+        assertThat(processed.getPrimary().isMember("pacsConnection")).isFalse();
         assertThat(processed.getPrimary().isMember("db")).isTrue();
-        assertThat(processed.get("pacs").isMember("pacs")).isTrue();
+        assertThat(processed.get("pacs").isMember("pacsConnection")).isTrue();
         assertThat(processed.get("pacs").isMember("db")).isFalse();
     }
 }
