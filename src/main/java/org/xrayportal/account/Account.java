@@ -23,6 +23,11 @@ public record Account(
         Objects.requireNonNull(role, "role");
     }
 
+    /** An account whose email address needs no verification (created by staff, an admin or configuration). */
+    public Account(long id, String email, String displayName, Role role, String passwordHash, boolean enabled) {
+        this(id, email, displayName, role, passwordHash, enabled, true);
+    }
+
     /** Accounts invited by an admin have no password until the person sets one. */
     public boolean canSignIn() {
         return enabled && emailVerified && passwordHash != null;

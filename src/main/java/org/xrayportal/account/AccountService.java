@@ -15,6 +15,7 @@ public class AccountService {
 
     private final Accounts accounts;
     private final IdentityLinks identityLinks;
+    private final IdentityClaims identityClaims;
     private final PasswordEncoder passwordEncoder;
     private final PasswordPolicy passwordPolicy;
     private final AccountAudit audit;
@@ -24,6 +25,7 @@ public class AccountService {
     AccountService(
             Accounts accounts,
             IdentityLinks identityLinks,
+            IdentityClaims identityClaims,
             PasswordEncoder passwordEncoder,
             PasswordPolicy passwordPolicy,
             AccountAudit audit,
@@ -31,6 +33,7 @@ public class AccountService {
             Clock clock) {
         this.accounts = accounts;
         this.identityLinks = identityLinks;
+        this.identityClaims = identityClaims;
         this.passwordEncoder = passwordEncoder;
         this.passwordPolicy = passwordPolicy;
         this.audit = audit;
@@ -53,6 +56,15 @@ public class AccountService {
     @Transactional(readOnly = true)
     public Optional<PatientIdentity> identityOf(long accountId) {
         return identityLinks.find(accountId);
+    }
+
+    /** Whether a self-registered account is still waiting for staff to link it (or was refused). */
+    @Transactional(readOnly = true)
+    public boolean awaitsIdentityCheck(long accountId) {
+        return identityClaims
+                .find(accountId)
+                .filter(claim -> claim.status() != IdentityClaims.Status.LINKED)
+                .isPresent();
     }
 
     /** Creates an account with a password; the email must not be taken yet. */

@@ -31,14 +31,24 @@ class ActivationController {
     }
 
     record ActivationForm(
-            @NotBlank @Size(max = 40) String code,
+            @NotBlank(message = "{form.required}") @Size(max = 40, message = "{form.tooLong}")
+            String code,
 
-            @NotNull @Past @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+            @NotNull(message = "{form.required}")
+            @Past(message = "{form.past}")
+            @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
             LocalDate birthDate,
 
-            @NotBlank @Email @Size(max = 320) String email,
-            @NotBlank @Size(max = 1024) String password,
-            @NotBlank @Size(max = 1024) String confirmPassword) {}
+            @NotBlank(message = "{form.required}")
+            @Email(message = "{form.email}")
+            @Size(max = 320, message = "{form.tooLong}")
+            String email,
+
+            @NotBlank(message = "{form.required}") @Size(max = 1024, message = "{form.tooLong}")
+            String password,
+
+            @NotBlank(message = "{form.required}") @Size(max = 1024, message = "{form.tooLong}")
+            String confirmPassword) {}
 
     @GetMapping("/activate")
     String initActivationForm(Model model) {

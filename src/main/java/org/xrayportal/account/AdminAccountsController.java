@@ -40,9 +40,15 @@ class AdminAccountsController {
     }
 
     record InvitationForm(
-            @NotBlank @Email @Size(max = 320) String email,
-            @NotBlank @Size(max = 200) String displayName,
-            @NotNull Role role) {}
+            @NotBlank(message = "{form.required}")
+            @Email(message = "{form.email}")
+            @Size(max = 320, message = "{form.tooLong}")
+            String email,
+
+            @NotBlank(message = "{form.required}") @Size(max = 200, message = "{form.tooLong}")
+            String displayName,
+
+            @NotNull(message = "{form.required}") Role role) {}
 
     @GetMapping("/admin/accounts/new")
     String initInvitationForm(Model model) {

@@ -36,10 +36,14 @@ class IdentityQueueController {
     }
 
     record LinkForm(
-            @NotBlank @Size(max = 64) String patientId,
-            @Size(max = 64) String issuerOfPatientId) {}
+            @NotBlank(message = "{form.required}") @Size(max = 64, message = "{form.tooLong}")
+            String patientId,
 
-    record RejectForm(@NotBlank @Size(max = 500) String reason) {}
+            @Size(max = 64, message = "{form.tooLong}") String issuerOfPatientId) {}
+
+    record RejectForm(
+            @NotBlank(message = "{form.required}") @Size(max = 500, message = "{form.tooLong}")
+            String reason) {}
 
     @GetMapping("/staff/identity-checks")
     String queue(Model model) {

@@ -27,9 +27,14 @@ class PasswordController {
     }
 
     record PasswordChangeForm(
-            @NotBlank @Size(max = 1024) String currentPassword,
-            @NotBlank @Size(max = 1024) String newPassword,
-            @NotBlank @Size(max = 1024) String confirmPassword) {}
+            @NotBlank(message = "{form.required}") @Size(max = 1024, message = "{form.tooLong}")
+            String currentPassword,
+
+            @NotBlank(message = "{form.required}") @Size(max = 1024, message = "{form.tooLong}")
+            String newPassword,
+
+            @NotBlank(message = "{form.required}") @Size(max = 1024, message = "{form.tooLong}")
+            String confirmPassword) {}
 
     @GetMapping("/account/password")
     String initChangeForm(Model model) {

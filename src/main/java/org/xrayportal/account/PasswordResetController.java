@@ -29,11 +29,17 @@ class PasswordResetController {
     }
 
     record ResetRequestForm(
-            @NotBlank @Email @Size(max = 320) String email) {}
+            @NotBlank(message = "{form.required}")
+            @Email(message = "{form.email}")
+            @Size(max = 320, message = "{form.tooLong}")
+            String email) {}
 
     record NewPasswordForm(
-            @NotBlank @Size(max = 1024) String password,
-            @NotBlank @Size(max = 1024) String confirmPassword) {}
+            @NotBlank(message = "{form.required}") @Size(max = 1024, message = "{form.tooLong}")
+            String password,
+
+            @NotBlank(message = "{form.required}") @Size(max = 1024, message = "{form.tooLong}")
+            String confirmPassword) {}
 
     @GetMapping("/password/reset")
     String initRequestForm(Model model) {

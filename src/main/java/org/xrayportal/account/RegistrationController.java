@@ -32,14 +32,24 @@ class RegistrationController {
     }
 
     record RegistrationForm(
-            @NotBlank @Size(max = 200) String fullName,
+            @NotBlank(message = "{form.required}") @Size(max = 200, message = "{form.tooLong}")
+            String fullName,
 
-            @NotNull @Past @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+            @NotNull(message = "{form.required}")
+            @Past(message = "{form.past}")
+            @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
             LocalDate birthDate,
 
-            @NotBlank @Email @Size(max = 320) String email,
-            @NotBlank @Size(max = 1024) String password,
-            @NotBlank @Size(max = 1024) String confirmPassword) {}
+            @NotBlank(message = "{form.required}")
+            @Email(message = "{form.email}")
+            @Size(max = 320, message = "{form.tooLong}")
+            String email,
+
+            @NotBlank(message = "{form.required}") @Size(max = 1024, message = "{form.tooLong}")
+            String password,
+
+            @NotBlank(message = "{form.required}") @Size(max = 1024, message = "{form.tooLong}")
+            String confirmPassword) {}
 
     @GetMapping("/register")
     String initRegistrationForm(Model model) {

@@ -37,11 +37,17 @@ class StaffActivationController {
     }
 
     record IssueCodeForm(
-            @NotBlank @Size(max = 64) String patientId,
-            @Size(max = 64) String issuerOfPatientId,
-            @NotBlank @Size(max = 200) String patientName,
+            @NotBlank(message = "{form.required}") @Size(max = 64, message = "{form.tooLong}")
+            String patientId,
 
-            @NotNull @Past @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
+            @Size(max = 64, message = "{form.tooLong}") String issuerOfPatientId,
+
+            @NotBlank(message = "{form.required}") @Size(max = 200, message = "{form.tooLong}")
+            String patientName,
+
+            @NotNull(message = "{form.required}")
+            @Past(message = "{form.past}")
+            @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
             LocalDate birthDate) {}
 
     @ModelAttribute("pacsAvailable")

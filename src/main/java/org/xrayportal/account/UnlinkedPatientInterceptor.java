@@ -10,8 +10,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
- * A patient without a linked PACS identity sees the status page and their account settings, nothing else (DESIGN.md
- * invariant 1; issue 4). Checked on every request, so a link made by staff takes effect at once.
+ * A self-registered patient whose identity staff have not linked (yet) sees the status page and their account
+ * settings, nothing else (DESIGN.md invariant 1; issue 4). Checked on every request, so a link made by staff takes
+ * effect at once. Patient accounts come only from activation (linked at once) or self-registration; accounts made by
+ * code (tests, demo) without either pass here but, having no identity, still see no patient data.
  */
 @Component
 class UnlinkedPatientInterceptor implements HandlerInterceptor {
@@ -37,8 +39,7 @@ class UnlinkedPatientInterceptor implements HandlerInterceptor {
             return true;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (ALLOWED.stream().anyMatch(path::startsWith)
-                || accounts.identityOf(account.accountId()).isPresent()) {
+        if (ALLOWED.stream().anyMatch(path::startsWith) || !accounts.awaitsIdentityCheck(account.accountId())) {
             return true;
         }
         response.sendRedirect(request.getContextPath() + STATUS_PAGE);

@@ -32,7 +32,10 @@ public enum AuditAction {
     IDENTITY_REJECTED("identity-rejected", CodeSystems.PORTAL, "Identity rejected", null, null),
     MFA_ENROLLED("110137", CodeSystems.DCM, "User Security Attributes Changed", null, null),
     MFA_RESET("110137", CodeSystems.DCM, "User Security Attributes Changed", null, null),
-    SESSIONS_REVOKED("sessions-revoked", CodeSystems.PORTAL, "Other sessions signed out", null, null);
+    SESSIONS_REVOKED("sessions-revoked", CodeSystems.PORTAL, "Other sessions signed out", null, null),
+    CONSENT_GIVEN("consent-given", CodeSystems.PORTAL, "Consent given", null, null),
+    CONSENT_WITHDRAWN("consent-withdrawn", CodeSystems.PORTAL, "Consent withdrawn", null, null),
+    CONSENT_PUBLISHED("consent-published", CodeSystems.PORTAL, "Consent document published", null, null);
 
     /** Holder, because enum constants cannot refer to the enum's own static fields. */
     static final class CodeSystems {

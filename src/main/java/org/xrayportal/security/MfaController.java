@@ -35,7 +35,9 @@ class MfaController {
         this.signIn = signIn;
     }
 
-    record CodeForm(@NotBlank @Size(max = 20) String code) {}
+    record CodeForm(
+            @NotBlank(message = "{form.required}") @Size(max = 20, message = "{form.tooLong}")
+            String code) {}
 
     @GetMapping(VERIFY)
     String initVerifyForm(Model model) {

@@ -4,12 +4,16 @@ import java.time.Clock;
 import org.springframework.boot.security.autoconfigure.web.servlet.PathRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.xrayportal.account.Role;
+import org.xrayportal.account.SignInThrottle;
 
 /** The one filter chain: form sign-in, role-based URL rules, and the headers of DESIGN.md invariant 6. */
 @Configuration(proxyBeanMethods = false)
@@ -31,8 +35,17 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(
-            HttpSecurity http, AuthenticationAudit audit, SessionProperties sessionProperties, Clock clock)
+            HttpSecurity http,
+            AuthenticationAudit audit,
+            SessionProperties sessionProperties,
+            Clock clock,
+            UserDetailsService userDetails,
+            PasswordEncoder passwordEncoder,
+            SignInThrottle throttle)
             throws Exception {
+        // The only authentication manager of the chain: the throttled password check, with no parent to fall back to.
+        http.authenticationManager(
+                new ProviderManager(new ThrottledAuthenticationProvider(userDetails, passwordEncoder, throttle)));
         http.addFilterBefore(
                 new AbsoluteSessionTimeoutFilter(sessionProperties.absoluteTimeout(), clock),
                 SecurityContextHolderFilter.class);

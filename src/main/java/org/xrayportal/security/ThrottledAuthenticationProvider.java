@@ -6,24 +6,26 @@ import org.springframework.security.authentication.UsernamePasswordAuthenticatio
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
-import org.springframework.stereotype.Component;
-import org.xrayportal.account.AccountService;
 import org.xrayportal.account.SignInThrottle;
 
 /**
  * The password check behind the sign-in form, with the database-backed throttle around it. A blocked attempt still
  * runs the full password check, so it takes as long as any other and fails exactly like a wrong password.
+ *
+ * <p>Not a bean: {@link SecurityConfiguration} gives the filter chain an authentication manager holding only this
+ * provider and no parent, so no other (unthrottled) provider can answer for it.
  */
-@Component
 class ThrottledAuthenticationProvider implements AuthenticationProvider {
 
     private final DaoAuthenticationProvider passwords;
     private final SignInThrottle throttle;
 
-    ThrottledAuthenticationProvider(AccountService accounts, PasswordEncoder passwordEncoder, SignInThrottle throttle) {
-        this.passwords = new DaoAuthenticationProvider(new PortalUserDetailsService(accounts));
+    ThrottledAuthenticationProvider(
+            UserDetailsService userDetails, PasswordEncoder passwordEncoder, SignInThrottle throttle) {
+        this.passwords = new DaoAuthenticationProvider(userDetails);
         this.passwords.setPasswordEncoder(passwordEncoder);
         this.throttle = throttle;
     }

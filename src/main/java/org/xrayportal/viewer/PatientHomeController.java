@@ -2,15 +2,26 @@ package org.xrayportal.viewer;
 
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.xrayportal.consent.ConsentService;
+import org.xrayportal.security.CurrentUser;
+import org.xrayportal.security.PortalUser;
 
-/** The patient's landing page; the study list arrives with the viewing issue. */
+/** The patient's landing page: where they stand with the terms; the study list arrives with the viewing issue. */
 @Controller
 @PreAuthorize("hasRole('PATIENT')")
 class PatientHomeController {
 
+    private final ConsentService consents;
+
+    PatientHomeController(ConsentService consents) {
+        this.consents = consents;
+    }
+
     @GetMapping("/patient")
-    String home() {
+    String home(@CurrentUser PortalUser patient, Model model) {
+        model.addAttribute("consent", consents.statusOf(patient.id()));
         return "viewer/home";
     }
 }

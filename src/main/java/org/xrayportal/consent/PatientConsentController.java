@@ -1,0 +1,66 @@
+package org.xrayportal.consent;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.http.HttpHeaders;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.xrayportal.security.CurrentUser;
+import org.xrayportal.security.PortalUser;
+
+/** The patient reads the terms, agrees in an explicit step (nothing pre-ticked), and can withdraw in one step. */
+@Controller
+@RequestMapping("/patient/consent")
+@PreAuthorize("hasRole('PATIENT')")
+class PatientConsentController {
+
+    private final ConsentService consents;
+
+    PatientConsentController(ConsentService consents) {
+        this.consents = consents;
+    }
+
+    @GetMapping
+    String show(@CurrentUser PortalUser patient, Model model) {
+        return page(patient, model);
+    }
+
+    @PostMapping
+    String accept(
+            @CurrentUser PortalUser patient,
+            @RequestParam int version,
+            @RequestParam(defaultValue = "false") boolean agree,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect) {
+        if (!agree) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            model.addAttribute("agreeError", true);
+            return page(patient, model);
+        }
+        boolean recorded =
+                consents.accept(patient, version, request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT));
+        redirect.addFlashAttribute("flash", recorded ? "consent.flash.accepted" : "consent.flash.alreadyAccepted");
+        return "redirect:/patient";
+    }
+
+    @PostMapping("/withdraw")
+    String withdraw(@CurrentUser PortalUser patient, HttpServletRequest request, RedirectAttributes redirect) {
+        consents.withdraw(patient, request.getRemoteAddr());
+        redirect.addFlashAttribute("flash", "consent.flash.withdrawn");
+        return "redirect:/patient/consent";
+    }
+
+    private String page(PortalUser patient, Model model) {
+        model.addAttribute("status", consents.statusOf(patient.id()));
+        model.addAttribute("history", consents.history(patient.id()));
+        return "consent/terms";
+    }
+}

@@ -1,0 +1,420 @@
+package org.xrayportal.imaging;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.util.MimeType;
+import org.springframework.util.MimeTypeUtils;
+
+/**
+ * {@link PacsGateway} over DICOMweb: QIDO-RS for searches and ownership checks, WADO-RS for rendered frames and for
+ * retrieving studies. Ownership is confirmed by the PACS on every request (cached briefly, positive answers only) and
+ * re-checked here on the returned attributes, so a PACS that matches loosely never widens a patient's scope.
+ */
+final class DicomWebPacsGateway implements PacsGateway {
+
+    private static final Logger log = LoggerFactory.getLogger(DicomWebPacsGateway.class);
+
+    /** DICOM UIDs: digits and dots, at most 64 characters. Anything else from a browser is simply "not found". */
+    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
+
+    private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final String DICOM_MULTIPART = "multipart/related; type=\"application/dicom\"";
+
+    private static final List<String> STUDY_FIELDS = List.of(
+            DicomJson.ISSUER_OF_PATIENT_ID,
+            DicomJson.STUDY_DESCRIPTION,
+            DicomJson.MODALITIES_IN_STUDY,
+            DicomJson.BODY_PART_EXAMINED,
+            DicomJson.REFERRING_PHYSICIAN_NAME,
+            DicomJson.NUMBER_OF_STUDY_RELATED_SERIES,
+            DicomJson.NUMBER_OF_STUDY_RELATED_INSTANCES);
+    private static final List<String> SERIES_FIELDS = List.of(
+            DicomJson.SERIES_DESCRIPTION, DicomJson.BODY_PART_EXAMINED, DicomJson.NUMBER_OF_SERIES_RELATED_INSTANCES);
+    private static final List<String> INSTANCE_FIELDS =
+            List.of(DicomJson.ROWS, DicomJson.COLUMNS, DicomJson.NUMBER_OF_FRAMES);
+
+    private final DicomWebClient client;
+    private final int maxResults;
+    private final Cache<String, Object> confirmed;
+
+    DicomWebPacsGateway(PacsProperties properties) {
+        this(new DicomWebClient(properties), properties);
+    }
+
+    DicomWebPacsGateway(DicomWebClient client, PacsProperties properties) {
+        this.client = client;
+        this.maxResults = properties.maxResults();
+        this.confirmed = Caffeine.newBuilder()
+                .maximumSize(properties.ownershipCacheTtl().isZero() ? 0 : 10_000)
+                .expireAfterWrite(properties.ownershipCacheTtl())
+                .build();
+    }
+
+    DicomWebClient client() {
+        return client;
+    }
+
+    @Override
+    public List<Study> searchStudies(PatientIdentity identity, DateRange dates) {
+        Objects.requireNonNull(identity, "identity");
+        DateRange range = dates == null ? DateRange.ANY : dates;
+        Query query = identityQuery(identity).limit(maxResults + 1).include(STUDY_FIELDS);
+        if (!range.isOpen()) {
+            query.param(
+                    "StudyDate",
+                    (range.from() == null ? "" : DA.format(range.from())) + "-"
+                            + (range.to() == null ? "" : DA.format(range.to())));
+        }
+        List<Study> studies = new ArrayList<>();
+        int foreign = 0;
+        for (DicomJson.Dataset d : DicomJson.parse(client.getJson("studies?" + query))) {
+            Study study = DicomJson.study(d);
+            if (!identity.matches(study.patientId(), study.issuerOfPatientId()) || !isUid(study.studyInstanceUid())) {
+                foreign++;
+            } else if (range.contains(study.studyDate())) {
+                studies.add(study);
+            }
+        }
+        if (foreign > 0) {
+            log.info("Dropped {} studies the PACS matched loosely for one identity", foreign);
+        }
+        if (studies.size() > maxResults) {
+            log.warn("More than {} studies for one identity; showing the newest {}", maxResults, maxResults);
+        }
+        studies.sort(Comparator.comparing(Study::studyDate, Comparator.nullsLast(Comparator.reverseOrder()))
+                .thenComparing(Study::studyTime, Comparator.nullsLast(Comparator.reverseOrder())));
+        return List.copyOf(studies.subList(0, Math.min(studies.size(), maxResults)));
+    }
+
+    @Override
+    public List<Series> listSeries(PatientIdentity identity, String studyUid) {
+        confirmStudy(identity, studyUid);
+        Query query = new Query().limit(maxResults).include(SERIES_FIELDS);
+        List<Series> series = new ArrayList<>();
+        for (DicomJson.Dataset d : DicomJson.parse(client.getJson("studies/" + studyUid + "/series?" + query))) {
+            if (belongs(d, DicomJson.STUDY_INSTANCE_UID, studyUid) && isUid(d.string(DicomJson.SERIES_INSTANCE_UID))) {
+                series.add(DicomJson.series(d));
+            }
+        }
+        series.sort(Comparator.comparing(Series::seriesNumber, Comparator.nullsLast(Comparator.naturalOrder())));
+        return List.copyOf(series);
+    }
+
+    @Override
+    public List<Instance> listInstances(PatientIdentity identity, String studyUid, String seriesUid) {
+        confirmSeries(identity, studyUid, seriesUid);
+        Query query = new Query().limit(maxResults).include(INSTANCE_FIELDS);
+        List<Instance> instances = new ArrayList<>();
+        String path = "studies/" + studyUid + "/series/" + seriesUid + "/instances?" + query;
+        for (DicomJson.Dataset d : DicomJson.parse(client.getJson(path))) {
+            if (belongs(d, DicomJson.STUDY_INSTANCE_UID, studyUid)
+                    && belongs(d, DicomJson.SERIES_INSTANCE_UID, seriesUid)
+                    && isUid(d.string(DicomJson.SOP_INSTANCE_UID))) {
+                instances.add(DicomJson.instance(d));
+            }
+        }
+        instances.sort(Comparator.comparing(Instance::instanceNumber, Comparator.nullsLast(Comparator.naturalOrder())));
+        return List.copyOf(instances);
+    }
+
+    @Override
+    public RenderedImage renderFrame(
+            PatientIdentity identity,
+            String studyUid,
+            String seriesUid,
+            String instanceUid,
+            int frame,
+            RenderOptions options) {
+        Instance instance = confirmInstance(identity, studyUid, seriesUid, instanceUid);
+        if (frame < 1 || frame > instance.numberOfFrames()) {
+            throw PacsException.notFound("frame " + frame + " of an instance with " + instance.numberOfFrames());
+        }
+        return render(studyUid, seriesUid, instanceUid, frame, options == null ? RenderOptions.DEFAULT : options);
+    }
+
+    @Override
+    public RenderedImage thumbnail(PatientIdentity identity, String studyUid, String seriesUid, int size) {
+        List<Instance> instances = listInstances(identity, studyUid, seriesUid);
+        if (instances.isEmpty()) {
+            throw PacsException.notFound("series without instances");
+        }
+        Instance first = instances.getFirst();
+        RenderOptions options = RenderOptions.jpeg(size, size).withQuality(80);
+        return render(studyUid, seriesUid, first.sopInstanceUid(), 1, options);
+    }
+
+    @Override
+    public int retrieveStudy(PatientIdentity identity, String studyUid, DicomInstanceHandler handler) {
+        confirmStudy(identity, studyUid);
+        try {
+            return client.stream("studies/" + studyUid, DICOM_MULTIPART, (contentType, body) -> {
+                MultipartReader reader = new MultipartReader(body, boundaryOf(contentType));
+                int count = 0;
+                for (MultipartReader.Part part = reader.next(); part != null; part = reader.next()) {
+                    String partType = part.contentType();
+                    if (partType != null && !partType.toLowerCase(Locale.ROOT).startsWith("application/dicom")) {
+                        throw PacsException.badResponse("a part of the study has content type " + partType);
+                    }
+                    deliver(handler, count++, part.content());
+                }
+                return count;
+            });
+        } catch (HandlerFailure e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void deliver(DicomInstanceHandler handler, int index, InputStream content) throws IOException {
+        SourceStream source = new SourceStream(content);
+        try {
+            handler.onInstance(index, source);
+        } catch (IOException e) {
+            if (source.failure == e) {
+                throw e; // the PACS stream broke while the handler read it: a PACS failure
+            }
+            // The consumer's own I/O (e.g. the browser went away): not a PACS failure, passed through as it is.
+            throw new HandlerFailure(new UncheckedIOException(e));
+        }
+    }
+
+    /** Remembers a read failure, so that it can be told apart from the handler's own I/O failures. */
+    private static final class SourceStream extends java.io.FilterInputStream {
+        private IOException failure;
+
+        SourceStream(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return super.read();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return super.read(b, off, len);
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() {
+            // owned by the multipart reader
+        }
+    }
+
+    /** Carries a handler's exception past the PACS error mapping. */
+    private static final class HandlerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HandlerFailure(UncheckedIOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized UncheckedIOException getCause() {
+            return (UncheckedIOException) super.getCause();
+        }
+    }
+
+    static String boundaryOf(String contentType) {
+        MimeType type;
+        try {
+            type = MimeTypeUtils.parseMimeType(contentType);
+        } catch (RuntimeException e) {
+            throw PacsException.badResponse("unreadable content type of a study retrieve: " + contentType, e);
+        }
+        if (!"multipart".equalsIgnoreCase(type.getType()) || !"related".equalsIgnoreCase(type.getSubtype())) {
+            throw PacsException.badResponse("a study retrieve answered with content type " + contentType);
+        }
+        String boundary = type.getParameter("boundary");
+        if (boundary != null && boundary.length() >= 2 && boundary.startsWith("\"") && boundary.endsWith("\"")) {
+            boundary = boundary.substring(1, boundary.length() - 1);
+        }
+        if (boundary == null || boundary.isEmpty() || boundary.length() > 200) {
+            throw PacsException.badResponse("a study retrieve has no multipart boundary");
+        }
+        return boundary;
+    }
+
+    private RenderedImage render(String studyUid, String seriesUid, String instanceUid, int frame, RenderOptions o) {
+        Query query = new Query();
+        if (o.windowCenter() != null) {
+            query.param("window", number(o.windowCenter()) + "," + number(o.windowWidth()) + ",linear");
+        }
+        if (o.viewportWidth() != null) {
+            query.param("viewport", o.viewportWidth() + "," + o.viewportHeight());
+        }
+        if (o.quality() != null && o.format() == ImageFormat.JPEG) {
+            query.param("quality", Integer.toString(o.quality()));
+        }
+        String path = "studies/" + studyUid + "/series/" + seriesUid + "/instances/" + instanceUid + "/frames/" + frame
+                + "/rendered" + (query.isEmpty() ? "" : "?" + query);
+        return new RenderedImage(client.getImage(path, o.format().mediaType()), o.format());
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+    }
+
+    // --- ownership: the PACS must confirm each object for this identity, and we re-check what it says ---
+
+    private void confirmStudy(PatientIdentity identity, String studyUid) {
+        requireUid(studyUid);
+        String key = key(identity, studyUid);
+        if (confirmed.getIfPresent(key) != null) {
+            return;
+        }
+        Query query = identityQuery(identity)
+                .param("StudyInstanceUID", studyUid)
+                .limit(maxResults)
+                .include(List.of(DicomJson.ISSUER_OF_PATIENT_ID));
+        boolean found = DicomJson.parse(client.getJson("studies?" + query)).stream()
+                .anyMatch(d -> studyUid.equals(d.string(DicomJson.STUDY_INSTANCE_UID))
+                        && identity.matches(d.string(DicomJson.PATIENT_ID), d.string(DicomJson.ISSUER_OF_PATIENT_ID)));
+        if (!found) {
+            throw PacsException.notFound("no such study for this identity");
+        }
+        confirmed.put(key, Boolean.TRUE);
+    }
+
+    private void confirmSeries(PatientIdentity identity, String studyUid, String seriesUid) {
+        confirmStudy(identity, studyUid);
+        requireUid(seriesUid);
+        String key = key(identity, studyUid, seriesUid);
+        if (confirmed.getIfPresent(key) != null) {
+            return;
+        }
+        Query query = new Query().param("SeriesInstanceUID", seriesUid);
+        boolean found = DicomJson.parse(client.getJson("studies/" + studyUid + "/series?" + query)).stream()
+                .anyMatch(d -> seriesUid.equals(d.string(DicomJson.SERIES_INSTANCE_UID))
+                        && belongs(d, DicomJson.STUDY_INSTANCE_UID, studyUid));
+        if (!found) {
+            throw PacsException.notFound("no such series in this study");
+        }
+        confirmed.put(key, Boolean.TRUE);
+    }
+
+    private Instance confirmInstance(PatientIdentity identity, String studyUid, String seriesUid, String instanceUid) {
+        confirmSeries(identity, studyUid, seriesUid);
+        requireUid(instanceUid);
+        String key = key(identity, studyUid, seriesUid, instanceUid);
+        if (confirmed.getIfPresent(key) instanceof Instance cached) {
+            return cached;
+        }
+        Query query = new Query().param("SOPInstanceUID", instanceUid).include(INSTANCE_FIELDS);
+        String path = "studies/" + studyUid + "/series/" + seriesUid + "/instances?" + query;
+        Instance instance = DicomJson.parse(client.getJson(path)).stream()
+                .filter(d -> instanceUid.equals(d.string(DicomJson.SOP_INSTANCE_UID))
+                        && belongs(d, DicomJson.STUDY_INSTANCE_UID, studyUid)
+                        && belongs(d, DicomJson.SERIES_INSTANCE_UID, seriesUid))
+                .map(DicomJson::instance)
+                .findFirst()
+                .orElseThrow(() -> PacsException.notFound("no such instance in this series"));
+        confirmed.put(key, instance);
+        return instance;
+    }
+
+    /** An attribute the PACS returned must equal the one asked for; an absent one is accepted (the path scoped it). */
+    private static boolean belongs(DicomJson.Dataset d, String tag, String expected) {
+        String actual = d.string(tag);
+        return actual == null || actual.equals(expected);
+    }
+
+    private static void requireUid(String uid) {
+        if (!isUid(uid)) {
+            throw PacsException.notFound("not a DICOM UID");
+        }
+    }
+
+    private static boolean isUid(String uid) {
+        return uid != null && uid.length() <= 64 && UID.matcher(uid).matches();
+    }
+
+    private static String key(PatientIdentity identity, String... uids) {
+        return identity.patientId() + "\u0000" + identity.issuer() + "\u0000" + String.join("/", uids);
+    }
+
+    /**
+     * PatientID and issuer as QIDO keys. {@code *} becomes {@code ?} so that a literal star in an ID widens the PACS's
+     * match only to IDs of the same length; the exact re-check removes those. Fuzzy matching is switched off.
+     */
+    private static Query identityQuery(PatientIdentity identity) {
+        Query query = new Query()
+                .param("PatientID", identity.patientId().replace('*', '?'))
+                .param("fuzzymatching", "false");
+        if (identity.issuer() != null) {
+            query.param("IssuerOfPatientID", identity.issuer().replace('*', '?'));
+        }
+        return query;
+    }
+
+    /** A QIDO query string. Orthanc does not percent-decode query values, so only what must be escaped is. */
+    static final class Query {
+        private final StringBuilder text = new StringBuilder();
+
+        Query param(String name, String value) {
+            if (!text.isEmpty()) {
+                text.append('&');
+            }
+            text.append(name).append('=').append(encode(value));
+            return this;
+        }
+
+        Query limit(int limit) {
+            return param("limit", Integer.toString(limit));
+        }
+
+        Query include(List<String> tags) {
+            tags.forEach(tag -> param("includefield", tag));
+            return this;
+        }
+
+        boolean isEmpty() {
+            return text.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
+
+        static String encode(String value) {
+            StringBuilder out = new StringBuilder();
+            for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+                int c = b & 0xff;
+                if ((c >= 'a' && c <= 'z')
+                        || (c >= 'A' && c <= 'Z')
+                        || (c >= '0' && c <= '9')
+                        || "-._~*?^,:@!$'()/".indexOf(c) >= 0) {
+                    out.append((char) c);
+                } else {
+                    out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
+                    out.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+                }
+            }
+            return out.toString();
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package org.xrayportal.imaging;
+
+/**
+ * The one failure type of the PACS gateway. {@link #getMessage()} is technical detail for the log; {@link
+ * #userMessage()} is safe to show to a patient (no stack traces, no identifiers).
+ */
+public class PacsException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    /** What went wrong, coarse enough for a controller to choose a status and a page. */
+    public enum Kind {
+        /** The object does not exist or is outside the caller's identity (the two look the same). */
+        NOT_FOUND(404, "The requested study or image was not found."),
+        /** The request itself was not acceptable (for example a malformed identifier). */
+        INVALID_REQUEST(400, "The request could not be understood."),
+        /** The PACS refused the connection, answered with a server error, or the circuit breaker is open. */
+        UNAVAILABLE(503, "The image archive is not available right now. Please try again in a few minutes."),
+        /** The PACS did not answer within the configured time. */
+        TIMEOUT(504, "The image archive took too long to answer. Please try again in a few minutes."),
+        /** The PACS answered with something the portal cannot use (malformed, wrong type, too large, truncated). */
+        BAD_RESPONSE(502, "The image archive sent an answer the portal could not read. Please try again later.");
+
+        private final int httpStatus;
+        private final String userMessage;
+
+        Kind(int httpStatus, String userMessage) {
+            this.httpStatus = httpStatus;
+            this.userMessage = userMessage;
+        }
+    }
+
+    private final Kind kind;
+
+    public PacsException(Kind kind, String detail) {
+        super(detail);
+        this.kind = kind;
+    }
+
+    public PacsException(Kind kind, String detail, Throwable cause) {
+        super(detail, cause);
+        this.kind = kind;
+    }
+
+    public static PacsException notFound(String detail) {
+        return new PacsException(Kind.NOT_FOUND, detail);
+    }
+
+    public static PacsException badResponse(String detail) {
+        return new PacsException(Kind.BAD_RESPONSE, detail);
+    }
+
+    public static PacsException badResponse(String detail, Throwable cause) {
+        return new PacsException(Kind.BAD_RESPONSE, detail, cause);
+    }
+
+    public static PacsException invalidRequest(String detail) {
+        return new PacsException(Kind.INVALID_REQUEST, detail);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The HTTP status a web layer should answer with. */
+    public int httpStatus() {
+        return kind.httpStatus;
+    }
+
+    /** A message that can be shown to the user as it is. */
+    public String userMessage() {
+        return kind.userMessage;
+    }
+}

@@ -1,0 +1,40 @@
+package org.xrayportal.imaging;
+
+import java.util.List;
+
+/**
+ * The portal's one view of the clinic's PACS. Every method is scoped to a patient identity: the gateway returns
+ * only objects that the PACS itself confirms belong to that identity (and to the study/series given), compared
+ * exactly, never by wildcard. Anything outside that scope is reported as {@link PacsException.Kind#NOT_FOUND}, the
+ * same as an object that does not exist. All failures are {@link PacsException}s.
+ */
+public interface PacsGateway {
+
+    /** The identity's studies in the date range, newest first. An identity with no studies gives an empty list. */
+    List<Study> searchStudies(PatientIdentity identity, DateRange dates);
+
+    /** The series of one of the identity's studies, by series number. */
+    List<Series> listSeries(PatientIdentity identity, String studyUid);
+
+    /** The instances of a series of one of the identity's studies, by instance number. */
+    List<Instance> listInstances(PatientIdentity identity, String studyUid, String seriesUid);
+
+    /** One frame (1-based) of an instance rendered as JPEG or PNG. */
+    RenderedImage renderFrame(
+            PatientIdentity identity,
+            String studyUid,
+            String seriesUid,
+            String instanceUid,
+            int frame,
+            RenderOptions options);
+
+    /** A small JPEG of the series' first instance that fits into {@code size}×{@code size} pixels. */
+    RenderedImage thumbnail(PatientIdentity identity, String studyUid, String seriesUid, int size);
+
+    /**
+     * Streams the study's original DICOM instances (WADO-RS retrieve) to the handler one by one, without holding the
+     * study in memory. Returns the number of instances. A stream that ends early fails with {@link
+     * PacsException.Kind#BAD_RESPONSE}, after the handler has seen the complete instances before the break.
+     */
+    int retrieveStudy(PatientIdentity identity, String studyUid, DicomInstanceHandler handler);
+}

@@ -1,0 +1,51 @@
+package org.xrayportal.imaging.demo;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.stereotype.Component;
+import org.xrayportal.imaging.DateRange;
+import org.xrayportal.imaging.PacsException;
+import org.xrayportal.imaging.PacsGateway;
+import org.xrayportal.imaging.PatientIdentity;
+import org.xrayportal.imaging.Study;
+
+/** Logs the demo patients' studies as the gateway sees them, so a demo run shows the PACS path works end to end. */
+@Component
+@ConditionalOnBooleanProperty(LocalPacsEnvironmentPostProcessor.ENABLED)
+class DemoPacsReport implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoPacsReport.class);
+
+    private final PacsGateway gateway;
+
+    DemoPacsReport(PacsGateway gateway) {
+        this.gateway = gateway;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        for (DemoStudies.Patient patient : DemoStudies.patients()) {
+            try {
+                for (Study s : gateway.searchStudies(
+                        PatientIdentity.of(patient.patientId(), patient.issuer()), DateRange.ANY)) {
+                    log.info(
+                            "Demo PACS: {} ({}/{}) {} {} {} series {} instances {}",
+                            s.patientName(),
+                            patient.issuer(),
+                            patient.patientId(),
+                            s.studyDate(),
+                            s.description(),
+                            s.modalities(),
+                            s.numberOfSeries(),
+                            s.numberOfInstances());
+                }
+            } catch (PacsException e) {
+                log.warn("Demo PACS not readable through the gateway: {}", e.getMessage());
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package org.xrayportal.imaging.demo;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the Debian {@code Orthanc} binary with the DICOMweb plugin on free local ports, storage in a directory of its
+ * own, and stops it on {@link #close()} (or when the JVM exits). For tests and the {@code demo} profile; production
+ * points {@code portal.pacs.base-url} at the clinic's PACS.
+ */
+public final class LocalOrthanc implements AutoCloseable {
+
+    public static final Path BINARY = Path.of("/usr/sbin/Orthanc");
+    public static final Path DICOMWEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
+    public static final String INSTALL_HINT = "apt-get install -y orthanc orthanc-dicomweb";
+
+    private static final Logger log = LoggerFactory.getLogger(LocalOrthanc.class);
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Process process;
+    private final Path workDir;
+    private final boolean deleteOnClose;
+    private final int httpPort;
+    private final Thread shutdownHook;
+
+    private LocalOrthanc(Process process, Path workDir, boolean deleteOnClose, int httpPort) {
+        this.process = process;
+        this.workDir = workDir;
+        this.deleteOnClose = deleteOnClose;
+        this.httpPort = httpPort;
+        this.shutdownHook = new Thread(process::destroy, "local-orthanc-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    public static boolean isInstalled() {
+        return Files.isExecutable(BINARY) && Files.isReadable(DICOMWEB_PLUGIN);
+    }
+
+    /** Starts an Orthanc whose storage lives in a fresh temporary directory, deleted on close. */
+    public static LocalOrthanc startTemporary() {
+        try {
+            return start(Files.createTempDirectory("orthanc-"), true);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts an Orthanc that keeps its storage in {@code storageDir} (created if needed, kept on close). */
+    public static LocalOrthanc startPersistent(Path storageDir) {
+        return start(storageDir, false);
+    }
+
+    private static LocalOrthanc start(Path workDir, boolean deleteOnClose) {
+        if (!isInstalled()) {
+            throw new IllegalStateException("Orthanc with its DICOMweb plugin is not installed (" + BINARY + ", "
+                    + DICOMWEB_PLUGIN + "). Install it with: " + INSTALL_HINT);
+        }
+        IllegalStateException last = null;
+        // Free ports are looked up and then bound by Orthanc: another process may win the race, so try again.
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                return launch(workDir, deleteOnClose, freePort(), freePort());
+            } catch (IllegalStateException e) {
+                last = e;
+                log.warn("Orthanc did not start (attempt {}): {}", attempt, e.getMessage());
+            }
+        }
+        throw last;
+    }
+
+    private static LocalOrthanc launch(Path workDir, boolean deleteOnClose, int httpPort, int dicomPort) {
+        Path storage = workDir.resolve("storage");
+        Path config = workDir.resolve("orthanc.json");
+        Path logFile = workDir.resolve("orthanc.log");
+        try {
+            Files.createDirectories(storage);
+            Files.writeString(config, config(storage, httpPort, dicomPort));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Process process;
+        try {
+            process = new ProcessBuilder(BINARY.toString(), config.toString())
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + BINARY + ": " + e.getMessage(), e);
+        }
+        CompletableFuture<Void> started = watchLog(process, logFile);
+        try {
+            started.get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            throw new IllegalStateException("Orthanc did not start; see " + logFile, e);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting Orthanc", e);
+        }
+        LocalOrthanc orthanc = new LocalOrthanc(process, workDir, deleteOnClose, httpPort);
+        orthanc.requireSystemEndpoint();
+        log.info("Local Orthanc {} running at {} (storage {})", process.pid(), orthanc.restUrl(), storage);
+        return orthanc;
+    }
+
+    /** Copies Orthanc's output to a log file and completes when Orthanc reports that it has started. */
+    private static CompletableFuture<Void> watchLog(Process process, Path logFile) {
+        CompletableFuture<Void> started = new CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("orthanc-log-" + process.pid()).start(() -> {
+            try (BufferedReader in = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                    Writer out = Files.newBufferedWriter(logFile)) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    out.write(line);
+                    out.write('\n');
+                    if (line.contains("Orthanc has started")) {
+                        out.flush();
+                        started.complete(null);
+                    }
+                }
+            } catch (IOException e) {
+                started.completeExceptionally(e);
+            }
+            started.completeExceptionally(new IllegalStateException("Orthanc exited with " + exitCode(process)));
+        });
+        return started;
+    }
+
+    private static String exitCode(Process process) {
+        try {
+            return Integer.toString(process.waitFor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown status";
+        }
+    }
+
+    private void requireSystemEndpoint() {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(restUrl() + "/system"))
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("Orthanc's /system answered HTTP " + response.statusCode());
+            }
+        } catch (IOException e) {
+            close();
+            throw new IllegalStateException("Orthanc started but does not answer on port " + httpPort, e);
+        } catch (InterruptedException e) {
+            close();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking Orthanc", e);
+        }
+    }
+
+    static String config(Path storage, int httpPort, int dicomPort) {
+        String dir = storage.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
+        return """
+                {
+                  "Name": "XRAY-PORTAL-DEMO",
+                  "HttpPort": %d,
+                  "DicomPort": %d,
+                  "DicomAet": "XRAYDEMO",
+                  "StorageDirectory": "%s",
+                  "IndexDirectory": "%s",
+                  "RemoteAccessAllowed": false,
+                  "AuthenticationEnabled": false,
+                  "SaveJobs": false,
+                  "Plugins": ["%s"],
+                  "DicomWeb": { "Enable": true, "Root": "/dicom-web/", "EnableWado": false }
+                }
+                """.formatted(httpPort, dicomPort, dir, dir, DICOMWEB_PLUGIN);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Orthanc's own REST API, e.g. {@code http://localhost:PORT}. */
+    public URI restUrl() {
+        return URI.create("http://localhost:" + httpPort);
+    }
+
+    /** The DICOMweb root, for {@code portal.pacs.base-url}. */
+    public URI dicomWebUrl() {
+        return URI.create(restUrl() + "/dicom-web");
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or has run; nothing to remove
+        }
+        if (deleteOnClose) {
+            deleteRecursively(workDir);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            log.debug("Could not delete {}: {}", dir, e.getMessage());
+        }
+    }
+}

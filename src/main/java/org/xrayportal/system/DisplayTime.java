@@ -1,0 +1,50 @@
+package org.xrayportal.system;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.stereotype.Component;
+
+/**
+ * Shows stored UTC instants in the clinic's time zone. Templates call it as {@code ${@displayTime.dateTime(x)}}.
+ */
+@Component("displayTime")
+public class DisplayTime {
+
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+
+    private final ZoneId zone;
+
+    DisplayTime(Properties properties) {
+        this.zone = properties.timeZone() == null ? ZoneId.of("UTC") : properties.timeZone();
+    }
+
+    public ZoneId zone() {
+        return zone;
+    }
+
+    public String dateTime(Instant instant) {
+        return instant == null ? "" : DATE_TIME.format(instant.atZone(zone));
+    }
+
+    public String date(Instant instant) {
+        return instant == null ? "" : DATE.format(instant.atZone(zone));
+    }
+
+    public String date(LocalDate date) {
+        return date == null ? "" : DATE.format(date);
+    }
+
+    /** The first instant of {@code date} in the clinic's zone. */
+    public Instant startOf(LocalDate date) {
+        return date.atStartOfDay(zone).toInstant();
+    }
+
+    /** @param timeZone the clinic's time zone for dates shown to people; UTC when unset */
+    @ConfigurationProperties("portal.display")
+    record Properties(ZoneId timeZone) {}
+}

@@ -1,0 +1,175 @@
+package org.xrayportal.consent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Role;
+import org.xrayportal.security.PortalUser;
+import org.xrayportal.support.MutableClock;
+import org.xrayportal.support.PortalIntegrationTest;
+import org.xrayportal.support.TestClockConfiguration;
+
+@PortalIntegrationTest
+@Import(TestClockConfiguration.class)
+class ConsentServiceIT {
+
+    @Autowired
+    ConsentService consents;
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    UserDetailsService users;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    MutableClock clock;
+
+    PortalUser patient;
+    PortalUser admin;
+
+    @BeforeEach
+    void accounts() {
+        clock.set(Instant.parse("2026-11-02T09:00:00Z"));
+        patient = create(Role.PATIENT);
+        admin = create(Role.ADMIN);
+    }
+
+    @Test
+    void statusWhenNeverAgreedThenNotGivenAndNoConsent() {
+        ConsentStatus status = consents.statusOf(patient.id());
+
+        assertThat(status.state()).isEqualTo(ConsentStatus.State.NOT_GIVEN);
+        assertThat(status.current().version()).isEqualTo(currentVersion());
+        assertThat(consents.hasCurrentConsent(patient.id())).isFalse();
+    }
+
+    @Test
+    void acceptWhenCurrentVersionThenRecordedWithClientDetailsAndAudited() {
+        int version = currentVersion();
+
+        boolean recorded = consents.accept(patient, version, "198.51.100.7", "Mozilla/5.0 test");
+
+        assertThat(recorded).isTrue();
+        assertThat(consents.hasCurrentConsent(patient.id())).isTrue();
+        ConsentAcceptance acceptance = consents.history(patient.id()).getFirst();
+        assertThat(acceptance.version()).isEqualTo(version);
+        assertThat(acceptance.acceptedAt()).isEqualTo(clock.instant());
+        assertThat(acceptance.clientAddress()).isEqualTo("198.51.100.7");
+        assertThat(acceptance.userAgent()).isEqualTo("Mozilla/5.0 test");
+        assertThat(auditCount("CONSENT_GIVEN")).isEqualTo(1);
+    }
+
+    @Test
+    void acceptWhenSubmittedTwiceThenOneAcceptance() {
+        consents.accept(patient, currentVersion(), "198.51.100.7", "ua");
+
+        boolean recordedAgain = consents.accept(patient, currentVersion(), "198.51.100.7", "ua");
+
+        assertThat(recordedAgain).isFalse();
+        assertThat(consents.history(patient.id())).hasSize(1);
+    }
+
+    @Test
+    void acceptWhenVersionIsNotTheOneInEffectThenConflictAndNothingRecorded() {
+        int stale = currentVersion() - 1;
+
+        assertThatThrownBy(() -> consents.accept(patient, stale, "198.51.100.7", "ua"))
+                .isInstanceOf(ConsentException.class)
+                .extracting(e -> ((ConsentException) e).messageKey())
+                .isEqualTo("consent.error.versionChanged");
+        assertThat(consents.history(patient.id())).isEmpty();
+    }
+
+    @Test
+    void newVersionWhenItTakesEffectThenPatientMustAgreeAgain() {
+        consents.accept(patient, currentVersion(), "198.51.100.7", "ua");
+        Instant tomorrow = clock.instant().plus(Duration.ofDays(1));
+        ConsentDocument next = consents.publish(admin, "Terms v-next", "New text.", tomorrow, "203.0.113.9");
+
+        assertThat(consents.hasCurrentConsent(patient.id()))
+                .as("a version not yet in effect changes nothing")
+                .isTrue();
+
+        clock.advance(Duration.ofDays(2));
+
+        ConsentStatus status = consents.statusOf(patient.id());
+        assertThat(status.state()).isEqualTo(ConsentStatus.State.NEEDS_RENEWAL);
+        assertThat(status.current().version()).isEqualTo(next.version());
+        assertThat(consents.hasCurrentConsent(patient.id())).isFalse();
+
+        consents.accept(patient, next.version(), "198.51.100.7", "ua");
+
+        assertThat(consents.hasCurrentConsent(patient.id())).isTrue();
+        assertThat(consents.history(patient.id()))
+                .extracting(ConsentAcceptance::endedReason)
+                .containsExactly(null, ConsentAcceptance.EndReason.SUPERSEDED);
+        assertThat(auditCount("CONSENT_PUBLISHED")).isEqualTo(1);
+    }
+
+    @Test
+    void withdrawWhenAgreedThenNoConsentImmediatelyAndAudited() {
+        consents.accept(patient, currentVersion(), "198.51.100.7", "ua");
+
+        consents.withdraw(patient, "198.51.100.8");
+
+        assertThat(consents.hasCurrentConsent(patient.id())).isFalse();
+        assertThat(consents.statusOf(patient.id()).state()).isEqualTo(ConsentStatus.State.WITHDRAWN);
+        assertThat(consents.history(patient.id()).getFirst().endedReason())
+                .isEqualTo(ConsentAcceptance.EndReason.WITHDRAWN);
+        assertThat(auditCount("CONSENT_WITHDRAWN")).isEqualTo(1);
+    }
+
+    @Test
+    void withdrawWhenNothingInForceThenConflict() {
+        assertThatThrownBy(() -> consents.withdraw(patient, "198.51.100.8"))
+                .isInstanceOf(ConsentException.class)
+                .extracting(e -> ((ConsentException) e).messageKey())
+                .isEqualTo("consent.error.nothingToWithdraw");
+    }
+
+    @Test
+    void seededTermsCoverTheNoticeTopics() {
+        String body = consents.document(1).orElseThrow().body();
+
+        assertThat(body)
+                .contains("right to see them")
+                .contains("not a diagnosis")
+                .contains("not a calibrated diagnostic display")
+                .contains("consultation")
+                .contains("second opinion")
+                .contains("email")
+                .contains("audit log")
+                .contains("withdraw");
+    }
+
+    private int currentVersion() {
+        return consents.currentDocument().orElseThrow().version();
+    }
+
+    private long auditCount(String action) {
+        return jdbc.sql("SELECT count(*) FROM audit_event WHERE action = ? AND actor_id IN (?, ?)")
+                .params(action, patient.id(), admin.id())
+                .query(Long.class)
+                .single();
+    }
+
+    private PortalUser create(Role role) {
+        String email = role.name().toLowerCase() + "-" + UUID.randomUUID() + "@example.test";
+        accounts.create(email, "Test " + role, role, "correct horse battery staple");
+        return (PortalUser) users.loadUserByUsername(email);
+    }
+}

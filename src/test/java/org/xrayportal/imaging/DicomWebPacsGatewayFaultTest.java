@@ -1,0 +1,342 @@
+package org.xrayportal.imaging;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
+
+/** Every way a PACS can fail ends in one {@link PacsException}, within the configured time budget. */
+class DicomWebPacsGatewayFaultTest {
+
+    private static final PatientIdentity PATIENT = PatientIdentity.of("1001");
+    private static final String STUDY = "1.2.3.4";
+    private static final String DICOM_JSON = "application/dicom+json";
+    private static final String OWN_STUDY = study("1001", STUDY);
+
+    private WireMockServer pacs;
+    private PacsProperties properties;
+
+    @BeforeEach
+    void start() {
+        pacs = new WireMockServer(wireMockConfig().dynamicPort());
+        pacs.start();
+        warmUp();
+        properties = PacsProperties.forBaseUrl(URI.create(pacs.baseUrl() + "/dicom-web"))
+                .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(1500))
+                .withRetry(new PacsProperties.Retry(2, Duration.ofMillis(20)));
+    }
+
+    /** The first request a JVM sends to WireMock loads Jetty's classes; keep that out of the timed calls. */
+    private void warmUp() {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            http.send(
+                    HttpRequest.newBuilder(URI.create(pacs.baseUrl() + "/__admin/mappings"))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @AfterEach
+    void stop() {
+        pacs.stop();
+    }
+
+    @Test
+    void searchWhenPacsDownThenUnavailableAfterRetries() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        properties = PacsProperties.forBaseUrl(URI.create("http://localhost:" + closedPort + "/dicom-web"))
+                .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(1500))
+                .withRetry(new PacsProperties.Retry(2, Duration.ofMillis(20)));
+        assertFailsWithin(PacsException.Kind.UNAVAILABLE, () -> gateway().searchStudies(PATIENT, DateRange.ANY));
+    }
+
+    @Test
+    void searchWhenPacsSlowerThanReadTimeoutThenTimeout() {
+        pacs.stubFor(
+                get(urlPathEqualTo("/dicom-web/studies")).willReturn(json("[]").withFixedDelay(10_000)));
+        assertFailsWithin(PacsException.Kind.TIMEOUT, () -> gateway().searchStudies(PATIENT, DateRange.ANY));
+        // A slow PACS gets no extra load from retries.
+        pacs.verify(1, getRequestedFor(urlPathEqualTo("/dicom-web/studies")));
+    }
+
+    @Test
+    void searchWhenBodyTricklesPastReadTimeoutThenTimeout() {
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies"))
+                .willReturn(json("[" + OWN_STUDY + "]").withChunkedDribbleDelay(20, 5_000)));
+        assertFailsWithin(PacsException.Kind.TIMEOUT, () -> gateway().searchStudies(PATIENT, DateRange.ANY));
+    }
+
+    @Test
+    void searchWhenServiceUnavailableThenRetriedAndUnavailable() {
+        pacs.stubFor(
+                get(urlPathEqualTo("/dicom-web/studies")).willReturn(aResponse().withStatus(503)));
+        assertFailsWithin(PacsException.Kind.UNAVAILABLE, () -> gateway().searchStudies(PATIENT, DateRange.ANY));
+        pacs.verify(2, getRequestedFor(urlPathEqualTo("/dicom-web/studies")));
+    }
+
+    @Test
+    void searchWhenInternalServerErrorThenUnavailableWithoutRetry() {
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies"))
+                .willReturn(aResponse().withStatus(500).withBody("java.lang.NullPointerException at ...")));
+        PacsException e = assertFailsWithin(
+                PacsException.Kind.UNAVAILABLE, () -> gateway().searchStudies(PATIENT, DateRange.ANY));
+        assertThat(e.userMessage()).doesNotContain("Exception").contains("not available");
+        pacs.verify(1, getRequestedFor(urlPathEqualTo("/dicom-web/studies")));
+    }
+
+    @Test
+    void searchWhenMalformedJsonThenBadResponse() {
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies")).willReturn(json("[{\"0020000D\": {\"vr\": \"UI\", ")));
+        assertFailsWithin(PacsException.Kind.BAD_RESPONSE, () -> gateway().searchStudies(PATIENT, DateRange.ANY));
+    }
+
+    @Test
+    void searchWhenJsonIsNotDicomJsonThenBadResponse() {
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies")).willReturn(json("{\"studies\": []}")));
+        assertFailsWithin(PacsException.Kind.BAD_RESPONSE, () -> gateway().searchStudies(PATIENT, DateRange.ANY));
+    }
+
+    @Test
+    void searchWhenWrongContentTypeThenBadResponse() {
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies"))
+                .willReturn(aResponse().withHeader("Content-Type", "text/html").withBody("<html>login</html>")));
+        assertFailsWithin(PacsException.Kind.BAD_RESPONSE, () -> gateway().searchStudies(PATIENT, DateRange.ANY));
+    }
+
+    @Test
+    void searchWhenJsonLargerThanLimitThenBadResponse() {
+        properties = properties.withMaxJsonSize(DataSize.ofKilobytes(1));
+        String big = "[" + String.join(",", java.util.Collections.nCopies(50, OWN_STUDY)) + "]";
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies")).willReturn(json(big)));
+        assertFailsWithin(PacsException.Kind.BAD_RESPONSE, () -> gateway().searchStudies(PATIENT, DateRange.ANY));
+    }
+
+    @Test
+    void searchWhenJsonLargerThanLimitWithoutContentLengthThenBadResponse() {
+        properties = properties.withMaxJsonSize(DataSize.ofKilobytes(1));
+        String big = "[" + String.join(",", java.util.Collections.nCopies(50, OWN_STUDY)) + "]";
+        pacs.stubFor(
+                get(urlPathEqualTo("/dicom-web/studies")).willReturn(json(big).withChunkedDribbleDelay(4, 50)));
+        assertFailsWithin(PacsException.Kind.BAD_RESPONSE, () -> gateway().searchStudies(PATIENT, DateRange.ANY));
+    }
+
+    @Test
+    void searchWhenPacsReturnsAnotherPatientsStudyThenItIsDropped() {
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies"))
+                .willReturn(
+                        json("[" + study("10011", "1.2.3.9") + "," + OWN_STUDY + "," + study(null, "1.2.3.8") + "]")));
+        assertThat(gateway().searchStudies(PATIENT, DateRange.ANY))
+                .extracting(Study::studyInstanceUid)
+                .containsExactly(STUDY);
+    }
+
+    @Test
+    void listSeriesWhenPacsSaysStudyBelongsToAnotherPatientThenNotFound() {
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies")).willReturn(json("[" + study("10011", STUDY) + "]")));
+        pacs.stubFor(
+                get(urlPathEqualTo("/dicom-web/studies/" + STUDY + "/series")).willReturn(json("[]")));
+        assertFailsWithin(PacsException.Kind.NOT_FOUND, () -> gateway().listSeries(PATIENT, STUDY));
+        pacs.verify(0, getRequestedFor(urlPathEqualTo("/dicom-web/studies/" + STUDY + "/series")));
+    }
+
+    @Test
+    void searchWhenNoContentThenEmpty() {
+        pacs.stubFor(
+                get(urlPathEqualTo("/dicom-web/studies")).willReturn(aResponse().withStatus(204)));
+        assertThat(gateway().searchStudies(PATIENT, DateRange.ANY)).isEmpty();
+    }
+
+    @Test
+    void searchWhenRedirectedThenBadResponseAndRedirectNotFollowed() {
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies"))
+                .willReturn(aResponse().withStatus(302).withHeader("Location", pacs.baseUrl() + "/elsewhere")));
+        assertFailsWithin(PacsException.Kind.BAD_RESPONSE, () -> gateway().searchStudies(PATIENT, DateRange.ANY));
+        pacs.verify(0, getRequestedFor(urlPathEqualTo("/elsewhere")));
+    }
+
+    @Test
+    void requestsCarryTheConfiguredCredentials() {
+        properties = properties.withAuth(PacsProperties.Auth.bearer("s3cret"));
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies"))
+                .withHeader("Authorization", equalTo("Bearer s3cret"))
+                .willReturn(json("[]")));
+        assertThat(gateway().searchStudies(PATIENT, DateRange.ANY)).isEmpty();
+        assertThat(properties.auth().toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void queryUsesExactKeysWithoutFuzzyMatching() {
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies")).willReturn(json("[]")));
+        gateway().searchStudies(PatientIdentity.of("MRN*7", "A B"), DateRange.ANY);
+        pacs.verify(getRequestedFor(urlPathEqualTo("/dicom-web/studies"))
+                .withQueryParam("PatientID", equalTo("MRN?7"))
+                .withQueryParam("IssuerOfPatientID", equalTo("A B"))
+                .withQueryParam("fuzzymatching", equalTo("false")));
+    }
+
+    @Test
+    void retrieveWhenMultipartTruncatedThenBadResponseAfterCompleteParts() {
+        stubOwnStudy();
+        String body = "--b1\r\nContent-Type: application/dicom\r\n\r\nFIRST\r\n"
+                + "--b1\r\nContent-Type: application/dicom\r\n\r\nSECO";
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b1")
+                        .withBody(body)));
+        List<String> parts = new ArrayList<>();
+        assertFailsWithin(
+                PacsException.Kind.BAD_RESPONSE,
+                () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {
+                    parts.add(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+                }));
+        assertThat(parts).containsExactly("FIRST");
+    }
+
+    @Test
+    void retrieveStreamsPartsWithQuotedBoundary() {
+        stubOwnStudy();
+        String body = "preamble\r\n--b 2\r\nContent-Type: application/dicom\r\n\r\nONE\r\n"
+                + "--b 2\r\nContent-Type: application/dicom\r\n\r\nTWO\r\n--b 2--\r\n";
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=\"b 2\"")
+                        .withBody(body)));
+        List<String> parts = new ArrayList<>();
+        int count = gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> parts.add(new String(in.readAllBytes())));
+        assertThat(count).isEqualTo(2);
+        assertThat(parts).containsExactly("ONE", "TWO");
+    }
+
+    @Test
+    void retrieveWhenHandlerFailsThenItsOwnExceptionPassesThrough() {
+        stubOwnStudy();
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b1")
+                        .withBody("--b1\r\n\r\nONE\r\n--b1--\r\n")));
+        assertThatThrownBy(() -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {
+                    throw new IOException("browser went away");
+                }))
+                .isInstanceOf(java.io.UncheckedIOException.class)
+                .hasMessageContaining("browser went away");
+    }
+
+    @Test
+    void retrieveWhenNotMultipartThenBadResponse() {
+        stubOwnStudy();
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{}")));
+        assertFailsWithin(
+                PacsException.Kind.BAD_RESPONSE, () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {}));
+    }
+
+    @Test
+    void retrieveWhenStreamStallsThenTimeout() {
+        stubOwnStudy();
+        String body = "--b1\r\nContent-Type: application/dicom\r\n\r\n" + "X".repeat(2000) + "\r\n--b1--\r\n";
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b1")
+                        .withBody(body)
+                        .withChunkedDribbleDelay(2, 5_000)));
+        assertFailsWithin(
+                PacsException.Kind.TIMEOUT,
+                () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {
+                    in.readAllBytes();
+                }));
+    }
+
+    @Test
+    void renderWhenPacsAnswersWithWrongImageTypeThenBadResponse() {
+        stubOwnStudy();
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY + "/series"))
+                .willReturn(json("[{\"0020000E\": {\"vr\": \"UI\", \"Value\": [\"1.2.3.4.1\"]}}]")));
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY + "/series/1.2.3.4.1/instances"))
+                .willReturn(json("[{\"00080018\": {\"vr\": \"UI\", \"Value\": [\"1.2.3.4.1.1\"]}}]")));
+        pacs.stubFor(get(urlPathMatching(".*/rendered"))
+                .willReturn(aResponse().withHeader("Content-Type", "text/plain").withBody("oops")));
+        assertFailsWithin(
+                PacsException.Kind.BAD_RESPONSE,
+                () -> gateway().renderFrame(PATIENT, STUDY, "1.2.3.4.1", "1.2.3.4.1.1", 1, RenderOptions.DEFAULT));
+    }
+
+    @Test
+    void circuitOpensAfterRepeatedFailuresAndStopsCallingThePacs() {
+        properties = properties
+                .withCircuitBreaker(new PacsProperties.CircuitBreaker(50f, 4, 4, Duration.ofMinutes(1)))
+                .withRetry(new PacsProperties.Retry(1, Duration.ofMillis(1)));
+        pacs.stubFor(
+                get(urlPathEqualTo("/dicom-web/studies")).willReturn(aResponse().withStatus(503)));
+        DicomWebPacsGateway gateway = gateway();
+        for (int i = 0; i < 4; i++) {
+            assertThatThrownBy(() -> gateway.searchStudies(PATIENT, DateRange.ANY))
+                    .isInstanceOf(PacsException.class);
+        }
+        assertFailsWithin(PacsException.Kind.UNAVAILABLE, () -> gateway.searchStudies(PATIENT, DateRange.ANY));
+        pacs.verify(4, getRequestedFor(urlPathEqualTo("/dicom-web/studies")));
+    }
+
+    private void stubOwnStudy() {
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies")).willReturn(json("[" + OWN_STUDY + "]")));
+    }
+
+    private DicomWebPacsGateway gateway() {
+        return new DicomWebPacsGateway(properties);
+    }
+
+    /** Asserts the kind, and that the call ended within the budget (with a generous margin for a busy machine). */
+    private PacsException assertFailsWithin(PacsException.Kind kind, ThrowingCallable call) {
+        Duration budget = properties.requestBudget().multipliedBy(2).plusSeconds(2);
+        long start = System.nanoTime();
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(call);
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        assertThat(thrown).isInstanceOf(PacsException.class);
+        PacsException e = (PacsException) thrown;
+        assertThat(e.kind()).as(e.getMessage()).isEqualTo(kind);
+        assertThat(elapsed).isLessThan(budget);
+        return e;
+    }
+
+    private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {
+        return aResponse().withHeader("Content-Type", DICOM_JSON).withBody(body);
+    }
+
+    private static String study(String patientId, String uid) {
+        String id = patientId == null ? "" : "\"00100020\": {\"vr\": \"LO\", \"Value\": [\"" + patientId + "\"]},";
+        return "{" + id + "\"0020000D\": {\"vr\": \"UI\", \"Value\": [\"" + uid + "\"]},"
+                + "\"00080020\": {\"vr\": \"DA\", \"Value\": [\"20240105\"]}}";
+    }
+}

@@ -1,0 +1,56 @@
+package org.xrayportal.imaging;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroup;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroups;
+import org.springframework.boot.health.contributor.Status;
+
+class PacsHealthTest {
+
+    @Test
+    void indicatorIsUpWhenPacsAnswersAndDownWhenItFails() {
+        WireMockServer pacs = new WireMockServer(wireMockConfig().dynamicPort());
+        pacs.start();
+        try {
+            PacsProperties properties = PacsProperties.forBaseUrl(URI.create(pacs.baseUrl() + "/dicom-web"))
+                    .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
+                    .withRetry(new PacsProperties.Retry(1, Duration.ofMillis(1)));
+            PacsHealthIndicator indicator = new PacsHealthIndicator(new DicomWebClient(properties));
+            pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies"))
+                    .willReturn(aResponse()
+                            .withHeader("Content-Type", "application/dicom+json")
+                            .withBody("[]")));
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+            pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies"))
+                    .willReturn(aResponse().withStatus(503)));
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+            assertThat(indicator.health().getDetails()).containsEntry("error", "UNAVAILABLE");
+        } finally {
+            pacs.stop();
+        }
+    }
+
+    @Test
+    void pacsIsLeftOutOfTheApplicationStatusButHasItsOwnGroup() {
+        HealthEndpointGroup primary = mock(HealthEndpointGroup.class);
+        when(primary.isMember(org.mockito.ArgumentMatchers.anyString())).thenReturn(true);
+        HealthEndpointGroups processed =
+                new PacsHealthGroup().postProcessHealthEndpointGroups(HealthEndpointGroups.of(primary, Map.of()));
+        assertThat(processed.getPrimary().isMember("pacsConnection")).isFalse();
+        assertThat(processed.getPrimary().isMember("db")).isTrue();
+        assertThat(processed.get("pacs").isMember("pacsConnection")).isTrue();
+        assertThat(processed.get("pacs").isMember("db")).isFalse();
+    }
+}
