@@ -1,6 +1,7 @@
 package org.xrayportal.account;
 
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.util.Base64;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,11 +24,15 @@ class DemoAccounts implements ApplicationRunner {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final AccountService accounts;
+    private final IdentityLinks links;
     private final DemoAccountsProperties properties;
+    private final Clock clock;
 
-    DemoAccounts(AccountService accounts, DemoAccountsProperties properties) {
+    DemoAccounts(AccountService accounts, IdentityLinks links, DemoAccountsProperties properties, Clock clock) {
         this.accounts = accounts;
+        this.links = links;
         this.properties = properties;
+        this.clock = clock;
     }
 
     @Override
@@ -45,7 +50,18 @@ class DemoAccounts implements ApplicationRunner {
             banner.append(String.format(
                     "    %-8s %-20s %s%n", demo[2], demo[0], created ? password : "(existing, password unchanged)"));
         }
+        linkDemoPatient();
+        banner.append("    Staff and admin set up an authenticator app (TOTP) at their first sign-in.\n");
         log.info("{}", banner);
+    }
+
+    /** So that the demo patient sees the synthetic studies of the demo PACS (DESIGN.md invariant 1). */
+    private void linkDemoPatient() {
+        var identity = new PatientIdentity(properties.patientId(), properties.patientIssuer());
+        accounts.findByEmail("patient@demo.test")
+                .filter(patient -> accounts.identityOf(patient.id()).isEmpty() && !links.isLinked(identity))
+                .ifPresent(patient ->
+                        links.insert(patient.id(), identity, null, IdentityLinks.Method.DEMO, clock.instant()));
     }
 
     private static String randomPassword() {

@@ -11,7 +11,8 @@ class IdentityLinks {
 
     enum Method {
         ACTIVATION,
-        STAFF_VERIFIED
+        STAFF_VERIFIED,
+        DEMO
     }
 
     private final JdbcClient jdbc;
