@@ -7,8 +7,7 @@ CREATE TABLE patient_identity_link (
     issuer_of_patient_id VARCHAR(64) NOT NULL DEFAULT '',
     linked_at            TIMESTAMPTZ NOT NULL,
     linked_by            BIGINT      REFERENCES account (id),
-    -- DEMO: the demo profile's patient account, linked to a synthetic PACS patient at start-up.
-    method               VARCHAR(16) NOT NULL CHECK (method IN ('ACTIVATION', 'STAFF_VERIFIED', 'DEMO'))
+    method               VARCHAR(16) NOT NULL CHECK (method IN ('ACTIVATION', 'STAFF_VERIFIED'))
 );
 
 -- One portal account per PACS identity.
