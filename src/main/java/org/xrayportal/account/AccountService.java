@@ -10,15 +10,30 @@ import org.springframework.transaction.annotation.Transactional;
 public class AccountService {
 
     private final Accounts accounts;
+    private final IdentityLinks identityLinks;
     private final PasswordEncoder passwordEncoder;
 
-    AccountService(Accounts accounts, PasswordEncoder passwordEncoder) {
+    AccountService(Accounts accounts, IdentityLinks identityLinks, PasswordEncoder passwordEncoder) {
         this.accounts = accounts;
+        this.identityLinks = identityLinks;
         this.passwordEncoder = passwordEncoder;
     }
 
     public Optional<Account> findByEmail(String email) {
         return accounts.findByEmail(email);
+    }
+
+    public Optional<Account> findById(long id) {
+        return accounts.findById(id);
+    }
+
+    /**
+     * The PACS identity a patient account is linked to: the only source of a patient's PatientID and issuer for the
+     * rest of the portal. Empty while the account is not linked (or is not a patient's).
+     */
+    @Transactional(readOnly = true)
+    public Optional<PatientIdentity> identityOf(long accountId) {
+        return identityLinks.find(accountId);
     }
 
     /** Creates an account with a password; the email must not be taken yet. */
