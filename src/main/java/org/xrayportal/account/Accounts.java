@@ -30,6 +30,19 @@ class Accounts {
                 .optional();
     }
 
+    Optional<Account> findById(long id) {
+        return jdbc.sql("SELECT id, email, display_name, role, password_hash, enabled FROM account WHERE id = ?")
+                .param(id)
+                .query((rs, n) -> new Account(
+                        rs.getLong("id"),
+                        rs.getString("email"),
+                        rs.getString("display_name"),
+                        Role.valueOf(rs.getString("role")),
+                        rs.getString("password_hash"),
+                        rs.getBoolean("enabled")))
+                .optional();
+    }
+
     boolean anyWithRole(Role role) {
         return jdbc.sql("SELECT EXISTS (SELECT 1 FROM account WHERE role = ?)")
                 .param(role.name())
