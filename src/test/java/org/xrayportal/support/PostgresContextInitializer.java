@@ -27,7 +27,11 @@ public class PostgresContextInitializer implements ApplicationContextInitializer
                                 "spring.flyway.url", database.jdbcUrl(),
                                 "spring.flyway.user", roles.ownerRole(),
                                 "spring.flyway.password", roles.ownerPassword(),
-                                "spring.flyway.placeholders.app_role", roles.appRole())));
+                                "spring.flyway.placeholders.app_role", roles.appRole(),
+                                // Spring caches test contexts; small pools keep many of them under the server's
+                                // connection limit.
+                                "spring.datasource.hikari.maximum-pool-size", "4",
+                                "spring.datasource.hikari.minimum-idle", "0")));
         context.getBeanFactory().registerSingleton("testDatabase", database);
     }
 }

@@ -1,0 +1,174 @@
+package org.xrayportal.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.xrayportal.audit.AuditTestEvents.lastSequence;
+import static org.xrayportal.audit.AuditTestEvents.rowCount;
+import static org.xrayportal.audit.AuditTestEvents.view;
+
+import com.zaxxer.hikari.HikariDataSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.xrayportal.support.PortalIntegrationTest;
+import org.xrayportal.support.TestPostgres;
+
+/** The one write path of the audit trail: what it stores, that it stays linear under load, and that it fails closed. */
+@PortalIntegrationTest
+class JdbcAuditLogIT {
+
+    @Autowired
+    AuditLog auditLog;
+
+    @Autowired
+    AuditIntegrity integrity;
+
+    @Autowired
+    JdbcClient app;
+
+    @Autowired
+    TestPostgres.Database testDatabase;
+
+    @Test
+    void recordWhenEventHasAllFieldsThenStoresThemChainedToThePreviousRow() {
+        long before = lastSequence(app);
+        Instant start = Instant.now().minusSeconds(1);
+
+        auditLog.record(view("fields"));
+
+        long sequence = lastSequence(app);
+        assertThat(sequence).isEqualTo(before + 1);
+        var row = app.sql("SELECT * FROM audit_event WHERE sequence = ?")
+                .param(sequence)
+                .query((rs, n) -> AuditIntegrity.read(rs))
+                .single();
+        assertThat(row.action()).isEqualTo("VIEW");
+        assertThat(row.actionCode()).isEqualTo("110103");
+        assertThat(row.outcome()).isZero();
+        assertThat(row.actorId()).isEqualTo(42L);
+        assertThat(row.actorName()).isEqualTo("pat@example.test");
+        assertThat(row.actorRole()).isEqualTo("PATIENT");
+        assertThat(row.clientAddress()).isEqualTo("192.0.2.10");
+        assertThat(row.patientId()).isEqualTo("PID-fields");
+        assertThat(row.issuerOfPatientId()).isEqualTo("ISSUER");
+        assertThat(row.studyUid()).isEqualTo("1.2.826.0.1.3680043.2.1125.1.6");
+        assertThat(row.seriesUid()).isEqualTo("1.2.826.0.1.3680043.2.1125.2");
+        assertThat(row.instanceUid()).isEqualTo("1.2.826.0.1.3680043.2.1125.3");
+        // Keys sorted, so the hashed text does not depend on map order.
+        assertThat(row.details()).isEqualTo("{\"frame\":1,\"marker\":\"fields\"}");
+        assertThat(row.occurredAt()).isBetween(start, Instant.now().plusSeconds(1));
+        assertThat(row.hash()).matches("[0-9a-f]{64}").isEqualTo(AuditHashing.hash(row));
+        String previousHash = before == 0
+                ? AuditHashing.GENESIS
+                : app.sql("SELECT hash FROM audit_event WHERE sequence = ?")
+                        .param(before)
+                        .query(String.class)
+                        .single();
+        assertThat(row.previousHash()).isEqualTo(previousHash);
+    }
+
+    @Test
+    void recordWhenStoredThenTimeIsUtc() {
+        auditLog.record(view("utc"));
+
+        OffsetDateTime stored = app.sql("SELECT occurred_at AT TIME ZONE 'UTC' FROM audit_event WHERE sequence = ?")
+                .param(lastSequence(app))
+                .query((rs, n) -> rs.getObject(1, java.time.LocalDateTime.class).atOffset(java.time.ZoneOffset.UTC))
+                .single();
+        assertThat(Duration.between(stored.toInstant(), Instant.now()).abs()).isLessThan(Duration.ofMinutes(1));
+    }
+
+    @Test
+    void recordWhenManyThreadsOnTwoNodesThenChainIsGaplessAndVerifies() throws Exception {
+        long rowsBefore = rowCount(app);
+        long lastBefore = lastSequence(app);
+        // A second "application node": its own pool and its own JdbcAuditLog, sharing only the database.
+        try (HikariDataSource secondNodePool = new HikariDataSource()) {
+            secondNodePool.setDataSource(testDatabase.asApplication());
+            secondNodePool.setMaximumPoolSize(4);
+            secondNodePool.setPoolName("second-node");
+            AuditLog secondNode = new JdbcAuditLog(
+                    JdbcClient.create(secondNodePool),
+                    new TransactionTemplate(new DataSourceTransactionManager(secondNodePool)),
+                    Clock.systemUTC());
+
+            int beanThreads = 8;
+            int secondNodeThreads = 4;
+            int threads = beanThreads + secondNodeThreads;
+            int recordsPerThread = 25;
+            CountDownLatch start = new CountDownLatch(1);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            List<Future<?>> writers = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                AuditLog node = t < beanThreads ? auditLog : secondNode;
+                String marker = (t < beanThreads ? "bean" : "second-node") + "-thread" + t;
+                writers.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = 0; i < recordsPerThread; i++) {
+                        node.record(view(marker + "-" + i));
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> writer : writers) {
+                writer.get(2, TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+
+            long written = (long) threads * recordsPerThread;
+            assertThat(rowCount(app)).isEqualTo(rowsBefore + written);
+            assertThat(lastSequence(app)).isEqualTo(lastBefore + written);
+            // Gapless: as many rows as the highest sequence number.
+            assertThat(rowCount(app)).isEqualTo(lastSequence(app));
+            var result = integrity.verifyAll();
+            assertThat(result.firstBreak()).isEmpty();
+            assertThat(result.rowsChecked()).isEqualTo(rowCount(app));
+        }
+    }
+
+    @Test
+    void recordWhenAFieldIsTooLongForItsColumnThenAuditUnavailableAndNothingWritten() {
+        long before = lastSequence(app);
+        AuditEvent tooLong = AuditEvent.of(AuditAction.VIEW, AuditOutcome.SUCCESS)
+                .clientAddress("x".repeat(65))
+                .build();
+
+        assertThatThrownBy(() -> auditLog.record(tooLong)).isInstanceOf(AuditUnavailableException.class);
+
+        assertThat(lastSequence(app)).isEqualTo(before);
+        auditLog.record(view("after-too-long"));
+        assertThat(integrity.verifyAll().intact()).isTrue();
+    }
+
+    @Test
+    void recordWhenInsertPrivilegeRevokedThenAuditUnavailableAndNothingWritten() {
+        OwnerAccess owner = new OwnerAccess(testDatabase);
+        String appRole = testDatabase.roles().appRole();
+        long before = lastSequence(app);
+        owner.jdbc().sql("REVOKE INSERT ON audit_event FROM " + appRole).update();
+        try {
+            assertThatThrownBy(() -> auditLog.record(view("revoked")))
+                    .isInstanceOf(AuditUnavailableException.class)
+                    .hasMessage("The audit trail could not be written");
+        } finally {
+            owner.jdbc().sql("GRANT INSERT ON audit_event TO " + appRole).update();
+        }
+        assertThat(lastSequence(app)).isEqualTo(before);
+        auditLog.record(view("granted-again"));
+        assertThat(lastSequence(app)).isEqualTo(before + 1);
+    }
+}
