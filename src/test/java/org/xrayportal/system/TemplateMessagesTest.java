@@ -29,8 +29,8 @@ import org.xrayportal.account.Role;
  * touching templates. This test reads every template and fails on text a user would see that is not a message:
  *
  * <ul>
- *   <li>an element's own text, unless Thymeleaf replaces it ({@code th:text}, {@code th:utext}, {@code th:replace},
- *       {@code th:insert}, {@code sec:authentication} on the element or an ancestor). Text without letters or digits
+ *   <li>an element's own text, unless Thymeleaf replaces it ({@code th:text}, {@code th:utext}, {@code th:errors},
+ *       {@code th:replace}, {@code th:insert}, {@code sec:authentication} on the element or an ancestor). Text without letters or digits
  *       (a separator like "·") and inlined expressions ({@code [[#{key}]]}) are fine;
  *   <li>{@code alt}, {@code title}, {@code placeholder}, {@code aria-label} and similar attributes written as plain
  *       attributes instead of their {@code th:} versions;
@@ -56,7 +56,7 @@ class TemplateMessagesTest {
             "aria-valuetext");
 
     /** Thymeleaf attributes that replace an element's whole content (or the element itself). */
-    private static final List<String> CONTENT_REPLACING = List.of("text", "utext", "replace", "insert");
+    private static final List<String> CONTENT_REPLACING = List.of("text", "utext", "replace", "insert", "errors");
 
     // <!--/*/ ... /*/--> hides markup from a browser opening the file, but Thymeleaf renders it: check its content.
     private static final Pattern PROTOTYPE_ONLY_MARKERS = Pattern.compile("<!--/\\*/|/\\*/-->");
