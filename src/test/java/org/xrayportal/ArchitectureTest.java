@@ -45,8 +45,8 @@ class ArchitectureTest {
             entry("account", Set.of("shared", "system", "audit")),
             // Versioned consent documents, acceptances, withdrawal.
             entry("consent", Set.of("shared", "system", "audit", "account")),
-            // Access requests, decisions, grants, and the staff screens for them.
-            entry("access", Set.of("shared", "system", "audit", "account", "consent")),
+            // Access requests, decisions, grants, and the staff screens for them (which list the PACS studies).
+            entry("access", Set.of("shared", "system", "audit", "account", "consent", "imaging")),
             // The PACS gateway: knows DICOMweb, not who is asking (the viewer decides that).
             entry("imaging", Set.of("shared", "system")),
             // Study list, study page, image/download endpoints and the one access-policy bean.

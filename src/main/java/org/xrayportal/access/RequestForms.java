@@ -44,7 +44,12 @@ final class RequestForms {
             @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate dateFrom,
             @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate dateTo,
             @DateTimeFormat(iso = DateTimeFormat.ISO.DATE) LocalDate expiresOn,
-            boolean allowDownload) {
+            Boolean allowDownload) {
+
+        /** An unticked checkbox sends nothing. */
+        Approve {
+            allowDownload = Boolean.TRUE.equals(allowDownload);
+        }
 
         static Approve from(AccessRequest request) {
             return new Approve(
