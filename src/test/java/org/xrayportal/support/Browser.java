@@ -246,6 +246,33 @@ public final class Browser implements AutoCloseable {
                 .collect(Collectors.joining("\n"));
     }
 
+    /**
+     * axe-core and a screenshot at desktop size, then the same at phone size after a reload; leaves the browser at
+     * desktop size.
+     */
+    public Browser checkBothSizes(String name) {
+        desktop();
+        assertAccessible();
+        screenshot(name);
+        phone();
+        driver.navigate().refresh();
+        screenshot(name);
+        if (viewportWidth() != PHONE.width) {
+            fail("the page is wider than a phone (" + viewportWidth() + " CSS pixels) or phone emulation did not take"
+                    + " effect on " + path());
+        }
+        assertAccessible();
+        return desktop();
+    }
+
+    /** Fills in and sends the sign-in form of the page that is open. */
+    public Browser signIn(String email, String password) {
+        find("#email").sendKeys(email);
+        find("#password").sendKeys(password);
+        find("form.stacked-form button[type=submit]").click();
+        return this;
+    }
+
     /** Forgets the session and every other cookie, as if a different person sat down. */
     public Browser clearCookies() {
         driver.manage().deleteAllCookies();
