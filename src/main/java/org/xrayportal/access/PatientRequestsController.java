@@ -60,14 +60,7 @@ class PatientRequestsController {
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
-        AccessScope scope = null;
-        if (!errors.hasErrors()) {
-            try {
-                scope = form.toScope();
-            } catch (AccessException e) {
-                errors.reject(e.messageKey());
-            }
-        }
+        AccessScope scope = RequestForms.scopeOf(errors, form::toScope);
         if (errors.hasErrors()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             return page(patient, model);

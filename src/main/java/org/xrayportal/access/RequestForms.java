@@ -4,12 +4,30 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
+import java.util.function.Supplier;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.validation.BindingResult;
 
 /** The forms of the access pages, bound and validated before anything reaches the service. */
 final class RequestForms {
 
     private RequestForms() {}
+
+    /**
+     * The scope a valid form describes, or {@code null} with the reason added to {@code errors} when the form or its
+     * scope fields do not fit together.
+     */
+    static AccessScope scopeOf(BindingResult errors, Supplier<AccessScope> scope) {
+        if (errors.hasErrors()) {
+            return null;
+        }
+        try {
+            return scope.get();
+        } catch (AccessException e) {
+            errors.reject(e.messageKey());
+            return null;
+        }
+    }
 
     /** A patient's request. The scope fields are checked together by {@link AccessScope}. */
     record NewRequest(

@@ -101,14 +101,7 @@ class StaffRequestsController {
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
-        AccessScope scope = null;
-        if (!errors.hasErrors()) {
-            try {
-                scope = form.toScope();
-            } catch (AccessException e) {
-                errors.reject(e.messageKey());
-            }
-        }
+        AccessScope scope = RequestForms.scopeOf(errors, form::toScope);
         if (form.expiresOn() != null && !displayTime.startOf(form.expiresOn()).isAfter(clock.instant())) {
             errors.rejectValue("expiresOn", "access.error.expiry");
         }
