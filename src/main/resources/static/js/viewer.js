@@ -64,6 +64,15 @@
     img.alt = image.alt;
     position.textContent = image.position.replace('{frame}', state.frame);
     windowSelect.disabled = image.wc === null;
+    updateButtons();
+  }
+
+  function updateButtons() {
+    var frames = images[state.image].frames;
+    viewer.querySelector('[data-action="previous-image"]').disabled = state.image === 0;
+    viewer.querySelector('[data-action="next-image"]').disabled = state.image === images.length - 1;
+    viewer.querySelector('[data-action="previous-frame"]').disabled = state.frame <= 1;
+    viewer.querySelector('[data-action="next-frame"]').disabled = state.frame >= frames;
   }
 
   img.addEventListener('load', function () {
@@ -232,6 +241,6 @@
   });
 
   viewer.classList.add('viewer-ready');
-  if (state.image !== 0) { showImage(state.image); } else { windowSelect.disabled = images[0].wc === null; apply(); }
+  if (state.image !== 0) { showImage(state.image); } else { windowSelect.disabled = images[0].wc === null; updateButtons(); apply(); }
   if (!img.complete) { loading.hidden = false; stage.setAttribute('aria-busy', 'true'); }
 })();

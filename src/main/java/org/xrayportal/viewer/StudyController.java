@@ -1,6 +1,8 @@
 package org.xrayportal.viewer;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,15 +12,21 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.access.AccessGrant;
 import org.xrayportal.access.AccessRequest;
 import org.xrayportal.access.AccessService;
 import org.xrayportal.account.AccountService;
 import org.xrayportal.consent.ConsentService;
+import org.xrayportal.consultation.ConsultationForm;
+import org.xrayportal.consultation.ConsultationService;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.Instance;
 import org.xrayportal.imaging.PacsException;
@@ -28,7 +36,10 @@ import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
 
-/** The patient's study list and the study page with its viewer; both only through the access policy. */
+/**
+ * The patient's study list and the study page with its viewer and consultation form; all only through the access
+ * policy.
+ */
 @Controller
 @PreAuthorize("hasRole('PATIENT')")
 class StudyController {
@@ -63,6 +74,7 @@ class StudyController {
     private final ConsentService consents;
     private final AccessService access;
     private final ViewAudit audit;
+    private final ConsultationService consultations;
     private final Clock clock;
 
     StudyController(
@@ -72,6 +84,7 @@ class StudyController {
             ConsentService consents,
             AccessService access,
             ViewAudit audit,
+            ConsultationService consultations,
             Clock clock) {
         this.policy = policy;
         this.pacs = pacs;
@@ -79,6 +92,7 @@ class StudyController {
         this.consents = consents;
         this.access = access;
         this.audit = audit;
+        this.consultations = consultations;
         this.clock = clock;
     }
 
@@ -99,11 +113,45 @@ class StudyController {
             @RequestParam(name = "image", required = false) Integer selected,
             HttpServletRequest request,
             Model model) {
+        VisibleStudy visible = visibleOrNotFound(patient, studyUid);
+        model.addAttribute("consultationForm", ConsultationForm.empty());
+        return page(patient, visible, selected, request, model);
+    }
+
+    /** The consultation form on the study page; the study must still be one the patient may see. */
+    @PostMapping("/patient/studies/{studyUid}/consultations")
+    String requestConsultation(
+            @CurrentUser PortalUser patient,
+            @PathVariable String studyUid,
+            @Valid @ModelAttribute("consultationForm") ConsultationForm form,
+            BindingResult errors,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect) {
+        VisibleStudy visible = visibleOrNotFound(patient, studyUid);
+        if (!errors.hasFieldErrors("contactMethod") && !errors.hasFieldErrors("phone") && form.phoneMissing()) {
+            errors.rejectValue("phone", "consultation.form.phone.required");
+        }
+        if (errors.hasErrors()) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            return page(patient, visible, null, request, model);
+        }
+        consultations.submit(patient, visible.identity(), visible.study(), form, request.getRemoteAddr());
+        redirect.addFlashAttribute("flash", "consultation.flash.sent");
+        return "redirect:/patient/studies/" + studyUid + "#consultation";
+    }
+
+    private VisibleStudy visibleOrNotFound(PortalUser patient, String studyUid) {
         if (!DicomUid.isValid(studyUid)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
         }
-        VisibleStudy visible =
-                policy.authorize(patient, studyUid).orElseThrow(() -> PacsException.notFound("study not visible"));
+        return policy.authorize(patient, studyUid).orElseThrow(() -> PacsException.notFound("study not visible"));
+    }
+
+    private String page(
+            PortalUser patient, VisibleStudy visible, Integer selected, HttpServletRequest request, Model model) {
+        String studyUid = visible.study().studyInstanceUid();
         List<SeriesRef> series = new ArrayList<>();
         List<ImageRef> images = new ArrayList<>();
         for (Series s : pacs.listSeries(visible.identity(), studyUid)) {
@@ -134,6 +182,7 @@ class StudyController {
         model.addAttribute("images", images);
         model.addAttribute("current", images.isEmpty() ? null : images.get(current));
         model.addAttribute("defaultSize", FrameController.DEFAULT_SIZE);
+        model.addAttribute("consultations", consultations.ofPatientForStudy(patient.id(), studyUid));
         return "viewer/study";
     }
 
