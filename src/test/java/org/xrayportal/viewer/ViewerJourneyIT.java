@@ -84,7 +84,8 @@ class ViewerJourneyIT {
         browser.find("#contact-EMAIL").click();
         browser.find("#preferredTimes").sendKeys("Weekday mornings");
         browser.find("#consultation button[type=submit]").click();
-        browser.wait(d -> browser.path().endsWith("#consultation") && !browser.findAll("[role=status]").isEmpty());
+        browser.wait(d -> browser.path().endsWith("#consultation")
+                && !browser.findAll("[role=status]").isEmpty());
         assertThat(browser.text("[role=status]")).contains("Your question is sent");
         signOut(browser);
 
