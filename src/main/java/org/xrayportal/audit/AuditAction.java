@@ -21,7 +21,9 @@ public enum AuditAction {
             "access-request-extended", CodeSystems.PORTAL, "Access request deadline extended", null, null),
     ACCESS_APPROVED("access-approved", CodeSystems.PORTAL, "Access request approved", null, null),
     ACCESS_DENIED("access-denied", CodeSystems.PORTAL, "Access request denied", null, null),
-    ACCESS_GRANT_REVOKED("access-grant-revoked", CodeSystems.PORTAL, "Access grant revoked", null, null);
+    ACCESS_GRANT_REVOKED("access-grant-revoked", CodeSystems.PORTAL, "Access grant revoked", null, null),
+    CONSULTATION_REQUESTED("consultation-requested", CodeSystems.PORTAL, "Consultation requested", null, null),
+    CONSULTATION_ANSWERED("consultation-answered", CodeSystems.PORTAL, "Consultation answered", null, null);
 
     /** Holder, because enum constants cannot refer to the enum's own static fields. */
     static final class CodeSystems {

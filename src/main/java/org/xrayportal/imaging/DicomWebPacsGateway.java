@@ -41,8 +41,12 @@ final class DicomWebPacsGateway implements PacsGateway {
             DicomJson.NUMBER_OF_STUDY_RELATED_INSTANCES);
     private static final List<String> SERIES_FIELDS = List.of(
             DicomJson.SERIES_DESCRIPTION, DicomJson.BODY_PART_EXAMINED, DicomJson.NUMBER_OF_SERIES_RELATED_INSTANCES);
-    private static final List<String> INSTANCE_FIELDS =
-            List.of(DicomJson.ROWS, DicomJson.COLUMNS, DicomJson.NUMBER_OF_FRAMES);
+    private static final List<String> INSTANCE_FIELDS = List.of(
+            DicomJson.ROWS,
+            DicomJson.COLUMNS,
+            DicomJson.NUMBER_OF_FRAMES,
+            DicomJson.WINDOW_CENTER,
+            DicomJson.WINDOW_WIDTH);
 
     private final DicomWebClient client;
     private final int maxResults;
