@@ -45,13 +45,16 @@ class ArchitectureTest {
             entry("account", Set.of("shared", "system", "audit")),
             // Versioned consent documents, acceptances, withdrawal.
             entry("consent", Set.of("shared", "system", "audit", "account")),
-            // Access requests, decisions, grants, and the staff screens for them.
-            entry("access", Set.of("shared", "system", "audit", "account", "consent")),
+            // Access requests, decisions, grants, and the staff screens for them (which list the PACS studies).
+            entry("access", Set.of("shared", "system", "audit", "account", "consent", "imaging")),
             // The PACS gateway: knows DICOMweb, not who is asking (the viewer decides that).
             entry("imaging", Set.of("shared", "system")),
-            // Study list, study page, image/download endpoints and the one access-policy bean.
-            entry("viewer", Set.of("shared", "system", "audit", "account", "imaging", "access", "consent")),
-            // Consultation requests and the staff queue.
+            // Study list, study page, image/download endpoints and the one access-policy bean. The study page hosts
+            // the consultation form, so viewer hands a policy-checked study to consultation (never the reverse).
+            entry(
+                    "viewer",
+                    Set.of("shared", "system", "audit", "account", "imaging", "access", "consent", "consultation")),
+            // Consultation requests and the staff queue; emails the patient through system's PortalMail.
             entry("consultation", Set.of("shared", "system", "audit", "account", "imaging")),
             // Append-only, hash-chained events: everyone writes to it, it depends on nobody.
             entry("audit", Set.of("shared", "system")),

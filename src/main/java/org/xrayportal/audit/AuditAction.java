@@ -35,7 +35,16 @@ public enum AuditAction {
     SESSIONS_REVOKED("sessions-revoked", CodeSystems.PORTAL, "Other sessions signed out", null, null),
     CONSENT_GIVEN("consent-given", CodeSystems.PORTAL, "Consent given", null, null),
     CONSENT_WITHDRAWN("consent-withdrawn", CodeSystems.PORTAL, "Consent withdrawn", null, null),
-    CONSENT_PUBLISHED("consent-published", CodeSystems.PORTAL, "Consent document published", null, null);
+    CONSENT_PUBLISHED("consent-published", CodeSystems.PORTAL, "Consent document published", null, null),
+    ACCESS_REQUESTED("access-requested", CodeSystems.PORTAL, "Access requested", null, null),
+    ACCESS_REQUEST_WITHDRAWN("access-request-withdrawn", CodeSystems.PORTAL, "Access request withdrawn", null, null),
+    ACCESS_REQUEST_EXTENDED(
+            "access-request-extended", CodeSystems.PORTAL, "Access request deadline extended", null, null),
+    ACCESS_APPROVED("access-approved", CodeSystems.PORTAL, "Access request approved", null, null),
+    ACCESS_DENIED("access-denied", CodeSystems.PORTAL, "Access request denied", null, null),
+    ACCESS_GRANT_REVOKED("access-grant-revoked", CodeSystems.PORTAL, "Access grant revoked", null, null),
+    CONSULTATION_REQUESTED("consultation-requested", CodeSystems.PORTAL, "Consultation requested", null, null),
+    CONSULTATION_ANSWERED("consultation-answered", CodeSystems.PORTAL, "Consultation answered", null, null);
 
     /** Holder, because enum constants cannot refer to the enum's own static fields. */
     static final class CodeSystems {

@@ -42,6 +42,8 @@ final class DicomJson {
     static final String NUMBER_OF_FRAMES = "00280008";
     static final String ROWS = "00280010";
     static final String COLUMNS = "00280011";
+    static final String WINDOW_CENTER = "00281050";
+    static final String WINDOW_WIDTH = "00281051";
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
     private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
@@ -94,6 +96,20 @@ final class DicomJson {
                 return s.isEmpty() ? null : Integer.valueOf(s);
             } catch (NumberFormatException e) {
                 throw PacsException.badResponse("DICOM JSON value of " + tag + " is not an integer", e);
+            }
+        }
+
+        /** The first value of a DS attribute (sent as a JSON number or a string); {@code null} if absent or odd. */
+        Double decimal(String tag) {
+            String s = string(tag);
+            if (s == null) {
+                return null;
+            }
+            try {
+                double value = Double.parseDouble(s.strip());
+                return Double.isFinite(value) ? value : null;
+            } catch (NumberFormatException e) {
+                return null;
             }
         }
 
@@ -213,6 +229,8 @@ final class DicomJson {
                 d.integer(INSTANCE_NUMBER),
                 d.integer(ROWS),
                 d.integer(COLUMNS),
-                frames == null || frames < 1 ? 1 : frames);
+                frames == null || frames < 1 ? 1 : frames,
+                d.decimal(WINDOW_CENTER),
+                d.decimal(WINDOW_WIDTH));
     }
 }

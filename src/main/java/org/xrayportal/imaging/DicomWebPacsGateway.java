@@ -12,7 +12,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.MimeType;
@@ -28,9 +27,8 @@ final class DicomWebPacsGateway implements PacsGateway {
     private static final Logger log = LoggerFactory.getLogger(DicomWebPacsGateway.class);
 
     /** DICOM UIDs: digits and dots, at most 64 characters. Anything else from a browser is simply "not found". */
-    private static final Pattern UID = Pattern.compile("[0-9]+(\\.[0-9]+)*");
-
     private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
+
     private static final String DICOM_MULTIPART = "multipart/related; type=\"application/dicom\"";
 
     private static final List<String> STUDY_FIELDS = List.of(
@@ -43,8 +41,12 @@ final class DicomWebPacsGateway implements PacsGateway {
             DicomJson.NUMBER_OF_STUDY_RELATED_INSTANCES);
     private static final List<String> SERIES_FIELDS = List.of(
             DicomJson.SERIES_DESCRIPTION, DicomJson.BODY_PART_EXAMINED, DicomJson.NUMBER_OF_SERIES_RELATED_INSTANCES);
-    private static final List<String> INSTANCE_FIELDS =
-            List.of(DicomJson.ROWS, DicomJson.COLUMNS, DicomJson.NUMBER_OF_FRAMES);
+    private static final List<String> INSTANCE_FIELDS = List.of(
+            DicomJson.ROWS,
+            DicomJson.COLUMNS,
+            DicomJson.NUMBER_OF_FRAMES,
+            DicomJson.WINDOW_CENTER,
+            DicomJson.WINDOW_WIDTH);
 
     private final DicomWebClient client;
     private final int maxResults;
@@ -349,7 +351,7 @@ final class DicomWebPacsGateway implements PacsGateway {
     }
 
     private static boolean isUid(String uid) {
-        return uid != null && uid.length() <= 64 && UID.matcher(uid).matches();
+        return DicomUid.isValid(uid);
     }
 
     private static String key(PatientIdentity identity, String... uids) {

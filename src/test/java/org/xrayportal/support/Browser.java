@@ -25,6 +25,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -244,6 +245,62 @@ public final class Browser implements AutoCloseable {
                                                 .replace("\n", " "))
                                 .collect(Collectors.joining("\n")))
                 .collect(Collectors.joining("\n"));
+    }
+
+    /**
+     * axe-core and a screenshot at desktop size, then the same at phone size after a reload; leaves the browser at
+     * desktop size.
+     */
+    public Browser checkBothSizes(String name) {
+        desktop();
+        assertAccessible();
+        screenshot(name);
+        phone();
+        driver.navigate().refresh();
+        screenshot(name);
+        if (viewportWidth() != PHONE.width) {
+            fail("the page is wider than a phone (" + viewportWidth() + " CSS pixels) or phone emulation did not take"
+                    + " effect on " + path());
+        }
+        assertAccessible();
+        return desktop();
+    }
+
+    /** Fills in and sends the sign-in form of the page that is open. */
+    public Browser signIn(String email, String password) {
+        WebElement page = find("html");
+        find("#email").sendKeys(email);
+        find("#password").sendKeys(password);
+        find("form.stacked-form button[type=submit]").click();
+        wait(ExpectedConditions.stalenessOf(page));
+        completeSecondFactor(email);
+        return this;
+    }
+
+    /** TOTP secrets of the accounts this test run enrolled, by email. */
+    private static final Map<String, String> SECOND_FACTORS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Staff and admins give a second factor after the password (issue 4): enrols it the first time, as a person with
+     * an authenticator app would, and enters a code later on.
+     */
+    private void completeSecondFactor(String email) {
+        if (path().startsWith("/login/mfa/enrol")) {
+            String secret = text(".totp-secret");
+            SECOND_FACTORS.put(email, secret);
+            submitCode(TestTotp.nextCode(secret));
+            wait(d -> !findAll(".recovery-code").isEmpty());
+            find("main a.button-primary").click();
+        } else if (path().startsWith("/login/mfa") && SECOND_FACTORS.containsKey(email)) {
+            submitCode(TestTotp.nextCode(SECOND_FACTORS.get(email)));
+        }
+    }
+
+    private void submitCode(String code) {
+        WebElement page = find("html");
+        find("#code").sendKeys(code);
+        find("main form button[type=submit]").click();
+        wait(ExpectedConditions.stalenessOf(page));
     }
 
     /** Forgets the session and every other cookie, as if a different person sat down. */

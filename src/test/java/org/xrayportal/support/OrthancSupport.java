@@ -25,7 +25,6 @@ public final class OrthancSupport implements ParameterResolver {
     public static final String IMAGE = "orthancteam/orthanc:25.1.1";
 
     private static final Logger log = LoggerFactory.getLogger(OrthancSupport.class);
-    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(OrthancSupport.class);
 
     /** A running, seeded PACS. */
     public interface Pacs extends AutoCloseable {
@@ -46,7 +45,22 @@ public final class OrthancSupport implements ParameterResolver {
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        return context.getRoot().getStore(NAMESPACE).computeIfAbsent(Pacs.class, k -> startSeeded(), Pacs.class);
+        return shared();
+    }
+
+    private static Pacs shared;
+
+    /**
+     * The one seeded PACS of the test run, for JUnit parameters and for Spring test contexts alike; stopped when the
+     * JVM exits.
+     */
+    public static synchronized Pacs shared() {
+        if (shared == null) {
+            Pacs pacs = startSeeded();
+            Runtime.getRuntime().addShutdownHook(new Thread(pacs::close));
+            shared = pacs;
+        }
+        return shared;
     }
 
     private static Pacs startSeeded() {

@@ -24,6 +24,29 @@ public final class TestTotp {
         return m.group(1);
     }
 
+    private static final java.util.Map<String, Long> LAST_STEP = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A code the portal has not seen yet for this secret: the portal accepts one step of drift either way but never
+     * a step twice, so repeated sign-ins within 30 seconds use the next step, waiting for the clock when needed.
+     */
+    public static synchronized String nextCode(String secret) {
+        while (true) {
+            long now = Instant.now().getEpochSecond() / 30;
+            long step = Math.max(now - 1, LAST_STEP.getOrDefault(secret, Long.MIN_VALUE) + 1);
+            if (step <= now + 1) {
+                LAST_STEP.put(secret, step);
+                return code(secret, (int) (step - now));
+            }
+            try {
+                Thread.sleep(1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** The code for now plus {@code stepsAhead} 30-second steps (the portal accepts one step of drift). */
     public static String code(String secret, int stepsAhead) {
         long step = Instant.now().getEpochSecond() / 30 + stepsAhead;

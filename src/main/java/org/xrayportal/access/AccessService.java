@@ -1,0 +1,259 @@
+package org.xrayportal.access;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.account.PatientIdentity;
+import org.xrayportal.audit.AuditAction;
+import org.xrayportal.audit.AuditEvent;
+import org.xrayportal.audit.AuditLog;
+import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.consent.ConsentService;
+import org.xrayportal.imaging.DateRange;
+import org.xrayportal.imaging.PacsGateway;
+import org.xrayportal.imaging.Study;
+import org.xrayportal.security.PortalUser;
+
+/**
+ * The access feature's public API: patients ask, staff decide within the legal clock, approvals become grants.
+ * Every change is audited in the same transaction as the change itself.
+ */
+@Service
+public class AccessService {
+
+    private final AccessRequests requests;
+    private final AccessGrants grants;
+    private final AccountService accounts;
+    private final ConsentService consents;
+    private final PacsGateway pacs;
+    private final AuditLog auditLog;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    AccessService(
+            AccessRequests requests,
+            AccessGrants grants,
+            AccountService accounts,
+            ConsentService consents,
+            PacsGateway pacs,
+            AuditLog auditLog,
+            ApplicationEventPublisher events,
+            Clock clock) {
+        this.requests = requests;
+        this.grants = grants;
+        this.accounts = accounts;
+        this.consents = consents;
+        this.pacs = pacs;
+        this.auditLog = auditLog;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** A page of the staff queue, oldest first. */
+    public record QueuePage(List<AccessRequest> requests, int page, int size, long total) {
+        public boolean hasNext() {
+            return (long) (page + 1) * size < total;
+        }
+
+        public boolean hasPrevious() {
+            return page > 0;
+        }
+    }
+
+    // ---- Patients
+
+    /**
+     * A linked patient who has agreed to the current terms asks for access. A one-study request must name one of
+     * the patient's own studies as the PACS knows them.
+     */
+    @Transactional
+    public AccessRequest submit(
+            PortalUser patient, AccessScope scope, String message, AccessRequest.Format format, String clientAddress) {
+        PatientIdentity identity =
+                accounts.identityOf(patient.id()).orElseThrow(() -> AccessException.conflict("access.error.notLinked"));
+        if (!consents.hasCurrentConsent(patient.id())) {
+            throw AccessException.conflict("access.error.noConsent");
+        }
+        if (scope.kind() == AccessScope.Kind.ONE_STUDY
+                && studiesOf(identity).stream()
+                        .noneMatch(study -> study.studyInstanceUid().equals(scope.studyUid()))) {
+            throw AccessException.invalid("access.error.study");
+        }
+        String note = message == null || message.isBlank() ? null : message.strip();
+        AccessRequest submitted = AccessRequest.submit(patient.id(), scope, note, format, clock.instant());
+        long id = requests.insert(submitted);
+        auditLog.record(audit(AuditAction.ACCESS_REQUESTED, patient, clientAddress, identity)
+                .study(scope.studyUid())
+                .detail("request", id)
+                .detail("scope", scope.kind().name())
+                .build());
+        return requests.find(id).orElseThrow();
+    }
+
+    @Transactional
+    public void withdraw(PortalUser patient, long requestId, String clientAddress) {
+        AccessRequest request = requests.find(requestId)
+                .filter(r -> r.accountId() == patient.id())
+                .orElseThrow(AccessException::notFound);
+        save(request.withdraw(clock.instant()), request);
+        auditLog.record(audit(
+                        AuditAction.ACCESS_REQUEST_WITHDRAWN,
+                        patient,
+                        clientAddress,
+                        accounts.identityOf(patient.id()).orElse(null))
+                .detail("request", requestId)
+                .build());
+    }
+
+    /** The patient's studies as the PACS lists them, for the "one study" choice (dates and descriptions only). */
+    public List<Study> studiesOf(PatientIdentity identity) {
+        return pacs.searchStudies(imagingIdentity(identity), DateRange.ANY);
+    }
+
+    public List<AccessRequest> requestsOf(long accountId) {
+        return requests.ofAccount(accountId);
+    }
+
+    public List<AccessGrant> grantsOf(long accountId) {
+        return grants.ofAccount(accountId);
+    }
+
+    /** Read on every request for patient data: revocation and expiry count from this very moment. */
+    public List<AccessGrant> activeGrants(long accountId) {
+        Instant now = clock.instant();
+        return grants.ofAccount(accountId).stream()
+                .filter(grant -> grant.isActiveAt(now))
+                .toList();
+    }
+
+    // ---- Staff
+
+    public QueuePage queue(AccessRequest.Status status, int page, int size) {
+        int safePage = Math.max(page, 0);
+        return new QueuePage(requests.queue(status, safePage * size, size), safePage, size, requests.count(status));
+    }
+
+    public AccessRequest request(long requestId) {
+        return requests.find(requestId).orElseThrow(AccessException::notFound);
+    }
+
+    public Optional<AccessGrant> grantFor(long requestId) {
+        return grants.ofRequest(requestId);
+    }
+
+    /** Approves with a scope (staff may narrow what was asked) and an optional expiry; creates the grant. */
+    @Transactional
+    public AccessGrant approve(
+            PortalUser staff,
+            long requestId,
+            AccessScope scope,
+            Instant expiresAt,
+            boolean allowDownload,
+            String clientAddress) {
+        AccessRequest request = request(requestId);
+        Instant now = clock.instant();
+        AccessRequest approved = request.approve(staff.id(), now);
+        PatientIdentity identity = accounts.identityOf(request.accountId())
+                .orElseThrow(() -> AccessException.conflict("access.error.approveUnlinked"));
+        if (expiresAt != null && !expiresAt.isAfter(now)) {
+            throw AccessException.invalid("access.error.expiry");
+        }
+        if (scope.kind() == AccessScope.Kind.ONE_STUDY
+                && studiesOf(identity).stream()
+                        .noneMatch(study -> study.studyInstanceUid().equals(scope.studyUid()))) {
+            throw AccessException.invalid("access.error.study");
+        }
+        save(approved, request);
+        AccessGrant grant = new AccessGrant(
+                0, requestId, request.accountId(), scope, allowDownload, now, staff.id(), expiresAt, null, null, null);
+        long grantId = grants.insert(grant);
+        auditLog.record(audit(AuditAction.ACCESS_APPROVED, staff, clientAddress, identity)
+                .study(scope.studyUid())
+                .detail("request", requestId)
+                .detail("grant", grantId)
+                .detail("scope", scope.kind().name())
+                .detail("allowDownload", allowDownload)
+                .detail("expiresAt", expiresAt == null ? null : expiresAt.toString())
+                .build());
+        events.publishEvent(
+                new AccessRequestUpdated(request.accountId(), requestId, AccessRequestUpdated.Change.APPROVED));
+        return grants.find(grantId).orElseThrow();
+    }
+
+    @Transactional
+    public void deny(PortalUser staff, long requestId, String reason, String clientAddress) {
+        AccessRequest request = request(requestId);
+        save(request.deny(staff.id(), reason, clock.instant()), request);
+        auditLog.record(audit(
+                        AuditAction.ACCESS_DENIED,
+                        staff,
+                        clientAddress,
+                        accounts.identityOf(request.accountId()).orElse(null))
+                .detail("request", requestId)
+                .build());
+        events.publishEvent(
+                new AccessRequestUpdated(request.accountId(), requestId, AccessRequestUpdated.Change.DENIED));
+    }
+
+    @Transactional
+    public void extend(PortalUser staff, long requestId, Instant newDueAt, String reason, String clientAddress) {
+        AccessRequest request = request(requestId);
+        save(request.extend(staff.id(), newDueAt, reason, clock.instant()), request);
+        auditLog.record(audit(
+                        AuditAction.ACCESS_REQUEST_EXTENDED,
+                        staff,
+                        clientAddress,
+                        accounts.identityOf(request.accountId()).orElse(null))
+                .detail("request", requestId)
+                .detail("newDueAt", newDueAt.toString())
+                .build());
+        events.publishEvent(
+                new AccessRequestUpdated(request.accountId(), requestId, AccessRequestUpdated.Change.EXTENDED));
+    }
+
+    @Transactional
+    public void revoke(PortalUser staff, long grantId, String reason, String clientAddress) {
+        AccessGrant grant = grants.find(grantId).orElseThrow(AccessException::notFound);
+        if (!grants.revoke(grant.revoke(staff.id(), reason, clock.instant()))) {
+            throw AccessException.conflict("access.error.alreadyRevoked");
+        }
+        auditLog.record(audit(
+                        AuditAction.ACCESS_GRANT_REVOKED,
+                        staff,
+                        clientAddress,
+                        accounts.identityOf(grant.accountId()).orElse(null))
+                .study(grant.scope().studyUid())
+                .detail("grant", grantId)
+                .detail("request", grant.requestId())
+                .build());
+        events.publishEvent(
+                new AccessRequestUpdated(grant.accountId(), grant.requestId(), AccessRequestUpdated.Change.REVOKED));
+    }
+
+    /** The gateway's identity type, from the account's link. */
+    public static org.xrayportal.imaging.PatientIdentity imagingIdentity(PatientIdentity identity) {
+        return org.xrayportal.imaging.PatientIdentity.of(identity.patientId(), identity.issuerOfPatientId());
+    }
+
+    private void save(AccessRequest changed, AccessRequest before) {
+        if (!requests.update(changed, before.status(), before.extendedAt())) {
+            AccessRequest now = request(before.id());
+            throw now.isPending()
+                    ? AccessException.conflict("access.error.changedMeanwhile")
+                    : AccessException.alreadyDecided(now.status());
+        }
+    }
+
+    private static AuditEvent.Builder audit(
+            AuditAction action, PortalUser user, String clientAddress, PatientIdentity identity) {
+        AuditEvent.Builder event = AuditEvent.of(action, AuditOutcome.SUCCESS)
+                .actor(user.id(), user.email(), user.role().name())
+                .clientAddress(clientAddress);
+        return identity == null ? event : event.patient(identity.patientId(), identity.issuerOfPatientId());
+    }
+}

@@ -1,0 +1,145 @@
+package org.xrayportal.consultation;
+
+import java.time.Clock;
+import java.util.List;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.audit.AuditAction;
+import org.xrayportal.audit.AuditEvent;
+import org.xrayportal.audit.AuditLog;
+import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.imaging.PatientIdentity;
+import org.xrayportal.imaging.Study;
+import org.xrayportal.security.PortalUser;
+import org.xrayportal.system.PortalMail;
+
+/**
+ * The consultation feature's public API. The caller (the study page) has already checked that the patient may see
+ * the study; each change is audited in its own transaction with the change, and the patient is emailed, without any
+ * medical content, when the answer is ready.
+ */
+@Service
+public class ConsultationService {
+
+    private final Consultations consultations;
+    private final AccountService accounts;
+    private final AuditLog auditLog;
+    private final PortalMail mail;
+    private final Clock clock;
+
+    ConsultationService(
+            Consultations consultations, AccountService accounts, AuditLog auditLog, PortalMail mail, Clock clock) {
+        this.consultations = consultations;
+        this.accounts = accounts;
+        this.auditLog = auditLog;
+        this.mail = mail;
+        this.clock = clock;
+    }
+
+    /** A patient asks about a study the access policy has just admitted for them. */
+    @Transactional
+    public Consultation submit(
+            PortalUser patient, PatientIdentity identity, Study study, ConsultationForm form, String clientAddress) {
+        if (form.phoneMissing()) {
+            throw ConsultationException.invalid("consultation.form.phone.required");
+        }
+        String description = study.description();
+        var consultation = new Consultation(
+                0,
+                patient.id(),
+                identity.patientId(),
+                identity.issuer(),
+                study.studyInstanceUid(),
+                study.studyDate(),
+                description == null ? null : description.substring(0, Math.min(200, description.length())),
+                form.question().strip(),
+                form.contactMethod(),
+                form.contactMethod() == Consultation.ContactMethod.PHONE
+                        ? form.phone().strip()
+                        : null,
+                blankToNull(form.preferredTimes()),
+                Consultation.Status.OPEN,
+                clock.instant(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        long id = consultations.insert(consultation);
+        auditLog.record(audit(AuditAction.CONSULTATION_REQUESTED, patient, clientAddress, consultation)
+                .detail("consultation", id)
+                .detail("contactMethod", form.contactMethod().name())
+                .build());
+        return consultations.find(id).orElseThrow();
+    }
+
+    public List<Consultation> ofPatient(long accountId) {
+        return consultations.ofAccount(accountId);
+    }
+
+    public List<Consultation> ofPatientForStudy(long accountId, String studyUid) {
+        return consultations.ofAccount(accountId).stream()
+                .filter(c -> c.studyUid().equals(studyUid))
+                .toList();
+    }
+
+    // ---- Staff
+
+    /** Oldest first; at most 200 per status filter. */
+    public List<Consultation> queue(List<Consultation.Status> statuses) {
+        return consultations.withStatus(statuses, 200);
+    }
+
+    public Consultation find(long id) {
+        return consultations.find(id).orElseThrow(ConsultationException::notFound);
+    }
+
+    @Transactional
+    public void start(PortalUser staff, long id) {
+        Consultation c = find(id);
+        save(c.start(staff.id(), clock.instant()), c);
+    }
+
+    @Transactional
+    public void answer(PortalUser staff, long id, String answer, String clientAddress) {
+        Consultation c = find(id);
+        Consultation answered = c.answer(staff.id(), answer, clock.instant());
+        save(answered, c);
+        auditLog.record(audit(AuditAction.CONSULTATION_ANSWERED, staff, clientAddress, c)
+                .detail("consultation", id)
+                .build());
+        accounts.findById(c.accountId())
+                .ifPresent(patient -> mail.send(
+                        patient.email(),
+                        "consultationAnswered",
+                        patient.displayName(),
+                        mail.baseUrl().resolve("/patient/consultations")));
+    }
+
+    @Transactional
+    public void close(PortalUser staff, long id) {
+        Consultation c = find(id);
+        save(c.close(clock.instant()), c);
+    }
+
+    private void save(Consultation changed, Consultation before) {
+        if (!consultations.update(changed, before.status())) {
+            throw ConsultationException.conflict("consultation.error.changedMeanwhile");
+        }
+    }
+
+    private static AuditEvent.Builder audit(
+            AuditAction action, PortalUser user, String clientAddress, Consultation consultation) {
+        return AuditEvent.of(action, AuditOutcome.SUCCESS)
+                .actor(user.id(), user.email(), user.role().name())
+                .clientAddress(clientAddress)
+                .patient(consultation.patientId(), consultation.issuerOfPatientId())
+                .study(consultation.studyUid());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+}

@@ -1,0 +1,92 @@
+package org.xrayportal.consultation;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
+import java.util.List;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.security.CurrentUser;
+import org.xrayportal.security.PortalUser;
+
+/** The staff queue: take a request, answer it (the patient is emailed to sign in), close it. */
+@Controller
+@RequestMapping("/staff/consultations")
+@PreAuthorize("hasRole('STAFF')")
+class StaffConsultationsController {
+
+    private final ConsultationService consultations;
+    private final AccountService accounts;
+
+    StaffConsultationsController(ConsultationService consultations, AccountService accounts) {
+        this.consultations = consultations;
+        this.accounts = accounts;
+    }
+
+    @GetMapping
+    String queue(@RequestParam(name = "status", required = false) Consultation.Status status, Model model) {
+        List<Consultation.Status> shown =
+                status == null ? List.of(Consultation.Status.OPEN, Consultation.Status.IN_PROGRESS) : List.of(status);
+        model.addAttribute("status", status);
+        model.addAttribute("statuses", Consultation.Status.values());
+        model.addAttribute("consultations", consultations.queue(shown));
+        return "consultation/staff-queue";
+    }
+
+    @GetMapping("/{id}")
+    String detail(@PathVariable long id, Model model) {
+        model.addAttribute("form", new StaffAnswerForm(""));
+        return detailPage(id, model);
+    }
+
+    @PostMapping("/{id}/start")
+    String start(@CurrentUser PortalUser staff, @PathVariable long id, RedirectAttributes redirect) {
+        consultations.start(staff, id);
+        redirect.addFlashAttribute("flash", "consultation.flash.started");
+        return "redirect:/staff/consultations/" + id;
+    }
+
+    @PostMapping("/{id}/answer")
+    String answer(
+            @CurrentUser PortalUser staff,
+            @PathVariable long id,
+            @Valid @ModelAttribute("form") StaffAnswerForm form,
+            BindingResult errors,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect) {
+        if (errors.hasErrors()) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            return detailPage(id, model);
+        }
+        consultations.answer(staff, id, form.answer(), request.getRemoteAddr());
+        redirect.addFlashAttribute("flash", "consultation.flash.answered");
+        return "redirect:/staff/consultations/" + id;
+    }
+
+    @PostMapping("/{id}/close")
+    String close(@CurrentUser PortalUser staff, @PathVariable long id, RedirectAttributes redirect) {
+        consultations.close(staff, id);
+        redirect.addFlashAttribute("flash", "consultation.flash.closed");
+        return "redirect:/staff/consultations/" + id;
+    }
+
+    private String detailPage(long id, Model model) {
+        Consultation consultation = consultations.find(id);
+        model.addAttribute("consultation", consultation);
+        model.addAttribute(
+                "patient", accounts.findById(consultation.accountId()).orElse(null));
+        return "consultation/staff-detail";
+    }
+}

@@ -1,0 +1,34 @@
+package org.xrayportal.notification;
+
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.xrayportal.access.AccessRequestUpdated;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.system.PortalMail;
+
+/**
+ * Tells a patient that staff changed their request or access. The email says only that something changed and asks
+ * them to sign in: no patient data leaves the portal by email.
+ */
+@Component
+class AccessNotifications {
+
+    private final AccountService accounts;
+    private final PortalMail mail;
+
+    AccessNotifications(AccountService accounts, PortalMail mail) {
+        this.accounts = accounts;
+        this.mail = mail;
+    }
+
+    /** Runs inside the deciding transaction; {@link PortalMail} sends only once it has committed. */
+    @EventListener
+    void on(AccessRequestUpdated event) {
+        accounts.findById(event.accountId())
+                .ifPresent(account -> mail.send(
+                        account.email(),
+                        "accessUpdated",
+                        account.displayName(),
+                        mail.baseUrl().resolve("/patient/requests")));
+    }
+}

@@ -1,0 +1,87 @@
+package org.xrayportal.viewer;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpSession;
+import java.util.HashSet;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import org.xrayportal.audit.AuditAction;
+import org.xrayportal.audit.AuditEvent;
+import org.xrayportal.audit.AuditLog;
+import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.security.PortalUser;
+import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
+
+/**
+ * The viewer's VIEW events (DICOM "DICOM Instances Accessed"): one when a study page is opened and one the first time
+ * each series' frames are fetched during that visit, not one per frame, zoom or pan. The session remembers what has
+ * been recorded; opening the study page again starts a new visit. Each call happens before the data leaves, and a
+ * failed write ({@code AuditUnavailableException}) propagates so the data is not sent.
+ */
+@Component
+class ViewAudit {
+
+    private static final String RECORDED = ViewAudit.class.getName() + ".recorded";
+
+    private final AuditLog auditLog;
+
+    ViewAudit(AuditLog auditLog) {
+        this.auditLog = auditLog;
+    }
+
+    /** A study page was opened: always recorded, and a new visit for the series events begins. */
+    void studyOpened(PortalUser user, VisibleStudy visible, HttpServletRequest request) {
+        String study = visible.study().studyInstanceUid();
+        auditLog.record(event(user, visible, request).detail("view", "study").build());
+        Set<String> recorded = recorded(request.getSession());
+        recorded.removeIf(key -> key.startsWith(study + "/"));
+        recorded.add(study + "/");
+        request.getSession().setAttribute(RECORDED, recorded);
+    }
+
+    /** Thumbnails belong to the study page; recorded as a study view only if the page was not opened first. */
+    void studySeen(PortalUser user, VisibleStudy visible, HttpServletRequest request) {
+        once(
+                visible.study().studyInstanceUid() + "/",
+                request,
+                () -> auditLog.record(
+                        event(user, visible, request).detail("view", "study").build()));
+    }
+
+    /** A frame of the series is about to be sent: recorded once per series and visit. */
+    void seriesSeen(PortalUser user, VisibleStudy visible, String seriesUid, HttpServletRequest request) {
+        studySeen(user, visible, request);
+        once(
+                visible.study().studyInstanceUid() + "/" + seriesUid,
+                request,
+                () -> auditLog.record(event(user, visible, request)
+                        .series(seriesUid)
+                        .detail("view", "series")
+                        .build()));
+    }
+
+    private static void once(String key, HttpServletRequest request, Runnable record) {
+        HttpSession session = request.getSession();
+        Set<String> recorded = recorded(session);
+        if (recorded.contains(key)) {
+            return;
+        }
+        record.run(); // throws when the audit trail cannot be written: nothing is remembered, nothing is sent
+        recorded.add(key);
+        session.setAttribute(RECORDED, recorded); // set again: sessions live in PostgreSQL
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> recorded(HttpSession session) {
+        Object value = session.getAttribute(RECORDED);
+        return value instanceof HashSet<?> set ? (HashSet<String>) set : new HashSet<>();
+    }
+
+    private static AuditEvent.Builder event(PortalUser user, VisibleStudy visible, HttpServletRequest request) {
+        return AuditEvent.of(AuditAction.VIEW, AuditOutcome.SUCCESS)
+                .actor(user.id(), user.email(), user.role().name())
+                .clientAddress(request.getRemoteAddr())
+                .patient(visible.identity().patientId(), visible.identity().issuer())
+                .study(visible.study().studyInstanceUid());
+    }
+}

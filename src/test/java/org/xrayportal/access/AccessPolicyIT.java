@@ -1,0 +1,299 @@
+package org.xrayportal.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.xrayportal.access.AccessFixtures.study;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xrayportal.account.Role;
+import org.xrayportal.consent.ConsentService;
+import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.security.PortalUser;
+import org.xrayportal.support.MutableClock;
+import org.xrayportal.support.PortalWithPacsTest;
+import org.xrayportal.support.TestClockConfiguration;
+import org.xrayportal.viewer.StudyAccessPolicy;
+import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
+
+/** The access policy across scopes, expiry, revocation, consent withdrawal and other patients' studies. */
+@PortalWithPacsTest
+@Import({TestClockConfiguration.class, AccessFixtures.class})
+class AccessPolicyIT {
+
+    static final String KNEE = study("mueller-knee-2024");
+    static final String HAND = study("mueller-hand-2023");
+    static final String CHEST = study("mueller-chest-2021");
+    static final String OTHER_PATIENTS = study("odegard-knee-2024");
+    static final String SAME_ID_OTHER_ISSUER = study("nakamura-chest-2023");
+
+    @Autowired
+    AccessService access;
+
+    @Autowired
+    StudyAccessPolicy policy;
+
+    @Autowired
+    ConsentService consents;
+
+    @Autowired
+    AccessFixtures fixtures;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    PortalUser patient;
+    PortalUser staff;
+
+    @BeforeEach
+    void setUp() {
+        clock.set(Instant.parse("2026-11-02T09:00:00Z"));
+        patient = fixtures.consentingPatient(DemoStudies.MUELLER);
+        staff = fixtures.user(Role.STAFF);
+    }
+
+    @Test
+    void policyWhenNoGrantThenNothingVisible() {
+        assertThat(policy.visibleStudies(patient)).isEmpty();
+        assertThat(policy.authorize(patient, KNEE)).isEmpty();
+    }
+
+    @Test
+    void policyWhenOneStudyApprovedThenThatStudyOnly() {
+        approve(AccessScope.oneStudy(KNEE), null);
+
+        assertThat(policy.authorize(patient, KNEE)).isPresent();
+        assertThat(policy.authorize(patient, HAND)).isEmpty();
+        assertThat(policy.authorize(patient, OTHER_PATIENTS)).isEmpty();
+        assertThat(uids()).containsExactly(KNEE);
+    }
+
+    @Test
+    void policyWhenAllStudiesApprovedThenOwnStudiesButNeverAnotherPatientsOrIssuers() {
+        approve(AccessScope.allStudies(), null);
+
+        assertThat(uids()).containsExactly(KNEE, HAND, CHEST);
+        assertThat(policy.authorize(patient, OTHER_PATIENTS)).isEmpty();
+        assertThat(policy.authorize(patient, SAME_ID_OTHER_ISSUER)).isEmpty();
+    }
+
+    @Test
+    void policyWhenDateRangeApprovedThenStudiesOfThoseDaysOnly() {
+        approve(AccessScope.dateRange(LocalDate.of(2023, 1, 1), LocalDate.of(2023, 12, 31)), null);
+
+        assertThat(uids()).containsExactly(HAND);
+        assertThat(policy.authorize(patient, KNEE)).isEmpty();
+    }
+
+    @Test
+    void policyWhenGrantRevokedThenRefusedImmediately() {
+        AccessGrant grant = approve(AccessScope.allStudies(), null);
+        assertThat(policy.authorize(patient, KNEE)).isPresent();
+
+        access.revoke(staff, grant.id(), "Identity mix-up reported", "192.0.2.9");
+
+        assertThat(policy.authorize(patient, KNEE)).isEmpty();
+        assertThat(policy.visibleStudies(patient)).isEmpty();
+        assertThatThrownBy(() -> access.revoke(staff, grant.id(), "again", "192.0.2.9"))
+                .isInstanceOf(AccessException.class)
+                .hasMessage("access.error.alreadyRevoked");
+    }
+
+    @Test
+    void policyWhenGrantExpiresThenRefusedFromThatMoment() {
+        approve(AccessScope.allStudies(), clock.instant().plus(Duration.ofDays(1)));
+        assertThat(policy.authorize(patient, KNEE)).isPresent();
+
+        clock.advance(Duration.ofDays(1));
+
+        assertThat(policy.authorize(patient, KNEE)).isEmpty();
+    }
+
+    @Test
+    void policyWhenConsentWithdrawnThenRefusedAndBackAfterNewConsent() {
+        approve(AccessScope.allStudies(), null);
+
+        consents.withdraw(patient, "192.0.2.1");
+
+        assertThat(policy.authorize(patient, KNEE)).isEmpty();
+        assertThat(policy.visibleStudies(patient)).isEmpty();
+
+        consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "ua");
+
+        assertThat(policy.authorize(patient, KNEE)).isPresent();
+    }
+
+    @Test
+    void policyWhenStaffOrMalformedUidThenNothing() {
+        approve(AccessScope.allStudies(), null);
+
+        assertThat(policy.authorize(staff, KNEE)).isEmpty();
+        assertThat(policy.authorize(patient, "1.2.3*")).isEmpty();
+        assertThat(policy.authorize(patient, "../../studies")).isEmpty();
+    }
+
+    @Test
+    void downloadWhenAnyCoveringGrantAllowsItThenAllowed() {
+        approve(AccessScope.allStudies(), null, false);
+        approve(AccessScope.oneStudy(KNEE), null, true);
+
+        assertThat(policy.authorize(patient, KNEE).map(VisibleStudy::allowDownload))
+                .contains(true);
+        assertThat(policy.authorize(patient, HAND).map(VisibleStudy::allowDownload))
+                .contains(false);
+    }
+
+    @Test
+    void submitWhenStudyIsAnotherPatientsThenRejected() {
+        assertThatThrownBy(() -> access.submit(
+                        patient, AccessScope.oneStudy(OTHER_PATIENTS), null, AccessRequest.Format.VIEW, "192.0.2.1"))
+                .isInstanceOf(AccessException.class)
+                .hasMessage("access.error.study");
+        assertThat(access.requestsOf(patient.id())).isEmpty();
+    }
+
+    @Test
+    void submitWhenAccountNotLinkedThenConflict() {
+        PortalUser unlinked = fixtures.user(Role.PATIENT);
+
+        assertThatThrownBy(() ->
+                        access.submit(unlinked, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, "192.0.2.1"))
+                .isInstanceOf(AccessException.class)
+                .hasMessage("access.error.notLinked");
+    }
+
+    @Test
+    void submitWhenNoCurrentConsentThenConflict() {
+        consents.withdraw(patient, "192.0.2.1");
+
+        assertThatThrownBy(() ->
+                        access.submit(patient, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, "192.0.2.1"))
+                .isInstanceOf(AccessException.class)
+                .hasMessage("access.error.noConsent");
+    }
+
+    @Test
+    void approveWhenAccountIsNoLongerLinkedThenConflictAndNoGrant() {
+        AccessRequest request = submit(AccessScope.allStudies());
+        jdbc.sql("DELETE FROM patient_identity_link WHERE account_id = ?")
+                .param(patient.id())
+                .update();
+
+        assertThatThrownBy(() -> access.approve(staff, request.id(), AccessScope.allStudies(), null, false, "ip"))
+                .isInstanceOf(AccessException.class)
+                .hasMessage("access.error.approveUnlinked");
+        assertThat(access.request(request.id()).status()).isEqualTo(AccessRequest.Status.SUBMITTED);
+        assertThat(access.grantsOf(patient.id())).isEmpty();
+    }
+
+    @Test
+    void decideWhenAlreadyDecidedThenConflict() {
+        AccessRequest request = submit(AccessScope.allStudies());
+        access.deny(staff, request.id(), "We could not confirm the request", "ip");
+
+        assertThatThrownBy(() -> access.approve(staff, request.id(), AccessScope.allStudies(), null, false, "ip"))
+                .isInstanceOf(AccessException.class)
+                .hasMessage("access.error.alreadyDecided.DENIED")
+                .extracting(e -> ((AccessException) e).status().value())
+                .isEqualTo(409);
+        assertThatThrownBy(() -> access.deny(staff, request.id(), "again", "ip"))
+                .isInstanceOf(AccessException.class)
+                .hasMessage("access.error.alreadyDecided.DENIED");
+        assertThat(access.grantsOf(patient.id())).isEmpty();
+    }
+
+    @Test
+    void denyWhenNoReasonThenRejected() {
+        AccessRequest request = submit(AccessScope.allStudies());
+
+        assertThatThrownBy(() -> access.deny(staff, request.id(), "  ", "ip"))
+                .isInstanceOf(AccessException.class)
+                .hasMessage("access.error.denyReason");
+        assertThat(access.request(request.id()).isPending()).isTrue();
+    }
+
+    @Test
+    void withdrawWhenPendingThenWithdrawnAndNotDecidable() {
+        AccessRequest request = submit(AccessScope.allStudies());
+
+        access.withdraw(patient, request.id(), "ip");
+
+        assertThat(access.request(request.id()).status()).isEqualTo(AccessRequest.Status.WITHDRAWN);
+        assertThatThrownBy(() -> access.approve(staff, request.id(), AccessScope.allStudies(), null, false, "ip"))
+                .isInstanceOf(AccessException.class)
+                .hasMessage("access.error.alreadyDecided.WITHDRAWN");
+    }
+
+    @Test
+    void withdrawWhenAnotherPatientsRequestThenNotFound() {
+        AccessRequest request = submit(AccessScope.allStudies());
+        PortalUser other = fixtures.consentingPatient(DemoStudies.ODEGARD);
+
+        assertThatThrownBy(() -> access.withdraw(other, request.id(), "ip"))
+                .isInstanceOf(AccessException.class)
+                .hasMessage("access.error.notFound");
+        assertThat(access.request(request.id()).isPending()).isTrue();
+    }
+
+    @Test
+    void extendWhenOnceWithReasonWithinThirtyDaysThenNewDueDateAndNoSecondExtension() {
+        AccessRequest request = submit(AccessScope.allStudies());
+        Instant newDue = request.dueAt().plus(Duration.ofDays(30));
+
+        assertThatThrownBy(() -> access.extend(staff, request.id(), newDue.plusSeconds(1), "reason", "ip"))
+                .hasMessage("access.error.extensionDate");
+        assertThatThrownBy(() -> access.extend(staff, request.id(), newDue, " ", "ip"))
+                .hasMessage("access.error.extensionReason");
+
+        access.extend(staff, request.id(), newDue, "Films must be retrieved from the archive", "ip");
+
+        AccessRequest extended = access.request(request.id());
+        assertThat(extended.dueAt()).isEqualTo(newDue);
+        assertThat(extended.extensionReason()).isEqualTo("Films must be retrieved from the archive");
+        assertThatThrownBy(() -> access.extend(staff, request.id(), newDue.plusSeconds(60), "again", "ip"))
+                .hasMessage("access.error.alreadyExtended");
+    }
+
+    @Test
+    void clockWhenRequestsOfDifferentAgesThenFlaggedAt20AndOverdueAfter30Days() {
+        AccessRequest fresh = submit(AccessScope.allStudies());
+        clock.advance(Duration.ofDays(19));
+
+        assertThat(fresh.daysElapsed(clock.instant(), java.time.ZoneOffset.UTC)).isEqualTo(19);
+        assertThat(access.request(fresh.id()).clock(clock.instant())).isEqualTo(AccessRequest.Clock.ON_TIME);
+
+        clock.advance(Duration.ofDays(1));
+        assertThat(access.request(fresh.id()).clock(clock.instant())).isEqualTo(AccessRequest.Clock.DUE_SOON);
+
+        clock.advance(Duration.ofDays(10).plusSeconds(1));
+        assertThat(access.request(fresh.id()).clock(clock.instant())).isEqualTo(AccessRequest.Clock.OVERDUE);
+    }
+
+    private AccessRequest submit(AccessScope scope) {
+        return access.submit(patient, scope, "Please", AccessRequest.Format.VIEW, "192.0.2.1");
+    }
+
+    private AccessGrant approve(AccessScope scope, Instant expiresAt) {
+        return approve(scope, expiresAt, false);
+    }
+
+    private AccessGrant approve(AccessScope scope, Instant expiresAt, boolean download) {
+        AccessRequest request = submit(scope);
+        return access.approve(staff, request.id(), scope, expiresAt, download, "192.0.2.9");
+    }
+
+    private java.util.List<String> uids() {
+        return policy.visibleStudies(patient).stream()
+                .map(v -> v.study().studyInstanceUid())
+                .toList();
+    }
+}

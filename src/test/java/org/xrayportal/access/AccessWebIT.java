@@ -1,0 +1,239 @@
+package org.xrayportal.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.xrayportal.access.AccessFixtures.study;
+
+import jakarta.mail.internet.MimeMessage;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.xrayportal.account.Role;
+import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.security.PortalUser;
+import org.xrayportal.support.PortalWithPacsTest;
+import org.xrayportal.support.TestMail;
+
+/** The access pages through the web layer: forms, status codes, nothing half-written, and the patient's email. */
+@PortalWithPacsTest
+@AutoConfigureMockMvc
+@Import(AccessFixtures.class)
+class AccessWebIT {
+
+    @DynamicPropertySource
+    static void mail(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", TestMail::port);
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    AccessService access;
+
+    @Autowired
+    AccessFixtures fixtures;
+
+    PortalUser patient;
+    PortalUser staff;
+
+    @BeforeEach
+    void setUp() {
+        patient = fixtures.consentingPatient(DemoStudies.MUELLER);
+        staff = fixtures.user(Role.STAFF);
+    }
+
+    @Test
+    void requestPageWhenLinkedAndConsentingThenOffersOwnStudiesOnly() throws Exception {
+        mvc.perform(get("/patient/requests").with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString(study("mueller-knee-2024"))))
+                .andExpect(content().string(Matchers.containsString("Left knee")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString(study("odegard-knee-2024")))));
+    }
+
+    @Test
+    void submitWhenOneStudyWithoutStudyThenBadRequestAndNothingSaved() throws Exception {
+        mvc.perform(post("/patient/requests")
+                        .with(user(patient))
+                        .with(csrf())
+                        .param("scope", "ONE_STUDY")
+                        .param("format", "VIEW"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(Matchers.containsString("Choose one of the studies in the list.")));
+
+        assertThat(access.requestsOf(patient.id())).isEmpty();
+    }
+
+    @Test
+    void submitWhenDatesReversedOrMessageTooLongThenBadRequest() throws Exception {
+        mvc.perform(post("/patient/requests")
+                        .with(user(patient))
+                        .with(csrf())
+                        .param("scope", "DATE_RANGE")
+                        .param("dateFrom", "2024-01-01")
+                        .param("dateTo", "2023-01-01")
+                        .param("format", "VIEW"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(Matchers.containsString("with the start on or before the end")));
+        mvc.perform(post("/patient/requests")
+                        .with(user(patient))
+                        .with(csrf())
+                        .param("scope", "ALL_STUDIES")
+                        .param("message", "x".repeat(2001))
+                        .param("format", "VIEW"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(Matchers.containsString("at most 2,000 characters")));
+        mvc.perform(post("/patient/requests")
+                        .with(user(patient))
+                        .with(csrf())
+                        .param("scope", "EVERYTHING")
+                        .param("format", "VIEW"))
+                .andExpect(status().isBadRequest());
+
+        assertThat(access.requestsOf(patient.id())).isEmpty();
+    }
+
+    @Test
+    void submitWhenAnotherPatientsStudyThenRejected() throws Exception {
+        mvc.perform(post("/patient/requests")
+                        .with(user(patient))
+                        .with(csrf())
+                        .param("scope", "ONE_STUDY")
+                        .param("studyUid", study("odegard-knee-2024"))
+                        .param("format", "VIEW"))
+                .andExpect(status().isBadRequest());
+
+        assertThat(access.requestsOf(patient.id())).isEmpty();
+    }
+
+    @Test
+    void approveWhenValidThenGrantAndAnEmailWithoutPatientData() throws Exception {
+        long id = submitAll();
+
+        mvc.perform(get("/staff/requests").with(user(staff)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("/staff/requests/" + id)));
+        mvc.perform(get("/staff/requests/" + id).with(user(staff)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("Left knee")))
+                .andExpect(content().string(Matchers.containsString("1001")));
+
+        mvc.perform(post("/staff/requests/" + id + "/approve")
+                        .with(user(staff))
+                        .with(csrf())
+                        .param("scope", "ONE_STUDY")
+                        .param("studyUid", study("mueller-knee-2024")))
+                .andExpect(status().is3xxRedirection());
+
+        assertThat(access.request(id).status()).isEqualTo(AccessRequest.Status.APPROVED);
+        assertThat(access.grantFor(id))
+                .get()
+                .extracting(g -> g.scope().studyUid())
+                .isEqualTo(study("mueller-knee-2024"));
+        MimeMessage mail = TestMail.awaitTo(patient.email(), 1).getLast();
+        String body = TestMail.body(mail);
+        assertThat(mail.getSubject()).contains("updated");
+        assertThat(body).contains("/patient/requests").doesNotContain("knee").doesNotContain("1001");
+    }
+
+    @Test
+    void approveWhenAlreadyDecidedThenConflictPage() throws Exception {
+        long id = submitAll();
+        access.deny(staff, id, "No images in that period", "ip");
+
+        mvc.perform(post("/staff/requests/" + id + "/approve")
+                        .with(user(staff))
+                        .with(csrf())
+                        .param("scope", "ALL_STUDIES"))
+                .andExpect(status().isConflict())
+                .andExpect(content().string(Matchers.containsString("already been denied")));
+
+        assertThat(access.grantFor(id)).isEmpty();
+    }
+
+    @Test
+    void denyWhenNoReasonThenBadRequestAndStillPending() throws Exception {
+        long id = submitAll();
+
+        mvc.perform(post("/staff/requests/" + id + "/deny")
+                        .with(user(staff))
+                        .with(csrf())
+                        .param("reason", " "))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(Matchers.containsString("Enter a reason.")));
+
+        assertThat(access.request(id).isPending()).isTrue();
+    }
+
+    @Test
+    void extendWhenDateMalformedThenBadRequest() throws Exception {
+        long id = submitAll();
+
+        mvc.perform(post("/staff/requests/" + id + "/extend")
+                        .with(user(staff))
+                        .with(csrf())
+                        .param("newDueDate", "soon")
+                        .param("reason", "Archive retrieval"))
+                .andExpect(status().isBadRequest());
+
+        assertThat(access.request(id).isExtended()).isFalse();
+    }
+
+    @Test
+    void queueWhenUnknownStatusOrRequestThenClientErrors() throws Exception {
+        mvc.perform(get("/staff/requests").param("status", "BOGUS").with(user(staff)))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get("/staff/requests/999999").with(user(staff))).andExpect(status().isNotFound());
+        mvc.perform(get("/staff/requests/abc").with(user(staff))).andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void staffPagesWhenPatientThenForbidden() throws Exception {
+        mvc.perform(get("/staff/requests").with(user(patient))).andExpect(status().isForbidden());
+        mvc.perform(get("/staff/pacs").with(user(patient))).andExpect(status().isForbidden());
+    }
+
+    @Test
+    void withdrawWhenAnotherPatientsRequestThenNotFound() throws Exception {
+        long id = submitAll();
+        PortalUser other = fixtures.consentingPatient(DemoStudies.ODEGARD);
+
+        mvc.perform(post("/patient/requests/" + id + "/withdraw")
+                        .with(user(other))
+                        .with(csrf()))
+                .andExpect(status().isNotFound());
+
+        assertThat(access.request(id).isPending()).isTrue();
+    }
+
+    @Test
+    void pacsLookupWhenExactIdThenOnlyThatPatientsStudies() throws Exception {
+        mvc.perform(get("/staff/pacs")
+                        .param("patientId", "1001")
+                        .param("issuer", DemoStudies.ISSUER_A)
+                        .with(user(staff)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("Left knee")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("Ødegård"))));
+        mvc.perform(get("/staff/pacs").param("patientId", "a\\b").with(user(staff)))
+                .andExpect(status().isBadRequest());
+    }
+
+    private long submitAll() {
+        return access.submit(patient, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, "192.0.2.1")
+                .id();
+    }
+}

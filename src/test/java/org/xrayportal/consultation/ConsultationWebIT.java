@@ -1,0 +1,181 @@
+package org.xrayportal.consultation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.xrayportal.viewer.ViewerFixtures.study;
+
+import jakarta.mail.internet.MimeMessage;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.web.servlet.MockMvc;
+import org.xrayportal.access.AccessScope;
+import org.xrayportal.account.Role;
+import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.security.PortalUser;
+import org.xrayportal.support.PortalWithPacsTest;
+import org.xrayportal.support.TestMail;
+import org.xrayportal.viewer.ViewerFixtures;
+
+/** Consultation requests from the study page, the staff queue's guarded steps, the email, and the audit events. */
+@PortalWithPacsTest
+@AutoConfigureMockMvc
+@Import(ViewerFixtures.class)
+class ConsultationWebIT {
+
+    static final String KNEE = study("mueller-knee-2024");
+    static final String HAND = study("mueller-hand-2023");
+    static final String OTHER = study("odegard-knee-2024");
+
+    @DynamicPropertySource
+    static void mail(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", TestMail::port);
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    ViewerFixtures fixtures;
+
+    @Autowired
+    ConsultationService consultations;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    PortalUser patient;
+    PortalUser staff;
+
+    @BeforeEach
+    void setUp() {
+        patient = fixtures.consentingPatient(DemoStudies.MUELLER);
+        staff = fixtures.user(Role.STAFF);
+        fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+    }
+
+    @Test
+    void requestWhenValidThenOpenAuditedAndAnsweredThroughTheQueueWithAnEmailWithoutContent() throws Exception {
+        send(KNEE, "Is the joint space narrower than last year?", "PHONE", "+49 30 1234567")
+                .andExpect(status().is3xxRedirection());
+        Consultation c = consultations.ofPatient(patient.id()).getFirst();
+        assertThat(c.status()).isEqualTo(Consultation.Status.OPEN);
+        assertThat(c.studyUid()).isEqualTo(KNEE);
+        assertThat(c.studyDescription()).isEqualTo("Left knee");
+        assertThat(audits("CONSULTATION_REQUESTED")).isEqualTo(1);
+
+        mvc.perform(get("/staff/consultations").with(user(staff)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("/staff/consultations/" + c.id())));
+        // Answering before taking it, and closing before answering, are illegal steps.
+        mvc.perform(post("/staff/consultations/" + c.id() + "/answer")
+                        .param("answer", "Too early")
+                        .with(user(staff))
+                        .with(csrf()))
+                .andExpect(status().isConflict());
+        mvc.perform(post("/staff/consultations/" + c.id() + "/close")
+                        .with(user(staff))
+                        .with(csrf()))
+                .andExpect(status().isConflict());
+        mvc.perform(post("/staff/consultations/" + c.id() + "/start")
+                        .with(user(staff))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        mvc.perform(post("/staff/consultations/" + c.id() + "/start")
+                        .with(user(staff))
+                        .with(csrf()))
+                .andExpect(status().isConflict());
+        mvc.perform(post("/staff/consultations/" + c.id() + "/answer")
+                        .param("answer", " ")
+                        .with(user(staff))
+                        .with(csrf()))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(Matchers.containsString("Enter the answer.")));
+        mvc.perform(post("/staff/consultations/" + c.id() + "/answer")
+                        .param("answer", "The joint space looks unchanged; let us discuss it at your visit.")
+                        .with(user(staff))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+
+        assertThat(consultations.find(c.id()).status()).isEqualTo(Consultation.Status.ANSWERED);
+        assertThat(audits("CONSULTATION_ANSWERED")).isEqualTo(1);
+        MimeMessage mail = TestMail.awaitTo(patient.email(), 2).getLast();
+        assertThat(TestMail.body(mail))
+                .contains("/patient/consultations")
+                .doesNotContain("joint")
+                .doesNotContain("knee")
+                .doesNotContain("1001");
+        mvc.perform(get("/patient/consultations").with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("The joint space looks unchanged")));
+        mvc.perform(post("/staff/consultations/" + c.id() + "/close")
+                        .with(user(staff))
+                        .with(csrf()))
+                .andExpect(status().is3xxRedirection());
+        assertThat(consultations.find(c.id()).status()).isEqualTo(Consultation.Status.CLOSED);
+    }
+
+    @Test
+    void requestWhenInvalidThenBadRequestWithFieldErrorsAndNothingSaved() throws Exception {
+        send(KNEE, " ", "PORTAL", "")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(Matchers.containsString("Enter your question.")));
+        send(KNEE, "A question", "PHONE", "")
+                .andExpect(status().isBadRequest())
+                .andExpect(content().string(Matchers.containsString("Enter a phone number")));
+        send(KNEE, "A question", "PIGEON", "").andExpect(status().isBadRequest());
+        send(KNEE, "x".repeat(2001), "EMAIL", "").andExpect(status().isBadRequest());
+        send(KNEE, "A question", "PHONE", "call me <script>").andExpect(status().isBadRequest());
+
+        assertThat(consultations.ofPatient(patient.id())).isEmpty();
+        assertThat(audits("CONSULTATION_REQUESTED")).isZero();
+    }
+
+    @Test
+    void requestWhenStudyOutsideScopeThenNotFoundOrMalformedThenBadRequest() throws Exception {
+        send(OTHER, "About someone else's study", "PORTAL", "").andExpect(status().isNotFound());
+        send(HAND, "About a study outside my grant", "PORTAL", "").andExpect(status().isNotFound());
+        send("1.2.x", "Malformed", "PORTAL", "").andExpect(status().isBadRequest());
+        assertThat(consultations.ofPatient(patient.id())).isEmpty();
+    }
+
+    @Test
+    void queueWhenWrongRoleOrUnknownThenForbiddenOrNotFound() throws Exception {
+        mvc.perform(get("/staff/consultations").with(user(patient))).andExpect(status().isForbidden());
+        mvc.perform(get("/patient/consultations").with(user(staff))).andExpect(status().isForbidden());
+        mvc.perform(get("/staff/consultations/999999").with(user(staff))).andExpect(status().isNotFound());
+        mvc.perform(get("/staff/consultations").param("status", "BOGUS").with(user(staff)))
+                .andExpect(status().isBadRequest());
+    }
+
+    private org.springframework.test.web.servlet.ResultActions send(
+            String studyUid, String question, String contact, String phone) throws Exception {
+        return mvc.perform(post("/patient/studies/" + studyUid + "/consultations")
+                .param("question", question)
+                .param("contactMethod", contact)
+                .param("phone", phone)
+                .param("preferredTimes", "Weekday mornings")
+                .with(user(patient))
+                .with(csrf()));
+    }
+
+    private long audits(String action) {
+        return jdbc.sql(
+                        "SELECT count(*) FROM audit_event WHERE action = ? AND patient_id = '1001' AND actor_id IN (?, ?)")
+                .params(action, patient.id(), staff.id())
+                .query(Long.class)
+                .single();
+    }
+}

@@ -1,0 +1,182 @@
+package org.xrayportal.viewer;
+
+import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
+import static org.xrayportal.viewer.ViewerFixtures.PASSWORD;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.xrayportal.access.AccessScope;
+import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.security.PortalUser;
+import org.xrayportal.support.PortalWithPacsTest;
+
+/**
+ * Time to the first image of a study page and per-frame latency through the portal (HTTP, session, access policy,
+ * audit, cache) versus Orthanc directly, in one run on one machine. Not a test (no thresholds); run with
+ * {@code ./mvnw -B -ntp verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=ViewerBenchmarkIT
+ * -Dbenchmark=true}. Replaces its own section of {@code docs/benchmarks.md}.
+ */
+@PortalWithPacsTest(webEnvironment = RANDOM_PORT)
+@Import(ViewerFixtures.class)
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class ViewerBenchmarkIT {
+
+    private static final int WARMUP = 20;
+    private static final int RUNS = 200;
+    private static final String SECTION = "## Viewer through the portal vs Orthanc directly";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ViewerFixtures fixtures;
+
+    @Autowired
+    Environment environment;
+
+    @Test
+    void portalVersusDirect() throws Exception {
+        PortalUser patient = fixtures.consentingPatient(DemoStudies.MUELLER);
+        fixtures.grant(patient, AccessScope.allStudies(), null);
+        DemoStudies.Study knee = DemoStudies.byKey("mueller-knee-2024");
+        DemoStudies.Series ap = knee.series().getFirst();
+        String study = knee.studyInstanceUid();
+        String series = knee.seriesInstanceUid(ap);
+        String instance = knee.sopInstanceUid(ap, 1);
+        String portal = "http://localhost:" + port;
+        String pacs = environment.getRequiredProperty("portal.pacs.base-url").replaceAll("/+$", "");
+        String framePath = "/studies/" + study + "/series/" + series + "/instances/" + instance + "/frames/1";
+
+        List<String[]> rows = new ArrayList<>();
+        try (HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            String cookie = signIn(http, portal, patient.email());
+            URI page = URI.create(portal + "/patient/studies/" + study);
+            URI portalFrame = URI.create(portal + "/patient" + framePath + "?size=1024");
+            URI directFrame = URI.create(pacs + framePath + "/rendered?viewport=1024,1024&quality=90");
+            URI directSeries = URI.create(pacs + "/studies/" + study + "/series");
+            AtomicInteger window = new AtomicInteger(100);
+            rows.add(measure(
+                    "First image: study page + first frame, through the portal",
+                    () -> get(http, page, cookie) + get(http, portalFrame, cookie)));
+            rows.add(measure(
+                    "First image: series list + first frame, Orthanc directly",
+                    () -> get(http, directSeries, null) + get(http, directFrame, null)));
+            rows.add(measure("Frame 1024 px, Orthanc directly (WADO-RS rendered)", () -> get(http, directFrame, null)));
+            rows.add(measure(
+                    "Frame 1024 px, portal, cached (policy + audit check each time)",
+                    () -> get(http, portalFrame, cookie)));
+            rows.add(measure(
+                    "Frame 1024 px, portal, new window each time (cache miss)",
+                    () -> get(http, URI.create(portalFrame + "&wc=" + window.incrementAndGet() + "&ww=3000"), cookie)));
+        }
+        write(rows);
+    }
+
+    private static String signIn(HttpClient http, String portal, String email) throws Exception {
+        HttpResponse<String> login = http.send(
+                HttpRequest.newBuilder(URI.create(portal + "/login")).build(), HttpResponse.BodyHandlers.ofString());
+        String cookie = cookie(login);
+        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login.body());
+        if (!csrf.find()) {
+            throw new IllegalStateException("no CSRF token on /login");
+        }
+        String form = "email=" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password="
+                + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf=" + csrf.group(1);
+        HttpResponse<String> signedIn = http.send(
+                HttpRequest.newBuilder(URI.create(portal + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Cookie", cookie)
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return cookie(signedIn);
+    }
+
+    /** The session cookie by hand: it is Secure, and java.net's cookie handler keeps those for https only. */
+    private static String cookie(HttpResponse<?> response) {
+        return response.headers()
+                .firstValue("Set-Cookie")
+                .map(value -> value.split(";", 2)[0])
+                .orElseThrow(() -> new IllegalStateException("no session cookie"));
+    }
+
+    private static int get(HttpClient http, URI uri, String cookie) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri);
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        } else {
+            request.header("Accept", uri.getPath().endsWith("/rendered") ? "image/jpeg" : "application/dicom+json");
+        }
+        HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + response.statusCode() + " for " + uri);
+        }
+        return response.body().length;
+    }
+
+    private static String[] measure(String name, Callable<Integer> call) throws Exception {
+        for (int i = 0; i < WARMUP; i++) {
+            call.call();
+        }
+        long[] nanos = new long[RUNS];
+        for (int i = 0; i < RUNS; i++) {
+            long start = System.nanoTime();
+            call.call();
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        double mean = Arrays.stream(nanos).average().orElse(0);
+        return new String[] {name, ms(nanos[RUNS / 2]), ms(nanos[(int) (RUNS * 0.95)]), ms(mean)};
+    }
+
+    private static String ms(double nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1_000_000.0);
+    }
+
+    private static void write(List<String[]> rows) throws IOException {
+        StringBuilder md = new StringBuilder(SECTION).append("\n\n");
+        md.append("Measured ").append(ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS));
+        md.append(" on this machine (").append(Runtime.getRuntime().availableProcessors());
+        md.append(" cores, load average ");
+        md.append(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        md.append("): the whole portal over HTTP (session in PostgreSQL, access policy with its QIDO search, audit");
+        md.append(" check, frame cache) against the Debian Orthanc, one client, ")
+                .append(WARMUP);
+        md.append(" warm-up and ").append(RUNS).append(" measured calls each. Milliseconds.\n\n");
+        md.append("| operation | p50 | p95 | mean |\n|---|---:|---:|---:|\n");
+        for (String[] row : rows) {
+            md.append("| ").append(String.join(" | ", row)).append(" |\n");
+        }
+        md.append("\nReproduce: `./mvnw -B -ntp verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false ");
+        md.append("-Dit.test=ViewerBenchmarkIT -Dbenchmark=true` (replaces this section).\n");
+        Path out = Path.of("docs/benchmarks.md");
+        String existing = Files.exists(out) ? Files.readString(out) : "# Benchmarks\n";
+        int at = existing.indexOf(SECTION);
+        String kept = at < 0 ? existing : existing.substring(0, at);
+        Files.writeString(out, kept.stripTrailing() + "\n\n" + md);
+    }
+}

@@ -1,0 +1,92 @@
+package org.xrayportal.viewer;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.xrayportal.access.AccessGrant;
+import org.xrayportal.access.AccessRequest;
+import org.xrayportal.access.AccessScope;
+import org.xrayportal.access.AccessService;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Role;
+import org.xrayportal.consent.ConsentService;
+import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.security.PortalUser;
+
+/** Patients who may see studies, made through the real services: linked, consenting, granted by staff. */
+public class ViewerFixtures {
+
+    public static final String PASSWORD = "correct horse battery staple";
+
+    private final AccountService accounts;
+    private final UserDetailsService users;
+    private final ConsentService consents;
+    private final AccessService access;
+    private final JdbcClient jdbc;
+
+    public ViewerFixtures(
+            AccountService accounts,
+            UserDetailsService users,
+            ConsentService consents,
+            AccessService access,
+            JdbcClient jdbc) {
+        this.accounts = accounts;
+        this.users = users;
+        this.consents = consents;
+        this.access = access;
+        this.jdbc = jdbc;
+    }
+
+    public PortalUser user(Role role) {
+        String email = role.name().toLowerCase() + "-" + UUID.randomUUID() + "@example.test";
+        accounts.create(email, "Test " + role, role, PASSWORD);
+        return (PortalUser) users.loadUserByUsername(email);
+    }
+
+    /** Linked to the identity (taken from any earlier test account) and agreeing to the current terms. */
+    public PortalUser consentingPatient(DemoStudies.Patient identity) {
+        PortalUser patient = user(Role.PATIENT);
+        link(patient, identity);
+        consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "test");
+        return patient;
+    }
+
+    public void link(PortalUser patient, DemoStudies.Patient identity) {
+        jdbc.sql("DELETE FROM patient_identity_link WHERE patient_id = ? AND issuer_of_patient_id = ?")
+                .params(identity.patientId(), identity.issuer())
+                .update();
+        jdbc.sql("""
+                        INSERT INTO patient_identity_link
+                            (account_id, patient_id, issuer_of_patient_id, linked_at, method)
+                        VALUES (?, ?, ?, now(), 'STAFF_VERIFIED')
+                        """)
+                .params(patient.id(), identity.patientId(), identity.issuer())
+                .update();
+    }
+
+    /** The patient asks for the scope and a new staff member approves it. */
+    public AccessGrant grant(PortalUser patient, AccessScope scope, Instant expiresAt) {
+        PortalUser staff = user(Role.STAFF);
+        AccessRequest request = access.submit(patient, scope, null, AccessRequest.Format.VIEW, "192.0.2.1");
+        return access.approve(staff, request.id(), scope, expiresAt, false, "192.0.2.1");
+    }
+
+    public AccessRequest request(PortalUser patient, AccessScope scope) {
+        return access.submit(patient, scope, null, AccessRequest.Format.VIEW, "192.0.2.1");
+    }
+
+    public static String study(String key) {
+        return DemoStudies.byKey(key).studyInstanceUid();
+    }
+
+    public static String series(String key, int number) {
+        DemoStudies.Study study = DemoStudies.byKey(key);
+        return study.seriesInstanceUid(study.series().get(number - 1));
+    }
+
+    public static String instance(String key, int series, int instance) {
+        DemoStudies.Study study = DemoStudies.byKey(key);
+        return study.sopInstanceUid(study.series().get(series - 1), instance);
+    }
+}

@@ -1,0 +1,409 @@
+package org.xrayportal.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.xrayportal.viewer.ViewerFixtures.instance;
+import static org.xrayportal.viewer.ViewerFixtures.series;
+import static org.xrayportal.viewer.ViewerFixtures.study;
+
+import jakarta.servlet.http.Cookie;
+import java.time.Instant;
+import java.util.List;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.ResultMatcher;
+import org.xrayportal.access.AccessGrant;
+import org.xrayportal.access.AccessScope;
+import org.xrayportal.access.AccessService;
+import org.xrayportal.account.Role;
+import org.xrayportal.consent.ConsentService;
+import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.security.PortalUser;
+import org.xrayportal.support.MutableClock;
+import org.xrayportal.support.PortalWithPacsTest;
+import org.xrayportal.support.TestClockConfiguration;
+import org.xrayportal.support.TestPostgres;
+
+/**
+ * The study list, study page, thumbnails and frames through the web layer: what a patient sees, the empty states, and
+ * that every endpoint answers 400 for malformed UIDs, 404 for anything outside the caller's scope (exactly like
+ * something that does not exist), 403 for other roles, with VIEW events written before the bytes (fail closed).
+ */
+@PortalWithPacsTest
+@AutoConfigureMockMvc
+@Import({ViewerFixtures.class, TestClockConfiguration.class})
+class ViewerWebIT {
+
+    static final String KNEE = study("mueller-knee-2024");
+    static final String KNEE_AP = series("mueller-knee-2024", 1);
+    static final String KNEE_AP_1 = instance("mueller-knee-2024", 1, 1);
+    static final String KNEE_LAT = series("mueller-knee-2024", 2);
+    static final String HAND = study("mueller-hand-2023");
+    static final String HAND_PA = series("mueller-hand-2023", 1);
+    static final String HAND_PA_1 = instance("mueller-hand-2023", 1, 1);
+    static final String HAND_OBLIQUE = series("mueller-hand-2023", 2);
+    static final String HAND_OBLIQUE_1 = instance("mueller-hand-2023", 2, 1);
+    static final String CHEST = study("mueller-chest-2021");
+    static final String OTHER = study("odegard-knee-2024");
+    static final String OTHER_SERIES = series("odegard-knee-2024", 1);
+    static final String OTHER_INSTANCE = instance("odegard-knee-2024", 1, 1);
+    static final String UNKNOWN = "1.2.826.0.1.3680043.8.498.1";
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    ViewerFixtures fixtures;
+
+    @Autowired
+    ConsentService consents;
+
+    @Autowired
+    AccessService access;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    MutableClock clock;
+
+    @Autowired
+    TestPostgres.Database testDatabase;
+
+    PortalUser patient;
+
+    @BeforeEach
+    void setUp() {
+        clock.set(Instant.parse("2026-11-02T09:00:00Z"));
+        patient = fixtures.consentingPatient(DemoStudies.MUELLER);
+    }
+
+    static String thumbnail(String study, String series) {
+        return "/patient/studies/" + study + "/series/" + series + "/thumbnail";
+    }
+
+    static String frame(String study, String series, String instance, int n) {
+        return "/patient/studies/" + study + "/series/" + series + "/instances/" + instance + "/frames/" + n;
+    }
+
+    // ---- The list and its empty states
+
+    @Test
+    void listWhenAllStudiesGrantedThenNewestFirstWithDetails() throws Exception {
+        fixtures.grant(patient, AccessScope.allStudies(), null);
+
+        String page = mvc.perform(get("/patient/studies").with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Cache-Control", Matchers.containsString("no-store")))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+
+        assertThat(page).contains("Left knee", "5 Nov 2024", "DX", "KNEE").doesNotContain(OTHER);
+        assertThat(page.indexOf(KNEE)).isLessThan(page.indexOf(HAND));
+        assertThat(page.indexOf(HAND)).isLessThan(page.indexOf(CHEST));
+    }
+
+    @Test
+    void listWhenOneStudyGrantedThenOnlyThatOne() throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(HAND), null);
+
+        mvc.perform(get("/patient/studies").with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString(HAND)))
+                .andExpect(content().string(Matchers.not(Matchers.containsString(KNEE))));
+    }
+
+    @Test
+    void listWhenNoRequestThenLinkToRequests() throws Exception {
+        expectEmpty(patient, "You have not asked for access", "/patient/requests");
+    }
+
+    @Test
+    void listWhenRequestPendingThenSaysSo() throws Exception {
+        fixtures.request(patient, AccessScope.allStudies());
+
+        expectEmpty(patient, "waiting for the clinic", "/patient/requests");
+    }
+
+    @Test
+    void listWhenGrantExpiredThenShowsTheDate() throws Exception {
+        fixtures.grant(patient, AccessScope.allStudies(), Instant.parse("2026-11-10T12:00:00Z"));
+        clock.set(Instant.parse("2026-11-12T09:00:00Z"));
+
+        expectEmpty(patient, "ended on 10 Nov 2026", "/patient/requests");
+        mvc.perform(get("/patient/studies/" + KNEE).with(user(patient))).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void listWhenNoConsentThenLinkToTerms() throws Exception {
+        fixtures.grant(patient, AccessScope.allStudies(), null);
+        consents.withdraw(patient, "192.0.2.1");
+
+        expectEmpty(patient, "agree to them", "/patient/consent");
+    }
+
+    @Test
+    void listWhenNotLinkedThenExplains() throws Exception {
+        expectEmpty(fixtures.user(Role.PATIENT), "not linked", "/patient/studies");
+    }
+
+    private void expectEmpty(PortalUser who, String text, String link) throws Exception {
+        mvc.perform(get("/patient/studies").with(user(who)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString(text)))
+                .andExpect(content().string(Matchers.containsString("href=\"" + link + "\"")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("<table"))));
+    }
+
+    // ---- Study page, thumbnails, frames
+
+    @Test
+    void studyPageWhenGrantedThenSeriesThumbnailsFirstImageAndNoticeBeforeIt() throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+        long before = views(KNEE, null);
+
+        String page = mvc.perform(get("/patient/studies/" + KNEE).with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Cache-Control", Matchers.containsString("no-store")))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+
+        assertThat(page)
+                .contains(thumbnail(KNEE, KNEE_AP), thumbnail(KNEE, KNEE_LAT), "Knee AP", "/js/viewer.js")
+                .contains(frame(KNEE, KNEE_AP, KNEE_AP_1, 1) + "?size=1024")
+                .doesNotContain("<script>");
+        assertThat(page.indexOf("class=\"clinical-notice\""))
+                .as("the notice comes before the image")
+                .isPositive()
+                .isLessThan(page.indexOf("id=\"viewer-image\""));
+        assertThat(views(KNEE, null)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void frameWhenGrantedThenJpegNoStoreAndOneViewEventPerSeries() throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(HAND), null);
+        Cookie session = open(HAND);
+
+        for (int n = 1; n <= 3; n++) {
+            mvc.perform(get(frame(HAND, HAND_OBLIQUE, HAND_OBLIQUE_1, n))
+                            .param("size", "512")
+                            .param("wc", n == 3 ? "100" : "")
+                            .param("ww", n == 3 ? "400" : "")
+                            .with(user(patient))
+                            .cookie(session))
+                    .andExpect(status().isOk())
+                    .andExpect(content().contentType("image/jpeg"))
+                    .andExpect(header().string("Cache-Control", Matchers.containsString("no-store")));
+        }
+        mvc.perform(get(frame(HAND, HAND_OBLIQUE, HAND_OBLIQUE_1, 1))
+                        .with(user(patient))
+                        .cookie(session))
+                .andExpect(status().isOk());
+        mvc.perform(get(thumbnail(HAND, HAND_PA)).with(user(patient)).cookie(session))
+                .andExpect(status().isOk())
+                .andExpect(content().contentType("image/jpeg"))
+                .andExpect(header().string("Cache-Control", Matchers.containsString("no-store")));
+
+        assertThat(views(HAND, null)).as("one study event for the page").isEqualTo(1);
+        assertThat(views(HAND, HAND_OBLIQUE))
+                .as("one event for the series, not per frame")
+                .isEqualTo(1);
+        assertThat(views(HAND, HAND_PA))
+                .as("thumbnails belong to the study page")
+                .isZero();
+
+        // Opening the study again is a new visit.
+        mvc.perform(get("/patient/studies/" + HAND).with(user(patient)).cookie(session))
+                .andExpect(status().isOk());
+        mvc.perform(get(frame(HAND, HAND_OBLIQUE, HAND_OBLIQUE_1, 2))
+                        .with(user(patient))
+                        .cookie(session))
+                .andExpect(status().isOk());
+        assertThat(views(HAND, HAND_OBLIQUE)).isEqualTo(2);
+    }
+
+    @Test
+    void frameWhenCachedAndAccessEndsThenNotFound() throws Exception {
+        AccessGrant grant = fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+        mvc.perform(get(frame(KNEE, KNEE_AP, KNEE_AP_1, 1)).with(user(patient))).andExpect(status().isOk());
+
+        consents.withdraw(patient, "192.0.2.1");
+        expectNotFoundEverywhere();
+
+        consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "test");
+        mvc.perform(get(frame(KNEE, KNEE_AP, KNEE_AP_1, 1)).with(user(patient))).andExpect(status().isOk());
+        access.revoke(fixtures.user(Role.STAFF), grant.id(), "Wrong account", "192.0.2.1");
+        expectNotFoundEverywhere();
+    }
+
+    private void expectNotFoundEverywhere() throws Exception {
+        for (String path :
+                List.of("/patient/studies/" + KNEE, thumbnail(KNEE, KNEE_AP), frame(KNEE, KNEE_AP, KNEE_AP_1, 1))) {
+            mvc.perform(get(path).with(user(patient))).andExpect(status().isNotFound());
+        }
+        mvc.perform(get("/patient/studies").with(user(patient)))
+                .andExpect(content().string(Matchers.not(Matchers.containsString(KNEE))));
+    }
+
+    @Test
+    void everyEndpointWhenOutsideScopeThenNotFoundLikeNothing() throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+
+        // Another patient's study, a study outside the grant, a UID nobody has: all the same 404.
+        for (String study : List.of(OTHER, HAND, UNKNOWN)) {
+            expect(status().isNotFound(), "/patient/studies/" + study);
+        }
+        expect(status().isNotFound(), thumbnail(OTHER, OTHER_SERIES));
+        expect(status().isNotFound(), frame(OTHER, OTHER_SERIES, OTHER_INSTANCE, 1));
+        expect(status().isNotFound(), frame(HAND, HAND_PA, HAND_PA_1, 1));
+        // Objects of other studies (another patient's, or the patient's own outside the grant) under the granted one.
+        expect(status().isNotFound(), thumbnail(KNEE, OTHER_SERIES));
+        expect(status().isNotFound(), thumbnail(KNEE, HAND_PA));
+        expect(status().isNotFound(), thumbnail(KNEE, UNKNOWN));
+        expect(status().isNotFound(), frame(KNEE, OTHER_SERIES, OTHER_INSTANCE, 1));
+        expect(status().isNotFound(), frame(KNEE, KNEE_AP, OTHER_INSTANCE, 1));
+        expect(status().isNotFound(), frame(KNEE, HAND_PA, HAND_PA_1, 1));
+        expect(status().isNotFound(), frame(KNEE, KNEE_LAT, KNEE_AP_1, 1)); // an instance of another series
+        expect(status().isNotFound(), frame(KNEE, KNEE_AP, UNKNOWN, 1));
+        expect(status().isNotFound(), frame(KNEE, KNEE_AP, KNEE_AP_1, 2)); // a frame the image does not have
+        assertThat(views(OTHER, null) + views(HAND, null))
+                .as("nothing outside scope is audited as viewed")
+                .isZero();
+        assertThat(views(KNEE, OTHER_SERIES) + views(KNEE, HAND_PA) + views(KNEE, KNEE_LAT))
+                .isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "1.2.abc",
+                "1..2",
+                "..",
+                "1.2.3.",
+                "x",
+                "9999999999999999999999999999999999999999999999999999999999999999.1"
+            })
+    void everyEndpointWhenUidMalformedThenBadRequest(String bad) throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+
+        expect(status().isBadRequest(), "/patient/studies/" + bad);
+        expect(status().isBadRequest(), thumbnail(bad, KNEE_AP));
+        expect(status().isBadRequest(), thumbnail(KNEE, bad));
+        expect(status().isBadRequest(), frame(bad, KNEE_AP, KNEE_AP_1, 1));
+        expect(status().isBadRequest(), frame(KNEE, bad, KNEE_AP_1, 1));
+        expect(status().isBadRequest(), frame(KNEE, KNEE_AP, bad, 1));
+    }
+
+    @Test
+    void frameWhenRenderParametersOutOfBoundsThenBadRequest() throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+        String path = frame(KNEE, KNEE_AP, KNEE_AP_1, 1);
+
+        for (String[] query : List.of(
+                new String[] {"size", "99999"},
+                new String[] {"size", "10"},
+                new String[] {"size", "abc"},
+                new String[] {"wc", "100"},
+                new String[] {"ww", "100"})) {
+            mvc.perform(get(path).param(query[0], query[1]).with(user(patient))).andExpect(status().isBadRequest());
+        }
+        mvc.perform(get(path).param("wc", "NaN").param("ww", "10").with(user(patient)))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get(path).param("wc", "10").param("ww", "0").with(user(patient)))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get(path).param("wc", "1e9").param("ww", "10").with(user(patient)))
+                .andExpect(status().isBadRequest());
+        for (String n : List.of("0", "-1", "x", "100000")) {
+            mvc.perform(get("/patient/studies/" + KNEE + "/series/" + KNEE_AP + "/instances/" + KNEE_AP_1 + "/frames/"
+                                    + n)
+                            .with(user(patient)))
+                    .andExpect(status().isBadRequest());
+        }
+    }
+
+    @Test
+    void everyEndpointWhenStaffOrAdminThenForbidden() throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+        for (Role role : List.of(Role.STAFF, Role.ADMIN)) {
+            PortalUser other = fixtures.user(role);
+            for (String path : List.of(
+                    "/patient/studies",
+                    "/patient/studies/" + KNEE,
+                    thumbnail(KNEE, KNEE_AP),
+                    frame(KNEE, KNEE_AP, KNEE_AP_1, 1))) {
+                mvc.perform(get(path).with(user(other))).andExpect(status().isForbidden());
+            }
+        }
+    }
+
+    @Test
+    void frameWhenAuditCannotBeWrittenThenNotServed() throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+        Cookie session = open(KNEE);
+        JdbcClient owner = JdbcClient.create(testDatabase.asOwner());
+        String appRole = testDatabase.roles().appRole();
+        owner.sql("REVOKE INSERT ON audit_event FROM " + appRole).update();
+        try {
+            for (String path : List.of(
+                    frame(KNEE, KNEE_LAT, instance("mueller-knee-2024", 2, 1), 1), "/patient/studies/" + KNEE)) {
+                String type = mvc.perform(get(path).with(user(patient)).cookie(session))
+                        .andExpect(status().is5xxServerError())
+                        .andReturn()
+                        .getResponse()
+                        .getContentType();
+                assertThat(type).doesNotStartWith("image/");
+            }
+        } finally {
+            owner.sql("GRANT INSERT ON audit_event TO " + appRole).update();
+        }
+        mvc.perform(get(frame(KNEE, KNEE_LAT, instance("mueller-knee-2024", 2, 1), 1))
+                        .with(user(patient))
+                        .cookie(session))
+                .andExpect(status().isOk());
+        assertThat(views(KNEE, KNEE_LAT)).as("recorded once it could be").isEqualTo(1);
+    }
+
+    /**
+     * Opens the study page and returns the session cookie: sessions are Spring Session's (in PostgreSQL), so a visit
+     * is followed by its cookie, as in a browser.
+     */
+    private Cookie open(String study) throws Exception {
+        String setCookie = mvc.perform(get("/patient/studies/" + study).with(user(patient)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getHeader("Set-Cookie");
+        assertThat(setCookie).contains("=");
+        String pair = setCookie.split(";", 2)[0];
+        return new Cookie(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+    }
+
+    private void expect(ResultMatcher matcher, String path) throws Exception {
+        mvc.perform(get(path).with(user(patient))).andExpect(matcher);
+    }
+
+    private long views(String study, String series) {
+        return jdbc.sql("""
+                        SELECT count(*) FROM audit_event
+                        WHERE action = 'VIEW' AND actor_id = ? AND study_uid = ?
+                          AND series_uid IS NOT DISTINCT FROM ?
+                        """)
+                .params(patient.id(), study, series)
+                .query(Long.class)
+                .single();
+    }
+}
