@@ -19,7 +19,6 @@ import org.xrayportal.account.Role;
 import org.xrayportal.support.Browser;
 import org.xrayportal.support.BrowserExtension;
 import org.xrayportal.support.PortalIntegrationTest;
-import org.xrayportal.support.TestTotp;
 
 /**
  * Signing in and out through a real Chromium against the whole portal on a real PostgreSQL. Every page the journey
@@ -53,9 +52,6 @@ class SignInJourneyIT {
         checkPage(browser, "login");
 
         signIn(browser, email(role), PASSWORD);
-        if (role != Role.PATIENT) {
-            enrolSecondFactor(browser);
-        }
 
         String home = HomePages.of(role);
         browser.waitForPath(home);
@@ -145,20 +141,6 @@ class SignInJourneyIT {
         if (CHECKED_PAGES.add(name)) {
             browser.checkBothSizes(name);
         }
-    }
-
-    /** Staff and admins set up TOTP at their first sign-in (issue 4), as a person with an authenticator app would. */
-    private void enrolSecondFactor(Browser browser) {
-        browser.waitForPath("/login/mfa/enrol");
-        assertThat(browser.text("h1")).isEqualTo(message("mfa.enrol.heading"));
-        checkPage(browser, "mfa-enrol");
-        String secret = browser.text(".totp-secret");
-        browser.find("#code").sendKeys(TestTotp.code(secret, 0));
-        browser.find("form.stacked-form button[type=submit]").click();
-        browser.wait(d -> browser.findAll(".recovery-code").size() == 10);
-        browser.assertAccessible(); // not checkPage: it reloads, and this page is the answer to a POST
-        browser.screenshot("mfa-recovery-codes");
-        browser.find("main a.button-primary").click();
     }
 
     private static void signIn(Browser browser, String email, String password) {
