@@ -73,6 +73,26 @@ public class AuditTrail {
         return new Page(rows, page, size, total == null ? 0 : total);
     }
 
+    /**
+     * One identity's events, newest first, matching the issuer exactly (no issuer matches only events without one),
+     * so that a patient never sees events of the same PatientID under another issuing authority.
+     */
+    public Page patientHistory(String patientId, String issuer, int page, int size) {
+        if (page < 0 || size < 1 || size > 500) {
+            throw new IllegalArgumentException("page must be >= 0 and size 1..500");
+        }
+        String where = " WHERE patient_id = ? AND issuer_of_patient_id IS NOT DISTINCT FROM ?";
+        Long total = jdbc.queryForObject("SELECT count(*) FROM audit_event" + where, Long.class, patientId, issuer);
+        List<StoredAuditEvent> rows = jdbc.query(
+                "SELECT " + COLUMNS + " FROM audit_event" + where + " ORDER BY sequence DESC LIMIT ? OFFSET ?",
+                (rs, n) -> AuditIntegrity.read(rs),
+                patientId,
+                issuer,
+                size,
+                (long) page * size);
+        return new Page(rows, page, size, total == null ? 0 : total);
+    }
+
     /** Every matching event, oldest first, handed over one at a time from a database cursor. */
     public void stream(AuditCriteria criteria, Consumer<StoredAuditEvent> consumer) {
         Where where = where(criteria);
