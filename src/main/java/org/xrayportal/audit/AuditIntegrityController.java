@@ -7,7 +7,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
@@ -27,19 +26,22 @@ class AuditIntegrityController {
         this.consoleAudit = consoleAudit;
     }
 
+    /**
+     * The form, and with {@code verify} the check itself. A GET like the searches (it changes nothing but the audit
+     * trail's own record of the read), so the result page can be reloaded and bookmarked.
+     */
     @GetMapping("/admin/audit/integrity")
-    String form(Model model) {
-        model.addAttribute("lastSequence", trail.lastSequence());
-        return "audit/integrity";
-    }
-
-    @PostMapping("/admin/audit/integrity")
     String verify(
             @CurrentUser PortalUser admin,
+            @RequestParam(required = false) String verify,
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             HttpServletRequest request,
             Model model) {
+        if (verify == null) {
+            model.addAttribute("lastSequence", trail.lastSequence());
+            return "audit/integrity";
+        }
         long first = parse(from, 1);
         long last = parse(to, Long.MAX_VALUE);
         if (last < first) {
