@@ -196,6 +196,27 @@ class DownloadIT {
     }
 
     @Test
+    void historyWhenPatientDownloadedThenShowsTheirDownloadAndTheStaffDecisionButNotOtherPatients() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
+        mvc.perform(get(ZIP).with(user(patient))).andExpect(status().isOk());
+        // PatientID 1001 too, under another issuer: must not see the download above.
+        PortalUser nakamura = fixtures.patientWithGrant(DemoStudies.NAKAMURA, true);
+
+        String page = mvc.perform(get("/patient/history").with(user(patient)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page).contains("Images downloaded", "Access request approved", "Clinic staff", "You");
+        mvc.perform(get("/patient/history").with(user(nakamura)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("Access request approved")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("Images downloaded"))));
+        mvc.perform(get("/patient/history").param("page", "x").with(user(patient)))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
     void downloadsWhenStaffOrAdminThenForbidden() throws Exception {
         for (Role role : List.of(Role.STAFF, Role.ADMIN)) {
             PortalUser someone = fixtures.user(role);
@@ -205,6 +226,7 @@ class DownloadIT {
                     .andExpect(status().isForbidden());
             mvc.perform(get(imageUrl(KNEE.series().getFirst())).with(user(someone)))
                     .andExpect(status().isForbidden());
+            mvc.perform(get("/patient/history").with(user(someone))).andExpect(status().isForbidden());
         }
     }
 
