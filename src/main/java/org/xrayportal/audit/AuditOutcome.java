@@ -16,4 +16,14 @@ public enum AuditOutcome {
     public int indicator() {
         return indicator;
     }
+
+    /** The outcome with this EventOutcomeIndicator. */
+    public static AuditOutcome of(int indicator) {
+        for (AuditOutcome o : values()) {
+            if (o.indicator == indicator) {
+                return o;
+            }
+        }
+        throw new IllegalArgumentException("no outcome " + indicator);
+    }
 }

@@ -20,4 +20,28 @@ public record StoredAuditEvent(
         String instanceUid,
         String details,
         String previousHash,
-        String hash) {}
+        String hash) {
+
+    /** The action as the enum; {@code null} for a name this version does not know. */
+    public AuditAction knownAction() {
+        for (AuditAction a : AuditAction.values()) {
+            if (a.name().equals(action)) {
+                return a;
+            }
+        }
+        return null;
+    }
+
+    /** The PS3.15 EventID (and EventTypeCode, where there is one) in words, e.g. "User Authentication: Login". */
+    public String eventInWords() {
+        AuditAction a = knownAction();
+        if (a == null) {
+            return action;
+        }
+        return a.typeDisplay() == null ? a.display() : a.display() + ": " + a.typeDisplay();
+    }
+
+    public AuditOutcome outcomeValue() {
+        return AuditOutcome.of(outcome);
+    }
+}

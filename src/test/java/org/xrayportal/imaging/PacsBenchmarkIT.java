@@ -19,13 +19,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.support.BenchmarkReport;
 import org.xrayportal.support.OrthancSupport;
 
 /**
  * Latency of a study search and of a rendered frame through the gateway versus straight from Orthanc, in one run on
  * one machine. Not a test (no thresholds); run it with
  * {@code ./mvnw -B -ntp verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=PacsBenchmarkIT
- * -Dbenchmark=true}. Writes {@code docs/benchmarks.md}.
+ * -Dbenchmark=true}. Replaces its section of {@code docs/benchmarks.md}.
  */
 @ExtendWith(OrthancSupport.class)
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
@@ -102,7 +103,6 @@ class PacsBenchmarkIT {
 
     private static void write(List<String[]> rows) throws IOException {
         StringBuilder md = new StringBuilder();
-        md.append("# Benchmarks\n\n");
         md.append("## PACS gateway vs Orthanc directly\n\n");
         md.append("Measured ").append(ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS));
         md.append(" on this machine (").append(Runtime.getRuntime().availableProcessors());
@@ -118,9 +118,7 @@ class PacsBenchmarkIT {
             md.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
         md.append("\nReproduce: `./mvnw -B -ntp verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false ");
-        md.append("-Dit.test=PacsBenchmarkIT -Dbenchmark=true` (rewrites this file).\n");
-        Path out = Path.of("docs/benchmarks.md");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, md);
+        md.append("-Dit.test=PacsBenchmarkIT -Dbenchmark=true` (replaces this section).\n");
+        BenchmarkReport.replaceSection("pacs-gateway", md.toString());
     }
 }

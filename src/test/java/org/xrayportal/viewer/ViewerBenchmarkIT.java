@@ -31,6 +31,7 @@ import org.springframework.core.env.Environment;
 import org.xrayportal.access.AccessScope;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.support.BenchmarkReport;
 import org.xrayportal.support.PortalWithPacsTest;
 
 /**
@@ -173,10 +174,6 @@ class ViewerBenchmarkIT {
         }
         md.append("\nReproduce: `./mvnw -B -ntp verify -Dtest=none -Dsurefire.failIfNoSpecifiedTests=false ");
         md.append("-Dit.test=ViewerBenchmarkIT -Dbenchmark=true` (replaces this section).\n");
-        Path out = Path.of("docs/benchmarks.md");
-        String existing = Files.exists(out) ? Files.readString(out) : "# Benchmarks\n";
-        int at = existing.indexOf(SECTION);
-        String kept = at < 0 ? existing : existing.substring(0, at);
-        Files.writeString(out, kept.stripTrailing() + "\n\n" + md);
+        BenchmarkReport.replaceSection("viewer", md.toString());
     }
 }

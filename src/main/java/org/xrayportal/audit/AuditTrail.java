@@ -1,0 +1,168 @@
+package org.xrayportal.audit;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Reads the audit trail: paged searches for the console, cursor-streamed reads for exports (constant memory however
+ * long the range), and the counts other features need (download rate limits). Read-only; writing is {@link AuditLog}.
+ */
+@Service
+public class AuditTrail {
+
+    static final int FETCH_SIZE = 500;
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String COLUMNS = """
+            sequence, occurred_at, action, action_code, outcome, actor_id, actor_name, actor_role, client_address,
+            patient_id, issuer_of_patient_id, study_uid, series_uid, instance_uid, details, previous_hash, hash""";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate readOnly;
+
+    AuditTrail(DataSource dataSource, PlatformTransactionManager transactionManager) {
+        this.jdbc = new JdbcTemplate(dataSource);
+        // PostgreSQL streams rows only inside a transaction with a fetch size; otherwise it reads the whole result.
+        this.jdbc.setFetchSize(FETCH_SIZE);
+        this.readOnly = new TransactionTemplate(transactionManager);
+        readOnly.setReadOnly(true);
+        readOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** One page of a search, newest first. */
+    public record Page(List<StoredAuditEvent> events, int page, int size, long total) {
+
+        public boolean hasNext() {
+            return (long) (page + 1) * size < total;
+        }
+
+        public boolean hasPrevious() {
+            return page > 0;
+        }
+
+        public long pages() {
+            return Math.max(1, (total + size - 1) / size);
+        }
+    }
+
+    public Page search(AuditCriteria criteria, int page, int size) {
+        if (page < 0 || size < 1 || size > 500) {
+            throw new IllegalArgumentException("page must be >= 0 and size 1..500");
+        }
+        Where where = where(criteria);
+        Long total = jdbc.queryForObject("SELECT count(*) FROM audit_event" + where.sql, Long.class, where.args());
+        List<Object> args = new ArrayList<>(where.params);
+        args.add(size);
+        args.add((long) page * size);
+        List<StoredAuditEvent> rows = jdbc.query(
+                "SELECT " + COLUMNS + " FROM audit_event" + where.sql + " ORDER BY sequence DESC LIMIT ? OFFSET ?",
+                (rs, n) -> AuditIntegrity.read(rs),
+                args.toArray());
+        return new Page(rows, page, size, total == null ? 0 : total);
+    }
+
+    /**
+     * One identity's events, newest first, matching the issuer exactly (no issuer matches only events without one),
+     * so that a patient never sees events of the same PatientID under another issuing authority.
+     */
+    public Page patientHistory(String patientId, String issuer, int page, int size) {
+        if (page < 0 || size < 1 || size > 500) {
+            throw new IllegalArgumentException("page must be >= 0 and size 1..500");
+        }
+        String where = " WHERE patient_id = ? AND issuer_of_patient_id IS NOT DISTINCT FROM ?";
+        Long total = jdbc.queryForObject("SELECT count(*) FROM audit_event" + where, Long.class, patientId, issuer);
+        List<StoredAuditEvent> rows = jdbc.query(
+                "SELECT " + COLUMNS + " FROM audit_event" + where + " ORDER BY sequence DESC LIMIT ? OFFSET ?",
+                (rs, n) -> AuditIntegrity.read(rs),
+                patientId,
+                issuer,
+                size,
+                (long) page * size);
+        return new Page(rows, page, size, total == null ? 0 : total);
+    }
+
+    /** Every matching event, oldest first, handed over one at a time from a database cursor. */
+    public void stream(AuditCriteria criteria, Consumer<StoredAuditEvent> consumer) {
+        Where where = where(criteria);
+        readOnly.executeWithoutResult(status -> jdbc.query(
+                "SELECT " + COLUMNS + " FROM audit_event" + where.sql + " ORDER BY sequence",
+                (RowCallbackHandler) rs -> consumer.accept(AuditIntegrity.read(rs)),
+                where.args()));
+    }
+
+    /**
+     * How many events of {@code action} the account caused since {@code since} whose details contain all of {@code
+     * details} (e.g. {@code phase=started}).
+     */
+    public long countByActorSince(long actorId, AuditAction action, Map<String, String> details, Instant since) {
+        Long count = jdbc.queryForObject(
+                """
+                SELECT count(*) FROM audit_event
+                WHERE actor_id = ? AND action = ? AND occurred_at >= ? AND details::jsonb @> ?::jsonb
+                """, Long.class, actorId, action.name(), Timestamp.from(since), JSON.writeValueAsString(details));
+        return count == null ? 0 : count;
+    }
+
+    /** The highest sequence number written so far, 0 for an empty trail. */
+    public long lastSequence() {
+        Long last = jdbc.queryForObject("SELECT coalesce(max(sequence), 0) FROM audit_event", Long.class);
+        return last == null ? 0 : last;
+    }
+
+    private record Where(String sql, List<Object> params) {
+        Object[] args() {
+            return params.toArray();
+        }
+    }
+
+    private static Where where(AuditCriteria c) {
+        List<String> clauses = new ArrayList<>();
+        List<Object> params = new ArrayList<>();
+        if (c.patientId() != null) {
+            clauses.add("patient_id = ?");
+            params.add(c.patientId());
+        }
+        if (c.issuerOfPatientId() != null) {
+            clauses.add("issuer_of_patient_id = ?");
+            params.add(c.issuerOfPatientId());
+        }
+        if (c.actor() != null) {
+            if (c.actor().matches("[0-9]{1,18}")) {
+                clauses.add("(actor_id = ? OR lower(actor_name) = ?)");
+                params.add(Long.parseLong(c.actor()));
+            } else {
+                clauses.add("lower(actor_name) = ?");
+            }
+            params.add(c.actor().toLowerCase(Locale.ROOT));
+        }
+        if (c.action() != null) {
+            clauses.add("action = ?");
+            params.add(c.action().name());
+        }
+        if (c.outcome() != null) {
+            clauses.add("outcome = ?");
+            params.add(c.outcome().indicator());
+        }
+        if (c.from() != null) {
+            clauses.add("occurred_at >= ?");
+            params.add(Timestamp.from(c.from()));
+        }
+        if (c.to() != null) {
+            clauses.add("occurred_at < ?");
+            params.add(Timestamp.from(c.to()));
+        }
+        return new Where(clauses.isEmpty() ? "" : " WHERE " + String.join(" AND ", clauses), params);
+    }
+}

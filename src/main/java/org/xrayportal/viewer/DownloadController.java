@@ -1,0 +1,215 @@
+package org.xrayportal.viewer;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import org.springframework.context.MessageSource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.imaging.DicomUid;
+import org.xrayportal.imaging.ImageFormat;
+import org.xrayportal.imaging.PacsException;
+import org.xrayportal.imaging.PacsGateway;
+import org.xrayportal.imaging.RenderOptions;
+import org.xrayportal.imaging.RenderedImage;
+import org.xrayportal.imaging.Series;
+import org.xrayportal.security.CurrentUser;
+import org.xrayportal.security.PortalUser;
+import org.xrayportal.viewer.DownloadAudit.Export;
+import org.xrayportal.viewer.DownloadAudit.Kind;
+import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
+
+/**
+ * Patient downloads (DESIGN.md section 4): a study's original DICOM files as a ZIP streamed from the PACS, and one
+ * rendered image as JPEG or PNG. Only for studies whose grant allows download; anything else answers 404 exactly like
+ * a study that does not exist. Each download is audited before its first byte and again when it ends.
+ */
+@Controller
+@PreAuthorize("hasRole('PATIENT')")
+class DownloadController {
+
+    private static final String STUDY = "/patient/studies/{studyUid}/download";
+
+    private final StudyAccessPolicy policy;
+    private final PacsGateway pacs;
+    private final DownloadAudit audit;
+    private final DownloadProperties properties;
+    private final MessageSource messages;
+
+    DownloadController(
+            StudyAccessPolicy policy,
+            PacsGateway pacs,
+            DownloadAudit audit,
+            DownloadProperties properties,
+            MessageSource messages) {
+        this.policy = policy;
+        this.pacs = pacs;
+        this.audit = audit;
+        this.properties = properties;
+        this.messages = messages;
+    }
+
+    /** The preparation step: what the ZIP will hold (the byte size is not known before the PACS sends it). */
+    @GetMapping(STUDY)
+    String prepare(@CurrentUser PortalUser patient, @PathVariable String studyUid, Model model) {
+        VisibleStudy study = downloadable(patient, studyUid);
+        List<Series> series = pacs.listSeries(study.identity(), studyUid);
+        model.addAttribute("study", study.study());
+        model.addAttribute("seriesCount", series.size());
+        model.addAttribute(
+                "imageCount",
+                series.stream().mapToInt(Series::numberOfInstances).sum());
+        model.addAttribute("remaining", audit.remaining(patient, Kind.STUDY_ZIP));
+        model.addAttribute("limit", audit.limit(Kind.STUDY_ZIP));
+        return "viewer/download";
+    }
+
+    @GetMapping(STUDY + "/zip")
+    void zip(
+            @CurrentUser PortalUser patient,
+            @PathVariable String studyUid,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Locale locale)
+            throws IOException {
+        VisibleStudy study = downloadable(patient, studyUid);
+        audit.checkLimit(patient, study, Kind.STUDY_ZIP, request.getRemoteAddr());
+        StudyZip zip = StudyZip.plan(pacs, study.identity(), studyUid, properties.zipLevel());
+        String readme = messages.getMessage("download.readme", null, locale);
+
+        Export export = audit.started(patient, study, Kind.STUDY_ZIP, null, null, request.getRemoteAddr());
+        response.setContentType("application/zip");
+        response.setHeader(HttpHeaders.CONTENT_DISPOSITION, attachment("xray-study", study, "zip"));
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        StudyZip.Counting out = new StudyZip.Counting(response.getOutputStream());
+        try {
+            zip.write(pacs, study.identity(), studyUid, readme, out);
+            audit.finished(export, AuditOutcome.SUCCESS, out.count(), zip.instancesWritten(), null);
+        } catch (UncheckedIOException | IOException e) {
+            // The browser went away (cancelled, closed, lost the line): nothing to answer to.
+            audit.finished(export, AuditOutcome.MINOR_FAILURE, out.count(), zip.instancesWritten(), "client-aborted");
+        } catch (PacsException e) {
+            audit.finished(
+                    export,
+                    AuditOutcome.SERIOUS_FAILURE,
+                    out.count(),
+                    zip.instancesWritten(),
+                    "pacs-" + e.kind().name().toLowerCase(Locale.ROOT));
+            if (!response.isCommitted()) {
+                response.reset();
+                throw e; // the calm PACS error page
+            }
+            // Half a ZIP is already out: break the connection so the browser reports a failed download.
+            throw new DownloadInterruptedException(e);
+        }
+    }
+
+    /** The current image as the patient sees it (optionally with their window), at full resolution. */
+    @GetMapping("/patient/studies/{studyUid}/series/{seriesUid}/instances/{instanceUid}/download")
+    void image(
+            @CurrentUser PortalUser patient,
+            @PathVariable String studyUid,
+            @PathVariable String seriesUid,
+            @PathVariable String instanceUid,
+            @RequestParam(defaultValue = "jpeg") String format,
+            @RequestParam(defaultValue = "1") String frame,
+            @RequestParam(required = false) String windowCenter,
+            @RequestParam(required = false) String windowWidth,
+            HttpServletRequest request,
+            HttpServletResponse response)
+            throws IOException {
+        requireUid(seriesUid);
+        requireUid(instanceUid);
+        ImageFormat imageFormat = parseFormat(format);
+        int frameNumber = parsePositive(frame);
+        RenderOptions options =
+                new RenderOptions(imageFormat, parseNumber(windowCenter), parseNumber(windowWidth), null, null, null);
+        VisibleStudy study = downloadable(patient, studyUid);
+        audit.checkLimit(patient, study, Kind.IMAGE, request.getRemoteAddr());
+        RenderedImage image =
+                pacs.renderFrame(study.identity(), studyUid, seriesUid, instanceUid, frameNumber, options);
+
+        Export export = audit.started(patient, study, Kind.IMAGE, seriesUid, instanceUid, request.getRemoteAddr());
+        response.setContentType(image.format().mediaType());
+        response.setContentLength(image.size());
+        response.setHeader(
+                HttpHeaders.CONTENT_DISPOSITION,
+                attachment("xray-image", study, imageFormat == ImageFormat.PNG ? "png" : "jpg"));
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        try {
+            response.getOutputStream().write(image.bytes());
+            response.flushBuffer();
+            audit.finished(export, AuditOutcome.SUCCESS, image.size(), 1, null);
+        } catch (IOException e) {
+            audit.finished(export, AuditOutcome.MINOR_FAILURE, 0, 0, "client-aborted");
+        }
+    }
+
+    private VisibleStudy downloadable(PortalUser patient, String studyUid) {
+        requireUid(studyUid);
+        return policy.authorize(patient, studyUid)
+                .filter(VisibleStudy::allowDownload)
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+
+    private static void requireUid(String uid) {
+        if (!DicomUid.isValid(uid)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "malformed UID");
+        }
+    }
+
+    private static ImageFormat parseFormat(String format) {
+        return switch (format.toLowerCase(Locale.ROOT)) {
+            case "jpeg", "jpg" -> ImageFormat.JPEG;
+            case "png" -> ImageFormat.PNG;
+            default -> throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "format must be jpeg or png");
+        };
+    }
+
+    private static int parsePositive(String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "frame must be a positive number");
+    }
+
+    private static Double parseNumber(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            double d = Double.parseDouble(value);
+            if (Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "window values must be numbers");
+    }
+
+    /** A file name with the study date only: no names or identifiers of the patient. */
+    private static String attachment(String prefix, VisibleStudy study, String extension) {
+        LocalDate date = study.study().studyDate();
+        String name = prefix + (date == null ? "" : "-" + date) + "." + extension;
+        return ContentDisposition.attachment().filename(name).build().toString();
+    }
+}

@@ -1,0 +1,24 @@
+package org.xrayportal.viewer;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Limits and tuning of patient downloads ({@code portal.download.*}).
+ *
+ * @param studiesPerHour ZIP downloads of whole studies one account may start in any rolling hour
+ * @param imagesPerHour single JPEG/PNG downloads one account may start in any rolling hour
+ * @param zipLevel deflate level of the ZIP (0 = store only .. 9); 1 compresses raw pixel data about twofold at a
+ *     small CPU cost, which matters more to a patient on a slow line than to the server
+ */
+@ConfigurationProperties("portal.download")
+record DownloadProperties(Integer studiesPerHour, Integer imagesPerHour, Integer zipLevel) {
+
+    DownloadProperties {
+        studiesPerHour = studiesPerHour == null ? 10 : studiesPerHour;
+        imagesPerHour = imagesPerHour == null ? 120 : imagesPerHour;
+        zipLevel = zipLevel == null ? 1 : zipLevel;
+        if (studiesPerHour < 0 || imagesPerHour < 0 || zipLevel < 0 || zipLevel > 9) {
+            throw new IllegalArgumentException("portal.download: limits must be >= 0 and zip-level 0..9");
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.xrayportal.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.Cookie;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Role;
+import org.xrayportal.support.Browser;
+import org.xrayportal.support.BrowserExtension;
+import org.xrayportal.support.PortalIntegrationTest;
+import org.xrayportal.support.TestPostgres;
+
+/**
+ * The privacy officer in a real Chromium: searches the trail for one patient, exports the search as CSV with their
+ * own session, verifies the chain, and sees a row altered by the database owner named on the page. Every page is
+ * checked with axe-core at desktop and phone size.
+ */
+@PortalIntegrationTest(webEnvironment = RANDOM_PORT)
+@ExtendWith(BrowserExtension.class)
+class AuditConsoleJourneyIT {
+
+    private static final String PASSWORD = "correct horse battery staple 9";
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    AuditLog auditLog;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TestPostgres.Database testDatabase;
+
+    @Test
+    void searchExportAndVerifyWhenARowIsTamperedThenTheBreakIsShown(Browser browser) throws Exception {
+        String email = "officer-" + UUID.randomUUID() + "@example.test";
+        accounts.create(email, "Pat Privacy", Role.ADMIN, PASSWORD);
+        String pid = "J-" + UUID.randomUUID().toString().substring(0, 8);
+        for (int i = 0; i < 3; i++) {
+            auditLog.record(AuditEvent.of(AuditAction.VIEW, AuditOutcome.SUCCESS)
+                    .actor(99L, "patient@example.test", "PATIENT")
+                    .clientAddress("192.0.2.99")
+                    .patient(pid, "XRAY-CLINIC")
+                    .study("1.2.840.99." + i)
+                    .build());
+        }
+
+        browser.open("/login").signIn(email, PASSWORD).waitForPath("/admin");
+        browser.checkBothSizes("admin-home");
+
+        // Search by patient.
+        browser.find("nav.site-nav a[href='/admin/audit']").click();
+        browser.waitForPath("/admin/audit");
+        browser.find("#patientId").sendKeys(pid);
+        browser.find("#audit-search button[type=submit]").click();
+        browser.wait(d -> browser.text("#audit-total").contains("3 events match"));
+        assertThat(browser.findAll("table.audit-table tbody tr")).hasSize(3);
+        assertThat(browser.text("table.audit-table")).contains("110103", "DICOM Instances Accessed");
+        browser.checkBothSizes("audit-search");
+
+        // The CSV of that search, fetched with the officer's own session.
+        String href = browser.find("#export-csv").getAttribute("href");
+        Cookie session = browser.driver().manage().getCookieNamed("PORTALSESSION");
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> csv = http.send(
+                    HttpRequest.newBuilder(URI.create(href))
+                            .header("Cookie", "PORTALSESSION=" + session.getValue())
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(csv.statusCode()).isEqualTo(200);
+            assertThat(csv.body().split("\r\n")).hasSize(4);
+            assertThat(csv.body()).contains(pid, "110103", "192.0.2.99");
+        }
+
+        // The patient's timeline from a row.
+        browser.find("table.audit-table tbody tr a").click();
+        browser.waitForPath("/admin/audit/timeline");
+        browser.checkBothSizes("audit-timeline");
+
+        browser.open("/admin/audit/downloads");
+        browser.checkBothSizes("audit-downloads");
+
+        // Verify: intact.
+        browser.open("/admin/audit/integrity");
+        browser.find("#verify-chain").click();
+        browser.wait(d -> !browser.findAll("#integrity-result").isEmpty());
+        assertThat(browser.text("#integrity-result")).startsWith("Intact:");
+        browser.checkBothSizes("audit-integrity-intact");
+
+        // The owner alters a row behind the application's back: the next check names it.
+        long target = jdbc.sql("SELECT max(sequence) FROM audit_event WHERE patient_id = ?")
+                .param(pid)
+                .query(Long.class)
+                .single();
+        OwnerAccess owner = new OwnerAccess(testDatabase);
+        String snapshot = owner.snapshot(target);
+        owner.tamper("UPDATE audit_event SET actor_name = 'someone-else' WHERE sequence = ?", target);
+        try {
+            browser.open("/admin/audit/integrity");
+            browser.find("#verify-chain").click();
+            browser.wait(d -> !browser.findAll("#integrity-result .alert-error").isEmpty());
+            assertThat(browser.text("#integrity-result"))
+                    .contains("Broken at event number " + target + ".", "no longer matches its hash");
+            browser.checkBothSizes("audit-integrity-broken");
+        } finally {
+            owner.restore(target, snapshot);
+        }
+    }
+
+    @Test
+    void historyWhenPatientNotLinkedThenExplainsAndIsAccessible(Browser browser) {
+        String email = "history-" + UUID.randomUUID() + "@example.test";
+        accounts.create(email, "Hana History", Role.PATIENT, PASSWORD);
+
+        browser.open("/login").signIn(email, PASSWORD).waitForPath("/patient");
+        browser.open("/patient/history");
+        assertThat(browser.text("main")).contains("not linked");
+        browser.checkBothSizes("patient-history-unlinked");
+    }
+}

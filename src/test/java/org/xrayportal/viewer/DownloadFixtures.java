@@ -1,0 +1,71 @@
+package org.xrayportal.viewer;
+
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.xrayportal.access.AccessRequest;
+import org.xrayportal.access.AccessScope;
+import org.xrayportal.access.AccessService;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Role;
+import org.xrayportal.consent.ConsentService;
+import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.security.PortalUser;
+
+/** Patients with a grant, made through the real consent and access services (only the identity link is direct). */
+public class DownloadFixtures {
+
+    public static final String PASSWORD = "correct horse battery staple";
+
+    private final AccountService accounts;
+    private final UserDetailsService users;
+    private final ConsentService consents;
+    private final AccessService access;
+    private final JdbcClient jdbc;
+
+    public DownloadFixtures(
+            AccountService accounts,
+            UserDetailsService users,
+            ConsentService consents,
+            AccessService access,
+            JdbcClient jdbc) {
+        this.accounts = accounts;
+        this.users = users;
+        this.consents = consents;
+        this.access = access;
+        this.jdbc = jdbc;
+    }
+
+    public PortalUser user(Role role) {
+        String email = role.name().toLowerCase() + "-" + UUID.randomUUID() + "@example.test";
+        accounts.create(email, "Test " + role, role, PASSWORD);
+        return (PortalUser) users.loadUserByUsername(email);
+    }
+
+    /** A linked, consenting patient whose request for all studies staff approved, with or without download. */
+    public PortalUser patientWithGrant(DemoStudies.Patient identity, boolean allowDownload) {
+        return patientWithGrant(identity, user(Role.PATIENT), allowDownload);
+    }
+
+    public PortalUser patientWithGrant(DemoStudies.Patient identity, PortalUser patient, boolean allowDownload) {
+        link(patient, identity.patientId(), identity.issuer());
+        consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "test");
+        long request = access.submit(
+                        patient, AccessScope.allStudies(), null, AccessRequest.Format.DOWNLOAD, "192.0.2.1")
+                .id();
+        access.approve(user(Role.STAFF), request, AccessScope.allStudies(), null, allowDownload, "192.0.2.2");
+        return patient;
+    }
+
+    /** Identities are unique per account: an earlier test account linked to it is unlinked first. */
+    public void link(PortalUser patient, String patientId, String issuer) {
+        jdbc.sql("DELETE FROM patient_identity_link WHERE patient_id = ? AND issuer_of_patient_id = ?")
+                .params(patientId, issuer)
+                .update();
+        jdbc.sql("""
+                        INSERT INTO patient_identity_link
+                            (account_id, patient_id, issuer_of_patient_id, linked_at, method)
+                        VALUES (?, ?, ?, now(), 'STAFF_VERIFIED')
+                        """).params(patient.id(), patientId, issuer).update();
+    }
+}

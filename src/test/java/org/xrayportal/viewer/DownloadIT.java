@@ -1,0 +1,258 @@
+package org.xrayportal.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.hamcrest.Matchers;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
+import org.xrayportal.account.Role;
+import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.security.PortalUser;
+import org.xrayportal.support.OrthancSupport;
+import org.xrayportal.support.PortalWithPacsTest;
+
+/**
+ * Patient downloads end to end against the real Orthanc: the ZIP holds byte-identical files, each download is audited
+ * before and after, and everyone outside the grant gets the same answers as for a study that does not exist.
+ */
+@PortalWithPacsTest(properties = "portal.download.studies-per-hour=2")
+@AutoConfigureMockMvc
+@Import(DownloadFixtures.class)
+class DownloadIT {
+
+    private static final DemoStudies.Study KNEE = DemoStudies.byKey("mueller-knee-2024");
+    private static final String ZIP = "/patient/studies/" + KNEE.studyInstanceUid() + "/download/zip";
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    DownloadFixtures fixtures;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void zipWhenDownloadAllowedThenEveryFileByteIdenticalToWhatThePacsStores() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
+
+        MvcResult result = mvc.perform(get(ZIP).with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", "application/zip"))
+                .andExpect(header().string("Content-Disposition", "attachment; filename=\"xray-study-2024-11-05.zip\""))
+                .andExpect(header().string("Cache-Control", Matchers.containsString("no-store")))
+                .andReturn();
+        byte[] zip = result.getResponse().getContentAsByteArray();
+
+        Map<String, byte[]> entries = unzip(zip);
+        assertThat(names(entries).getFirst()).as("the README comes first").isEqualTo("README.txt");
+        assertThat(entries.keySet())
+                .containsExactlyInAnyOrder(
+                        "README.txt",
+                        "series-001/image-0001.dcm",
+                        "series-002/image-0001.dcm",
+                        "series-003/image-0001.dcm");
+        assertThat(new String(entries.get("README.txt"), StandardCharsets.UTF_8))
+                .contains("DICOM", "NOT A DIAGNOSIS", "Weasis");
+        for (DemoStudies.Series series : KNEE.series()) {
+            String uid = KNEE.sopInstanceUid(series, 1);
+            byte[] stored = OrthancFiles.storedFile(OrthancSupport.shared().restUrl(), uid);
+            assertThat(entries.get(String.format("series-%03d/image-0001.dcm", series.number())))
+                    .as("series %d as stored by the PACS", series.number())
+                    .isEqualTo(stored);
+        }
+
+        List<Map<String, Object>> events = exportEvents(patient);
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).get("details").toString()).contains("\"phase\":\"started\"");
+        assertThat(events.get(1).get("details").toString())
+                .contains("\"phase\":\"finished\"", "\"bytes\":" + zip.length, "\"instances\":3");
+        assertThat(((Number) events.get(1).get("outcome")).intValue()).isZero();
+        assertThat(events.get(0).get("patient_id")).isEqualTo("1001");
+    }
+
+    @Test
+    void preparationPageWhenAllowedThenShowsImagesAndSeries() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
+
+        mvc.perform(get("/patient/studies/" + KNEE.studyInstanceUid() + "/download")
+                        .with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("3 images in 3 series")))
+                .andExpect(content().string(Matchers.containsString(ZIP)));
+    }
+
+    @Test
+    void imageWhenAllowedThenJpegOrPngWithLengthAndAudited() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
+        DemoStudies.Series first = KNEE.series().getFirst();
+        String url = imageUrl(first);
+
+        MvcResult jpeg = mvc.perform(get(url).with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", "image/jpeg"))
+                .andReturn();
+        byte[] body = jpeg.getResponse().getContentAsByteArray();
+        assertThat(body).startsWith(0xFF, 0xD8);
+        assertThat(jpeg.getResponse().getContentLength()).isEqualTo(body.length);
+        mvc.perform(get(url).param("format", "png")
+                        .param("windowCenter", "30000")
+                        .param("windowWidth", "20000")
+                        .with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", "image/png"))
+                .andExpect(header().string("Content-Disposition", Matchers.endsWith(".png\"")));
+
+        assertThat(exportEvents(patient))
+                .hasSize(4)
+                .allSatisfy(e -> assertThat(e.get("instance_uid")).isEqualTo(KNEE.sopInstanceUid(first, 1)));
+    }
+
+    @Test
+    void downloadsWhenGrantIsViewOnlyThenNotFound() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, false);
+
+        mvc.perform(get(ZIP).with(user(patient))).andExpect(status().isNotFound());
+        mvc.perform(get("/patient/studies/" + KNEE.studyInstanceUid() + "/download")
+                        .with(user(patient)))
+                .andExpect(status().isNotFound());
+        mvc.perform(get(imageUrl(KNEE.series().getFirst())).with(user(patient))).andExpect(status().isNotFound());
+        assertThat(exportEvents(patient)).isEmpty();
+    }
+
+    @Test
+    void downloadsWhenAnotherPatientsStudyOrUnknownThenNotFound() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.ODEGARD, true);
+
+        mvc.perform(get(ZIP).with(user(patient))).andExpect(status().isNotFound());
+        mvc.perform(get(imageUrl(KNEE.series().getFirst())).with(user(patient))).andExpect(status().isNotFound());
+        mvc.perform(get("/patient/studies/1.2.3.4.5/download/zip").with(user(patient)))
+                .andExpect(status().isNotFound());
+        // Their own study, but an instance of another patient's: the PACS confirms ownership, so also 404.
+        DemoStudies.Study own = DemoStudies.byKey("odegard-knee-2024");
+        DemoStudies.Series series = KNEE.series().getFirst();
+        mvc.perform(get("/patient/studies/" + own.studyInstanceUid() + "/series/" + KNEE.seriesInstanceUid(series)
+                                + "/instances/" + KNEE.sopInstanceUid(series, 1) + "/download")
+                        .with(user(patient)))
+                .andExpect(status().isNotFound());
+    }
+
+    @Test
+    void downloadsWhenMalformedInputThenBadRequest() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
+        String image = imageUrl(KNEE.series().getFirst());
+
+        mvc.perform(get("/patient/studies/1.2.abc/download/zip").with(user(patient)))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get("/patient/studies/" + "1".repeat(65) + "/download").with(user(patient)))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get(image.replace(KNEE.seriesInstanceUid(KNEE.series().getFirst()), "x.y"))
+                        .with(user(patient)))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get(image).param("format", "gif").with(user(patient))).andExpect(status().isBadRequest());
+        mvc.perform(get(image).param("frame", "0").with(user(patient))).andExpect(status().isBadRequest());
+        mvc.perform(get(image).param("frame", "one").with(user(patient))).andExpect(status().isBadRequest());
+        mvc.perform(get(image)
+                        .param("windowCenter", "abc")
+                        .param("windowWidth", "10")
+                        .with(user(patient)))
+                .andExpect(status().isBadRequest());
+        mvc.perform(get(image).param("windowCenter", "10").with(user(patient))).andExpect(status().isBadRequest());
+        assertThat(exportEvents(patient)).isEmpty();
+    }
+
+    @Test
+    void zipWhenHourlyLimitReachedThenTooManyRequestsWithAPage() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
+
+        mvc.perform(get(ZIP).with(user(patient))).andExpect(status().isOk());
+        mvc.perform(get(ZIP).with(user(patient))).andExpect(status().isOk());
+        mvc.perform(get(ZIP).with(user(patient)))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(header().string("Retry-After", "3600"))
+                .andExpect(content().string(Matchers.containsString("up to 2 studies in an hour")));
+        mvc.perform(get("/patient/studies/" + KNEE.studyInstanceUid() + "/download")
+                        .with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.not(Matchers.containsString(ZIP))));
+    }
+
+    @Test
+    void historyWhenPatientDownloadedThenShowsTheirDownloadAndTheStaffDecisionButNotOtherPatients() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
+        mvc.perform(get(ZIP).with(user(patient))).andExpect(status().isOk());
+        // PatientID 1001 too, under another issuer: must not see the download above.
+        PortalUser nakamura = fixtures.patientWithGrant(DemoStudies.NAKAMURA, true);
+
+        String page = mvc.perform(get("/patient/history").with(user(patient)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page).contains("Images downloaded", "Access request approved", "Clinic staff", "You");
+        mvc.perform(get("/patient/history").with(user(nakamura)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("Access request approved")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("Images downloaded"))));
+        mvc.perform(get("/patient/history").param("page", "x").with(user(patient)))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void downloadsWhenStaffOrAdminThenForbidden() throws Exception {
+        for (Role role : List.of(Role.STAFF, Role.ADMIN)) {
+            PortalUser someone = fixtures.user(role);
+            mvc.perform(get(ZIP).with(user(someone))).andExpect(status().isForbidden());
+            mvc.perform(get("/patient/studies/" + KNEE.studyInstanceUid() + "/download")
+                            .with(user(someone)))
+                    .andExpect(status().isForbidden());
+            mvc.perform(get(imageUrl(KNEE.series().getFirst())).with(user(someone)))
+                    .andExpect(status().isForbidden());
+            mvc.perform(get("/patient/history").with(user(someone))).andExpect(status().isForbidden());
+        }
+    }
+
+    private static String imageUrl(DemoStudies.Series series) {
+        return "/patient/studies/" + KNEE.studyInstanceUid() + "/series/" + KNEE.seriesInstanceUid(series)
+                + "/instances/" + KNEE.sopInstanceUid(series, 1) + "/download";
+    }
+
+    private List<Map<String, Object>> exportEvents(PortalUser patient) {
+        return jdbc.sql("SELECT * FROM audit_event WHERE actor_id = ? AND action = 'EXPORT' ORDER BY sequence")
+                .param(patient.id())
+                .query()
+                .listOfRows();
+    }
+
+    static Map<String, byte[]> unzip(byte[] zip) throws Exception {
+        Map<String, byte[]> entries = new LinkedHashMap<>();
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                entries.put(e.getName(), in.readAllBytes());
+            }
+        }
+        return entries;
+    }
+
+    static List<String> names(Map<String, byte[]> entries) {
+        return new ArrayList<>(entries.keySet());
+    }
+}
