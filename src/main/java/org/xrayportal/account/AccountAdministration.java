@@ -7,6 +7,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.system.PortalMail;
 
 /** What admins do to accounts; every change is audited with the admin as actor. */
 @Service
@@ -17,7 +18,7 @@ class AccountAdministration {
     private final SignInThrottle throttle;
     private final SecondFactor secondFactor;
     private final LinkTokens tokens;
-    private final AccountMail mail;
+    private final PortalMail mail;
     private final AccountAudit audit;
     private final AccountProperties properties;
     private final ApplicationEventPublisher events;
@@ -27,7 +28,7 @@ class AccountAdministration {
             SignInThrottle throttle,
             SecondFactor secondFactor,
             LinkTokens tokens,
-            AccountMail mail,
+            PortalMail mail,
             AccountAudit audit,
             AccountProperties properties,
             ApplicationEventPublisher events) {
@@ -66,7 +67,7 @@ class AccountAdministration {
                 account.email(),
                 "invitation",
                 account.displayName(),
-                properties.link("/password/reset/" + token),
+                mail.link("/password/reset/" + token),
                 properties.invitationLinkValidity().toDays());
         return account;
     }

@@ -1,6 +1,5 @@
 package org.xrayportal.account;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -8,8 +7,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * Settings of the account feature; the defaults suit a local run and follow issue 4.
  *
- * @param baseUrl the portal's public address, used in emailed links (never taken from the request's Host header)
- * @param mailFrom sender of the portal's emails
  * @param activationCodeValidity how long a staff-issued activation code stays valid
  * @param resetLinkValidity how long an emailed password-reset link stays valid
  * @param verificationLinkValidity how long an email-verification link stays valid
@@ -19,8 +16,6 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("portal.accounts")
 public record AccountProperties(
-        URI baseUrl,
-        String mailFrom,
         Duration activationCodeValidity,
         Duration resetLinkValidity,
         Duration verificationLinkValidity,
@@ -29,20 +24,12 @@ public record AccountProperties(
         Lockout lockout) {
 
     public AccountProperties {
-        baseUrl = baseUrl == null ? URI.create("http://localhost:8080") : baseUrl;
-        mailFrom = mailFrom == null || mailFrom.isBlank() ? "portal@localhost" : mailFrom;
         activationCodeValidity = activationCodeValidity == null ? Duration.ofDays(14) : activationCodeValidity;
         resetLinkValidity = resetLinkValidity == null ? Duration.ofMinutes(30) : resetLinkValidity;
         verificationLinkValidity = verificationLinkValidity == null ? Duration.ofHours(24) : verificationLinkValidity;
         invitationLinkValidity = invitationLinkValidity == null ? Duration.ofDays(3) : invitationLinkValidity;
         mfaRequiredFor = mfaRequiredFor == null ? Set.of(Role.STAFF, Role.ADMIN) : Set.copyOf(mfaRequiredFor);
         lockout = lockout == null ? new Lockout(0, 0, null, null, 0, null) : lockout;
-    }
-
-    /** The link to {@code path} on the portal, for emails. */
-    String link(String path) {
-        String base = baseUrl.toString();
-        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }
 
     /**

@@ -5,6 +5,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.system.PortalMail;
 
 /**
  * Password reset by a single-use emailed link, and the first password of invited staff and admins (same link, other
@@ -17,7 +18,7 @@ class PasswordResetService {
     private final LinkTokens tokens;
     private final AccountService accountService;
     private final SignInThrottle throttle;
-    private final AccountMail mail;
+    private final PortalMail mail;
     private final AccountAudit audit;
     private final AccountProperties properties;
 
@@ -26,7 +27,7 @@ class PasswordResetService {
             LinkTokens tokens,
             AccountService accountService,
             SignInThrottle throttle,
-            AccountMail mail,
+            PortalMail mail,
             AccountAudit audit,
             AccountProperties properties) {
         this.accounts = accounts;
@@ -51,7 +52,7 @@ class PasswordResetService {
                     found.email(),
                     "reset",
                     found.displayName(),
-                    properties.link("/password/reset/" + token),
+                    mail.link("/password/reset/" + token),
                     properties.resetLinkValidity().toMinutes());
         });
     }

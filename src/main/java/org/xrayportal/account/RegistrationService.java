@@ -11,6 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.system.PortalMail;
 
 /**
  * Self-registration: the patient gives email, password, name and date of birth, proves the email by a link, and then
@@ -27,7 +28,7 @@ class RegistrationService {
     private final PasswordPolicy passwordPolicy;
     private final PasswordEncoder passwordEncoder;
     private final PacsPatientLookup pacs;
-    private final AccountMail mail;
+    private final PortalMail mail;
     private final AccountAudit audit;
     private final AccountProperties properties;
     private final Clock clock;
@@ -40,7 +41,7 @@ class RegistrationService {
             PasswordPolicy passwordPolicy,
             PasswordEncoder passwordEncoder,
             PacsPatientLookup pacs,
-            AccountMail mail,
+            PortalMail mail,
             AccountAudit audit,
             AccountProperties properties,
             Clock clock) {
@@ -71,10 +72,7 @@ class RegistrationService {
         var existing = accounts.findByEmail(email);
         if (existing.isPresent()) {
             mail.send(
-                    existing.get().email(),
-                    "alreadyRegistered",
-                    existing.get().displayName(),
-                    properties.link("/login"));
+                    existing.get().email(), "alreadyRegistered", existing.get().displayName(), mail.link("/login"));
             return;
         }
         Instant now = clock.instant();
@@ -93,7 +91,7 @@ class RegistrationService {
                 account.email(),
                 "verify",
                 account.displayName(),
-                properties.link("/register/verify/" + token),
+                mail.link("/register/verify/" + token),
                 properties.verificationLinkValidity().toHours());
     }
 
@@ -160,7 +158,7 @@ class RegistrationService {
                 .detail("accountId", accountId)
                 .detail("method", IdentityLinks.Method.STAFF_VERIFIED.name())
                 .detail("pacsChecked", pacs.available()));
-        mail.send(claim.email(), "linked", claim.fullName(), properties.link("/login"));
+        mail.send(claim.email(), "linked", claim.fullName(), mail.link("/login"));
     }
 
     /** Staff reject the claim; the patient is told the reason by email and on the status page. */

@@ -18,6 +18,7 @@ import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.xrayportal.system.PortalMail;
 
 /** Staff issue an activation code for a PACS identity and print the letter that carries it. */
 @Controller
@@ -28,12 +29,12 @@ class StaffActivationController {
 
     private final ActivationService activation;
     private final PacsPatientLookup pacs;
-    private final AccountProperties properties;
+    private final PortalMail mail;
 
-    StaffActivationController(ActivationService activation, PacsPatientLookup pacs, AccountProperties properties) {
+    StaffActivationController(ActivationService activation, PacsPatientLookup pacs, PortalMail mail) {
         this.activation = activation;
         this.pacs = pacs;
-        this.properties = properties;
+        this.mail = mail;
     }
 
     record IssueCodeForm(
@@ -78,7 +79,7 @@ class StaffActivationController {
                         SignedIn.accountId(authentication));
                 model.addAttribute("issued", issued);
                 model.addAttribute("expiresOn", LocalDate.ofInstant(issued.expiresAt(), ZoneId.systemDefault()));
-                model.addAttribute("activationLink", properties.link("/activate"));
+                model.addAttribute("activationLink", mail.link("/activate"));
                 return "account/letter";
             } catch (ActivationException e) {
                 result.rejectValue(e.field(), e.code());

@@ -115,7 +115,7 @@ public class ConsultationService {
                         patient.email(),
                         "consultationAnswered",
                         patient.displayName(),
-                        mail.baseUrl().resolve("/patient/consultations")));
+                        mail.link("/patient/consultations")));
     }
 
     @Transactional

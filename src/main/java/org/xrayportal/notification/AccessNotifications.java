@@ -26,9 +26,6 @@ class AccessNotifications {
     void on(AccessRequestUpdated event) {
         accounts.findById(event.accountId())
                 .ifPresent(account -> mail.send(
-                        account.email(),
-                        "accessUpdated",
-                        account.displayName(),
-                        mail.baseUrl().resolve("/patient/requests")));
+                        account.email(), "accessUpdated", account.displayName(), mail.link("/patient/requests")));
     }
 }

@@ -34,9 +34,13 @@ public class PortalMail {
         this.properties = properties;
     }
 
-    /** The portal's public address, for links in emails. */
-    public URI baseUrl() {
-        return properties.baseUrl();
+    /**
+     * The portal's public address followed by {@code path}, for links in emails; never taken from the request's Host
+     * header, which a client controls.
+     */
+    public String link(String path) {
+        String base = properties.baseUrl().toString();
+        return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }
 
     public void send(String to, String kind, Object... args) {
