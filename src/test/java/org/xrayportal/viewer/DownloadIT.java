@@ -90,6 +90,22 @@ class DownloadIT {
     }
 
     @Test
+    void studyPageWhenDownloadAllowedThenLinksToItAndOtherwiseNot() throws Exception {
+        String preparation = "/patient/studies/" + KNEE.studyInstanceUid() + "/download";
+        PortalUser allowed = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
+
+        mvc.perform(get("/patient/studies/" + KNEE.studyInstanceUid()).with(user(allowed)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("href=\"" + preparation + "\"")));
+
+        PortalUser viewOnly = fixtures.patientWithGrant(DemoStudies.MUELLER, false);
+
+        mvc.perform(get("/patient/studies/" + KNEE.studyInstanceUid()).with(user(viewOnly)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.not(Matchers.containsString(preparation))));
+    }
+
+    @Test
     void preparationPageWhenAllowedThenShowsImagesAndSeries() throws Exception {
         PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
 
