@@ -76,7 +76,7 @@ class AccessJourneyIT {
         browser.find("#scope-one").click();
         new Select(browser.find("#studyUid")).selectByValue(KNEE);
         browser.find("#message").sendKeys("For my physiotherapist appointment");
-        browser.find("form.stacked-form button[type=submit]").click();
+        submitAndWait(browser, "form.stacked-form button[type=submit]");
         browser.waitForPath("/patient/requests");
         assertThat(browser.text("[role=status]")).contains("Your request is sent");
         assertThat(policy.authorize(patient, KNEE))
@@ -93,7 +93,7 @@ class AccessJourneyIT {
         String detailPath = browser.path();
         assertThat(browser.find("#approve-one").isSelected()).isTrue();
         browser.checkBothSizes("staff-request");
-        browser.find("form[action$='/approve'] button[type=submit]").click();
+        submitAndWait(browser, "form[action$='/approve'] button[type=submit]");
         browser.waitForPath(detailPath);
         assertThat(browser.text("[role=status]")).contains("approved");
 
@@ -110,7 +110,7 @@ class AccessJourneyIT {
         // The patient withdraws consent in one step: access ends at once; agreeing again restores it.
         browser.open("/login").signIn(patient.email(), PASSWORD).waitForPath("/patient");
         browser.open("/patient/consent");
-        browser.find(".withdraw button[type=submit]").click();
+        submitAndWait(browser, ".withdraw button[type=submit]");
         browser.waitForPath("/patient/consent");
         assertThat(policy.authorize(patient, KNEE)).as("after withdrawal").isEmpty();
         browser.find("#agree").click();
@@ -123,10 +123,17 @@ class AccessJourneyIT {
         browser.open("/login").signIn("journey-staff@example.test", PASSWORD).waitForPath("/staff");
         browser.open(detailPath);
         browser.find("#revoke-reason").sendKeys("Shared with the wrong patient account");
-        browser.find("form[action*='/revoke'] button[type=submit]").click();
+        submitAndWait(browser, "form[action*='/revoke'] button[type=submit]");
         browser.waitForPath(detailPath);
         assertThat(browser.text("[role=status]")).contains("revoked");
         assertThat(policy.authorize(patient, KNEE)).as("after revocation").isEmpty();
+    }
+
+    /** Posts a form whose answer comes back on the same path, and waits for the new page. */
+    private static void submitAndWait(Browser browser, String button) {
+        var page = browser.find("html");
+        browser.find(button).click();
+        browser.waitUntilReplaced(page);
     }
 
     private static void signOut(Browser browser) {

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.xrayportal.support.AccountFlowTest;
 import org.xrayportal.support.Browser;
 import org.xrayportal.support.BrowserExtension;
@@ -178,7 +177,7 @@ class AccountJourneysIT extends AccountFlowTest {
         });
         WebElement page = browser.find("html");
         browser.find("main form.stacked-form button[type=submit]").click();
-        browser.wait(ExpectedConditions.stalenessOf(page)); // the answer to the post has replaced the page
+        browser.waitUntilReplaced(page); // the answer to the post has replaced the page
     }
 
     private static Map<String, String> fields(String... pairs) {

@@ -20,12 +20,13 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedCondition;
-import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -272,7 +273,7 @@ public final class Browser implements AutoCloseable {
         find("#email").sendKeys(email);
         find("#password").sendKeys(password);
         find("form.stacked-form button[type=submit]").click();
-        wait(ExpectedConditions.stalenessOf(page));
+        waitUntilReplaced(page);
         completeSecondFactor(email);
         return this;
     }
@@ -300,7 +301,28 @@ public final class Browser implements AutoCloseable {
         WebElement page = find("html");
         find("#code").sendKeys(code);
         find("main form button[type=submit]").click();
-        wait(ExpectedConditions.stalenessOf(page));
+        waitUntilReplaced(page);
+    }
+
+    /**
+     * Waits until {@code old} (typically the {@code html} element) has left the document, that is until the browser
+     * has loaded the answer to a form post. Chromium sometimes reports an element of a replaced document as an
+     * "unknown error" rather than as a stale element, which Selenium's {@code stalenessOf} does not catch.
+     */
+    public void waitUntilReplaced(WebElement old) {
+        wait(d -> {
+            try {
+                old.isEnabled();
+                return false;
+            } catch (StaleElementReferenceException e) {
+                return true;
+            } catch (WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
     }
 
     /** Forgets the session and every other cookie, as if a different person sat down. */
