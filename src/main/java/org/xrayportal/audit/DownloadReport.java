@@ -68,7 +68,7 @@ class DownloadReport {
                         count(*) FILTER (WHERE outcome <> 0) AS failures
                         FROM (SELECT *, details::jsonb AS d FROM audit_event
                               WHERE action = 'EXPORT' AND occurred_at >= ? AND occurred_at < ?) e
-                        GROUP BY 1, 2 ORDER BY """
+                        GROUP BY 1, 2 ORDER BY"""
                         + " " + sort.orderBy)
                 .params(Timestamp.from(from), Timestamp.from(to))
                 .query((rs, n) -> new Line(

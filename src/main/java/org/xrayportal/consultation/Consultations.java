@@ -110,10 +110,10 @@ class Consultations {
                 Consultation.Status.valueOf(rs.getString("status")),
                 instant(rs.getTimestamp("created_at")),
                 instant(rs.getTimestamp("started_at")),
-                (Long) rs.getObject("started_by", Long.class),
+                rs.getObject("started_by", Long.class),
                 rs.getString("answer"),
                 instant(rs.getTimestamp("answered_at")),
-                (Long) rs.getObject("answered_by", Long.class),
+                rs.getObject("answered_by", Long.class),
                 instant(rs.getTimestamp("closed_at")));
     }
 
