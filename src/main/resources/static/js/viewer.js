@@ -12,9 +12,11 @@
   var position = document.getElementById('viewer-position');
   var windowSelect = document.getElementById('viewer-window');
   var invertButton = viewer.querySelector('[data-action="invert"]');
+  var fullscreenButton = viewer.querySelector('[data-action="fullscreen"]');
+  var saveLinks = viewer.querySelectorAll('.save-image');
   var images = Array.prototype.map.call(viewer.querySelectorAll('.viewer-images li'), function (li) {
     return {
-      url: li.dataset.url, frames: parseInt(li.dataset.frames, 10) || 1,
+      url: li.dataset.url, download: li.dataset.download, frames: parseInt(li.dataset.frames, 10) || 1,
       wc: li.dataset.wc ? parseFloat(li.dataset.wc) : null, ww: li.dataset.ww ? parseFloat(li.dataset.ww) : null,
       columns: parseInt(li.dataset.columns, 10) || 0, rows: parseInt(li.dataset.rows, 10) || 0,
       alt: li.dataset.alt, position: li.dataset.position
@@ -48,6 +50,8 @@
   function frameUrl() {
     var image = images[state.image];
     var url = image.url + state.frame + '?size=' + requestSize();
+    // The image's own shape, so that the PACS fits it into a box of that shape and adds no black bars.
+    if (image.columns && image.rows) { url += '&shape=' + image.columns + 'x' + image.rows; }
     var win = windowFor(image, state.preset);
     if (win) { url += '&wc=' + win[0].toFixed(1) + '&ww=' + win[1].toFixed(1); }
     return url;
@@ -64,15 +68,41 @@
     img.alt = image.alt;
     position.textContent = image.position.replace('{frame}', state.frame);
     windowSelect.disabled = image.wc === null;
+    shape();
     updateButtons();
+    updateSaveLinks();
+  }
+
+  /** The stage takes the image's proportions (within limits set by the stylesheet). */
+  function shape() {
+    var image = images[state.image];
+    if (image.columns && image.rows) { stage.style.setProperty('--aspect', String(image.rows / image.columns)); }
+  }
+
+  /** "Save picture" gives exactly what is on screen: this frame, this window, inverted or not, with the caption. */
+  function updateSaveLinks() {
+    var image = images[state.image];
+    var win = windowFor(image, state.preset);
+    saveLinks.forEach(function (link) {
+      var url = image.download + '?format=' + link.dataset.format + '&caption=true&frame=' + state.frame;
+      if (win) { url += '&windowCenter=' + win[0].toFixed(1) + '&windowWidth=' + win[1].toFixed(1); }
+      if (state.inverted) { url += '&invert=true'; }
+      link.setAttribute('href', url);
+    });
   }
 
   function updateButtons() {
     var frames = images[state.image].frames;
-    viewer.querySelector('[data-action="previous-image"]').disabled = state.image === 0;
-    viewer.querySelector('[data-action="next-image"]').disabled = state.image === images.length - 1;
-    viewer.querySelector('[data-action="previous-frame"]').disabled = state.frame <= 1;
-    viewer.querySelector('[data-action="next-frame"]').disabled = state.frame >= frames;
+    setButton('previous-image', state.image === 0, false);
+    setButton('next-image', state.image === images.length - 1, false);
+    // Frame buttons exist only when some image of the study has several frames; shown only for those images.
+    setButton('previous-frame', state.frame <= 1, frames <= 1);
+    setButton('next-frame', state.frame >= frames, frames <= 1);
+  }
+
+  function setButton(action, disabled, hidden) {
+    var button = viewer.querySelector('[data-action="' + action + '"]');
+    if (button) { button.disabled = disabled; button.hidden = hidden; }
   }
 
   img.addEventListener('load', function () {
@@ -90,6 +120,7 @@
     img.classList.toggle('inverted', state.inverted);
     invertButton.setAttribute('aria-pressed', String(state.inverted));
     stage.classList.toggle('zoomed', state.zoom !== 1);
+    updateSaveLinks();
   }
 
   function zoomBy(factor, cx, cy) {
@@ -136,9 +167,28 @@
     load();
   }
 
+  // Full screen shows the whole viewer, image and notice together. Where the browser cannot put an element in full
+  // screen (iPhone Safari), the viewer fills the window instead.
   function toggleFullscreen() {
-    if (document.fullscreenElement) { document.exitFullscreen(); } else if (viewer.requestFullscreen) { viewer.requestFullscreen(); }
+    if (document.fullscreenElement) {
+      document.exitFullscreen();
+    } else if (viewer.classList.contains('expanded')) {
+      setExpanded(false);
+    } else if (viewer.requestFullscreen && document.fullscreenEnabled) {
+      viewer.requestFullscreen().catch(function () { setExpanded(true); });
+    } else {
+      setExpanded(true);
+    }
   }
+
+  function setExpanded(on) {
+    viewer.classList.toggle('expanded', on);
+    fullscreenButton.setAttribute('aria-pressed', String(on));
+  }
+
+  document.addEventListener('fullscreenchange', function () {
+    fullscreenButton.setAttribute('aria-pressed', String(document.fullscreenElement === viewer));
+  });
 
   var actions = {
     'zoom-in': function () { zoomBy(STEP); },
@@ -151,7 +201,8 @@
     'next-image': function () { showImage(state.image + 1); },
     'previous-frame': function () { showFrame(state.frame - 1); },
     'next-frame': function () { showFrame(state.frame + 1); },
-    'fullscreen': toggleFullscreen
+    'fullscreen': toggleFullscreen,
+    'print': function () { fit(); window.print(); }
   };
 
   viewer.addEventListener('click', function (event) {
@@ -178,7 +229,9 @@
     var tag = event.target.tagName;
     if (tag === 'SELECT' || tag === 'INPUT' || tag === 'TEXTAREA') { return; }
     var key = event.key.length === 1 ? event.key.toLowerCase() : event.key;
-    if (key === 'w') {
+    if (key === 'Escape' && viewer.classList.contains('expanded')) {
+      setExpanded(false);
+    } else if (key === 'w') {
       windowSelect.selectedIndex = (windowSelect.selectedIndex + 1) % windowSelect.options.length;
       state.preset = windowSelect.value; load();
     } else if (keys[key]) {
@@ -240,7 +293,18 @@
     if (state.zoom !== 1) { fit(); } else { var c = centre(event); zoomBy(2, c[0], c[1]); }
   });
 
+  // On a phone the page opens at the study itself (the portal's header and menu are a scroll away): the title, the
+  // image filling the width and the notice under it are then the first screen.
+  if (!window.location.hash && window.scrollY === 0 && window.matchMedia('(max-width: 47.99rem)').matches) {
+    document.getElementById('main').scrollIntoView({ block: 'start' });
+  }
+
   viewer.classList.add('viewer-ready');
-  if (state.image !== 0) { showImage(state.image); } else { windowSelect.disabled = images[0].wc === null; updateButtons(); apply(); }
+  if (state.image !== 0) {
+    showImage(state.image);
+  } else {
+    windowSelect.disabled = images[0].wc === null;
+    shape(); updateButtons(); apply();
+  }
   if (!img.complete) { loading.hidden = false; stage.setAttribute('aria-busy', 'true'); }
 })();
