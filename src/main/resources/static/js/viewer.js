@@ -23,11 +23,15 @@
     };
   });
   var MIN_ZOOM = 0.25, MAX_ZOOM = 16, STEP = 1.25, PAN = 40;
-  var state = { image: 0, frame: 1, zoom: 1, x: 0, y: 0, preset: 'default', inverted: false };
+  var state = { image: 0, frame: 1, zoom: 1, x: 0, y: 0, preset: 'default', inverted: false, custom: null,
+    contrastMode: false };
+  var contrastButton = viewer.querySelector('[data-action="contrast-mode"]');
+  var preview = document.getElementById('window-preview');
   var selected = /[?&]image=(\d+)/.exec(window.location.search);
   if (selected && parseInt(selected[1], 10) < images.length) { state.image = parseInt(selected[1], 10); }
 
   function windowFor(image, preset) {
+    if (preset === 'custom' && state.custom) { return state.custom; }
     if (preset === 'default' || image.wc === null || image.ww === null) { return null; }
     var c = image.wc, w = image.ww;
     switch (preset) {
@@ -106,6 +110,8 @@
   }
 
   img.addEventListener('load', function () {
+    shownWindow = windowFor(images[state.image], state.preset);
+    if (!dragWindow) { img.style.filter = ''; }
     loading.hidden = true;
     stage.removeAttribute('aria-busy');
   });
@@ -118,6 +124,7 @@
   function apply() {
     img.style.transform = 'translate(' + state.x + 'px, ' + state.y + 'px) scale(' + state.zoom + ')';
     img.classList.toggle('inverted', state.inverted);
+    if (img.style.filter) { img.style.filter = 'url(#window-preview)' + (state.inverted ? ' invert(1)' : ''); }
     invertButton.setAttribute('aria-pressed', String(state.inverted));
     stage.classList.toggle('zoomed', state.zoom !== 1);
     updateSaveLinks();
@@ -151,6 +158,8 @@
   function showImage(index) {
     if (index < 0 || index >= images.length) { return; }
     state.image = index; state.frame = 1;
+    if (state.preset === 'custom') { state.preset = 'default'; windowSelect.value = 'default'; state.custom = null; }
+    if (state.contrastMode) { calibrate(); }
     fit();
     load();
   }
@@ -162,7 +171,8 @@
   }
 
   function reset() {
-    state.preset = 'default'; windowSelect.value = 'default'; state.inverted = false;
+    state.preset = 'default'; windowSelect.value = 'default'; state.inverted = false; state.custom = null;
+    img.style.filter = '';
     fit();
     load();
   }
@@ -190,6 +200,93 @@
     fullscreenButton.setAttribute('aria-pressed', String(document.fullscreenElement === viewer));
   });
 
+  // ---- Brightness and contrast by dragging (issue 15). While the pointer moves, the picture on screen is re-mapped
+  // at once by an SVG lookup (slope and intercept per pixel, clamped like a window); when it stops, the portal renders
+  // the frame again with the new window from the image's full bit depth, and the preview is dropped when that frame
+  // arrives. Up/down changes brightness (window centre), left/right contrast (window width).
+  var dragWindow = null;
+  var keyTimer = null;
+  var shownWindow = null; // the window of the frame on screen (null: the image's own)
+
+  function currentWindow() {
+    var image = images[state.image];
+    var win = windowFor(image, state.preset);
+    if (win) { return win; }
+    return image.wc === null || image.ww === null ? null : [image.wc, image.ww];
+  }
+
+  // Which way a higher window centre moves the picture (darker for MONOCHROME2, brighter for MONOCHROME1 or a negative
+  // rescale slope) is measured once per image on two tiny renderings by the portal, so that "up" always means
+  // brighter whatever the image's photometric interpretation and however the pipeline maps it.
+  var direction = {};
+
+  function calibrate() {
+    var index = state.image, image = images[index];
+    if (direction[index] !== undefined || image.wc === null || image.ww === null) { return; }
+    direction[index] = 1;
+    var means = [];
+    [image.wc - image.ww / 4, image.wc + image.ww / 4].forEach(function (c, k) {
+      var probe = new Image();
+      probe.onload = function () {
+        var canvas = document.createElement('canvas');
+        canvas.width = 16; canvas.height = 16;
+        var g = canvas.getContext('2d');
+        g.drawImage(probe, 0, 0, 16, 16);
+        var d = g.getImageData(0, 0, 16, 16).data, sum = 0;
+        for (var i = 0; i < d.length; i += 4) { sum += d[i]; }
+        means[k] = sum;
+        if (means[0] !== undefined && means[1] !== undefined) { direction[index] = means[0] >= means[1] ? 1 : -1; }
+      };
+      probe.src = image.url + state.frame + '?size=64&wc=' + c.toFixed(1) + '&ww=' + image.ww.toFixed(1);
+    });
+  }
+
+  function sign() { return direction[state.image] === -1 ? -1 : 1; }
+
+  function windowFromDrag(drag) {
+    var c = drag.start[0], w = drag.start[1];
+    return [c + sign() * drag.dy * w / 400, Math.max(1, w * Math.exp(drag.dx / 250))];
+  }
+
+  function previewWindow(win) {
+    state.custom = win;
+    state.preset = 'custom';
+    windowSelect.value = 'custom';
+    var from = shownWindow || [images[state.image].wc, images[state.image].ww];
+    // Display value y0 = s(x - c0)/w0 + 1/2 on screen (s = -1 when a higher centre brightens); the new window
+    // wants y1 = s(x - c1)/w1 + 1/2 = a*y0 + b.
+    var a = from[1] / win[1];
+    var b = sign() * (from[0] - win[0]) / win[1] + (1 - a) / 2;
+    if (preview) {
+      preview.querySelectorAll('feFuncR, feFuncG, feFuncB').forEach(function (f) {
+        f.setAttribute('slope', a.toFixed(4));
+        f.setAttribute('intercept', b.toFixed(4));
+      });
+      img.style.filter = 'url(#window-preview)' + (state.inverted ? ' invert(1)' : '');
+    }
+    stage.dataset.window = win[0].toFixed(1) + ',' + win[1].toFixed(1);
+  }
+
+  function settleWindow() {
+    if (state.preset === 'custom' && state.custom) { load(); }
+  }
+
+  function nudgeWindow(dc, wf) {
+    var win = currentWindow();
+    if (!win) { return; }
+    calibrate();
+    previewWindow([win[0] + sign() * dc * win[1], Math.max(1, win[1] * wf)]);
+    clearTimeout(keyTimer);
+    keyTimer = setTimeout(settleWindow, 350);
+  }
+
+  function setContrastMode(on) {
+    state.contrastMode = on;
+    if (on) { calibrate(); }
+    if (contrastButton) { contrastButton.setAttribute('aria-pressed', String(on)); }
+    stage.classList.toggle('contrast-mode', on);
+  }
+
   var actions = {
     'zoom-in': function () { zoomBy(STEP); },
     'zoom-out': function () { zoomBy(1 / STEP); },
@@ -202,14 +299,15 @@
     'previous-frame': function () { showFrame(state.frame - 1); },
     'next-frame': function () { showFrame(state.frame + 1); },
     'fullscreen': toggleFullscreen,
-    'print': function () { fit(); window.print(); }
+    'print': function () { fit(); window.print(); },
+    'contrast-mode': function () { setContrastMode(!state.contrastMode); }
   };
 
   viewer.addEventListener('click', function (event) {
     var button = event.target.closest('[data-action]');
     if (button && actions[button.dataset.action]) { actions[button.dataset.action](); }
   });
-  windowSelect.addEventListener('change', function () { state.preset = windowSelect.value; load(); });
+  windowSelect.addEventListener('change', function () { state.preset = windowSelect.value; state.custom = null; load(); });
 
   document.querySelectorAll('.series-link[data-image]').forEach(function (link) {
     link.addEventListener('click', function (event) {
@@ -232,10 +330,18 @@
     if (key === 'Escape' && viewer.classList.contains('expanded')) {
       setExpanded(false);
     } else if (key === 'w') {
-      windowSelect.selectedIndex = (windowSelect.selectedIndex + 1) % windowSelect.options.length;
-      state.preset = windowSelect.value; load();
+      var presets = Array.prototype.filter.call(windowSelect.options, function (o) { return !o.hidden; });
+      var at = presets.indexOf(windowSelect.options[windowSelect.selectedIndex]);
+      windowSelect.value = presets[(at + 1) % presets.length].value;
+      state.preset = windowSelect.value; state.custom = null; load();
     } else if (keys[key]) {
       actions[keys[key]]();
+    } else if (key === 'c') {
+      setContrastMode(!state.contrastMode);
+    } else if (event.target === stage && key.indexOf('Arrow') === 0 && (state.contrastMode || event.shiftKey)) {
+      // Up brighter, down darker, right more contrast, left less.
+      nudgeWindow(key === 'ArrowUp' ? -0.05 : key === 'ArrowDown' ? 0.05 : 0,
+        key === 'ArrowRight' ? 1 / 1.1 : key === 'ArrowLeft' ? 1.1 : 1);
     } else if (event.target === stage && key.indexOf('Arrow') === 0) {
       state.x += key === 'ArrowLeft' ? PAN : key === 'ArrowRight' ? -PAN : 0;
       state.y += key === 'ArrowUp' ? PAN : key === 'ArrowDown' ? -PAN : 0;
@@ -248,7 +354,7 @@
 
   // Pointer Events: one pointer drags, two pinch; the wheel zooms around the pointer.
   var pointers = new Map();
-  var pinch = null;
+  var pinch = null, pinchMid = null;
   function centre(event) {
     var rect = stage.getBoundingClientRect();
     return [event.clientX - rect.left - rect.width / 2, event.clientY - rect.top - rect.height / 2];
@@ -256,7 +362,13 @@
   stage.addEventListener('pointerdown', function (event) {
     stage.setPointerCapture(event.pointerId);
     pointers.set(event.pointerId, [event.clientX, event.clientY]);
-    if (pointers.size === 2) {
+    if (pointers.size === 1 && (state.contrastMode || event.button === 2) && currentWindow()) {
+      // Contrast mode (or the right mouse button): dragging changes the window, not the position.
+      calibrate();
+      dragWindow = { start: currentWindow(), dx: 0, dy: 0 };
+      event.preventDefault();
+    } else if (pointers.size === 2) {
+      dragWindow = null;
       var p = Array.from(pointers.values());
       pinch = Math.hypot(p[0][0] - p[1][0], p[0][1] - p[1][1]);
     }
@@ -265,7 +377,11 @@
     var last = pointers.get(event.pointerId);
     if (!last) { return; }
     pointers.set(event.pointerId, [event.clientX, event.clientY]);
-    if (pointers.size === 1) {
+    if (pointers.size === 1 && dragWindow) {
+      dragWindow.dx += event.clientX - last[0];
+      dragWindow.dy += event.clientY - last[1];
+      previewWindow(windowFromDrag(dragWindow));
+    } else if (pointers.size === 1) {
       state.x += event.clientX - last[0];
       state.y += event.clientY - last[1];
       apply();
@@ -275,13 +391,18 @@
       var rect = stage.getBoundingClientRect();
       var mid = [(p[0][0] + p[1][0]) / 2 - rect.left - rect.width / 2, (p[0][1] + p[1][1]) / 2 - rect.top - rect.height / 2];
       if (distance > 0) { zoomBy(distance / pinch, mid[0], mid[1]); }
+      // Two fingers also move the image with their midpoint.
+      if (pinchMid) { state.x += mid[0] - pinchMid[0]; state.y += mid[1] - pinchMid[1]; apply(); }
       pinch = distance;
+      pinchMid = mid;
     }
   });
   function release(event) {
     pointers.delete(event.pointerId);
-    if (pointers.size < 2) { pinch = null; }
+    if (pointers.size < 2) { pinch = null; pinchMid = null; }
+    if (dragWindow && pointers.size === 0) { dragWindow = null; settleWindow(); }
   }
+  stage.addEventListener('contextmenu', function (event) { event.preventDefault(); });
   stage.addEventListener('pointerup', release);
   stage.addEventListener('pointercancel', release);
   stage.addEventListener('wheel', function (event) {

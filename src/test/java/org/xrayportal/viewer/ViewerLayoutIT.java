@@ -12,6 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.xrayportal.imaging.demo.DemoStudies;
@@ -221,6 +223,58 @@ class ViewerLayoutIT {
         assertThat(background(browser, ".viewer")).isEqualTo("rgb(255, 255, 255)");
         browser.assertAccessible();
         browser.screenshot("viewer-light");
+    }
+
+    @Test
+    void dragWhenInContrastModeThenBrighterAndRenderedAgainWithTheNewWindow(Browser browser) {
+        signIn(browser);
+        openStudy(browser, KNEE);
+        double before = meanGrey(browser);
+        String firstSrc = browser.find("#viewer-image").getAttribute("src");
+        assertThat(firstSrc).doesNotContain("wc=");
+
+        browser.find("[data-action='contrast-mode']").click();
+        assertThat(browser.find("[data-action='contrast-mode']").getAttribute("aria-pressed"))
+                .isEqualTo("true");
+        WebElement stage = browser.find("#viewer-stage");
+        new Actions(browser.driver())
+                .moveToElement(stage)
+                .clickAndHold()
+                .moveByOffset(0, -60)
+                .moveByOffset(0, -60)
+                .perform();
+        assertThat(browser.find("#viewer-image").getCssValue("filter"))
+                .as("an immediate preview while dragging")
+                .contains("window-preview");
+        new Actions(browser.driver()).release().perform();
+        browser.wait(d -> browser.find("#viewer-image").getAttribute("src").contains("&wc="));
+        waitForImage(browser);
+        browser.wait(d -> browser.find("#viewer-image").getCssValue("filter").equals("none"));
+        double brighter = meanGrey(browser);
+        assertThat(brighter).as("dragging up makes the image brighter").isGreaterThan(before + 5);
+        assertThat(browser.find("#viewer-window").getAttribute("value")).isEqualTo("custom");
+        String href = browser.find(".save-image[data-format='jpeg']").getAttribute("href");
+        assertThat(href).as("the saved picture has the dragged window").contains("windowCenter=", "windowWidth=");
+
+        // Keyboard: Shift and the down arrow make it darker again.
+        browser.find("#viewer-stage").sendKeys(Keys.chord(Keys.SHIFT, Keys.ARROW_DOWN));
+        browser.find("#viewer-stage").sendKeys(Keys.chord(Keys.SHIFT, Keys.ARROW_DOWN));
+        browser.find("#viewer-stage").sendKeys(Keys.chord(Keys.SHIFT, Keys.ARROW_DOWN));
+        String brighterSrc = browser.find("#viewer-image").getAttribute("src");
+        browser.wait(d -> !browser.find("#viewer-image").getAttribute("src").equals(brighterSrc));
+        waitForImage(browser);
+        assertThat(meanGrey(browser)).isLessThan(brighter - 5);
+        browser.assertAccessible();
+    }
+
+    private static double meanGrey(Browser browser) {
+        return ((Number) browser.driver()
+                        .executeScript("const i = document.getElementById('viewer-image');"
+                                + " const c = document.createElement('canvas'); c.width = 64; c.height = 64;"
+                                + " const g = c.getContext('2d'); g.drawImage(i, 0, 0, 64, 64);"
+                                + " const d = g.getImageData(0, 0, 64, 64).data; let s = 0;"
+                                + " for (let k = 0; k < d.length; k += 4) { s += d[k]; } return s / (d.length / 4);"))
+                .doubleValue();
     }
 
     private PortalUser signIn(Browser browser) {
