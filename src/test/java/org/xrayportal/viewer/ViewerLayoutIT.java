@@ -123,7 +123,7 @@ class ViewerLayoutIT {
 
     @Test
     void printWhenStudyPageThenOnePageWithHeaderImageAndFullNoticeAndNoNavigation(Browser browser) {
-        PortalUser patient = signIn(browser);
+        signIn(browser);
         openStudy(browser, KNEE);
 
         browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
@@ -151,15 +151,43 @@ class ViewerLayoutIT {
             browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
         }
 
+        assertThat(pdfPages(browser)).as("one page for the image").isEqualTo(1);
+    }
+
+    @Test
+    void printAllWhenStudyHasThreeImagesThenThreePagesEachWithHeaderAndNotice(Browser browser) {
+        signIn(browser);
+        openStudy(browser, KNEE);
+        browser.find("a[href='/patient/studies/" + KNEE + "/print']").click();
+        browser.waitForPath("/patient/studies/" + KNEE + "/print");
+        browser.wait(d -> (Boolean) browser.driver()
+                .executeScript("return Array.from(document.querySelectorAll('.print-image'))"
+                        + ".every(i => i.complete && i.naturalWidth > 0);"));
+        assertThat(browser.findAll(".print-sheet")).hasSize(3);
+        browser.assertAccessible();
+
+        browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+        try {
+            assertThat(browser.find(".site-nav").isDisplayed()).isFalse();
+            assertThat(browser.find("#print-now").isDisplayed()).isFalse();
+            assertThat(browser.findAll(".print-notice"))
+                    .hasSize(3)
+                    .allSatisfy(n ->
+                            assertThat(n.getText()).contains("This is not a diagnosis", "not a diagnostic display"));
+            browser.screenshot("viewer-print-all");
+        } finally {
+            browser.driver().executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
+        }
+        assertThat(pdfPages(browser)).as("one page per image").isEqualTo(3);
+    }
+
+    private static long pdfPages(Browser browser) {
         @SuppressWarnings("unchecked")
         Map<String, Object> pdf = (Map<String, Object>) (Map<?, ?>)
                 browser.driver().executeCdpCommand("Page.printToPDF", Map.of("paperWidth", 8.27, "paperHeight", 11.69));
         String text = new String(
                 Base64.getDecoder().decode((String) pdf.get("data")), java.nio.charset.StandardCharsets.ISO_8859_1);
-        long pages =
-                Pattern.compile("/Type\\s*/Page[^s]").matcher(text).results().count();
-        assertThat(pages).as("one page for the image").isEqualTo(1);
-        assertThat(patient).isNotNull();
+        return Pattern.compile("/Type\\s*/Page[^s]").matcher(text).results().count();
     }
 
     @Test

@@ -442,6 +442,28 @@ class ViewerWebIT {
     }
 
     @Test
+    void printPageWhenGrantedThenEverySheetWithNoticeAndOtherwiseLikeNothing() throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+        long before = views(KNEE, null);
+
+        String page = mvc.perform(get("/patient/studies/" + KNEE + "/print").with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Cache-Control", Matchers.containsString("no-store")))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page.split("class=\"print-sheet\"", -1)).hasSize(4);
+        assertThat(page.split("not a diagnostic display", -1)).hasSize(4);
+        assertThat(page).contains(frame(KNEE, KNEE_AP, KNEE_AP_1, 1) + "?size=2048&amp;shape=", "Image 3 of 3");
+        assertThat(views(KNEE, null)).isEqualTo(before + 1);
+
+        for (String study : List.of(OTHER, HAND, UNKNOWN)) {
+            expect(status().isNotFound(), "/patient/studies/" + study + "/print");
+        }
+        expect(status().isBadRequest(), "/patient/studies/1..2/print");
+    }
+
+    @Test
     void themeWhenChosenThenRememberedForTheAccountAndBackToTheStudy() throws Exception {
         fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
         String study = "/patient/studies/" + KNEE;
