@@ -55,7 +55,7 @@ final class CaptionedPicture {
         }
         measure.dispose();
         int lineHeight = metrics.getHeight();
-        int stripHeight = 2 * margin + lines.size() * lineHeight;
+        int stripHeight = lines.isEmpty() ? 0 : 2 * margin + lines.size() * lineHeight;
 
         BufferedImage out = new BufferedImage(width, source.getHeight() + stripHeight, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
