@@ -2,6 +2,7 @@ package org.xrayportal.consent;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -20,6 +21,12 @@ import org.xrayportal.security.PortalUser;
 @PreAuthorize("hasRole('PATIENT')")
 class PatientConsentController {
 
+    /**
+     * Where a patient may be sent back to after agreeing: a study page of this portal, nothing else (never an address
+     * from elsewhere).
+     */
+    private static final Pattern NEXT = Pattern.compile("/patient/studies/[0-9.]{1,64}");
+
     private final ConsentService consents;
 
     PatientConsentController(ConsentService consents) {
@@ -27,7 +34,9 @@ class PatientConsentController {
     }
 
     @GetMapping
-    String show(@CurrentUser PortalUser patient, Model model) {
+    String show(
+            @CurrentUser PortalUser patient, @RequestParam(name = "next", required = false) String next, Model model) {
+        model.addAttribute("next", safeNext(next));
         return page(patient, model);
     }
 
@@ -36,6 +45,7 @@ class PatientConsentController {
             @CurrentUser PortalUser patient,
             @RequestParam int version,
             @RequestParam(defaultValue = "false") boolean agree,
+            @RequestParam(name = "next", required = false) String next,
             HttpServletRequest request,
             HttpServletResponse response,
             Model model,
@@ -43,12 +53,14 @@ class PatientConsentController {
         if (!agree) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             model.addAttribute("agreeError", true);
+            model.addAttribute("next", safeNext(next));
             return page(patient, model);
         }
         boolean recorded =
                 consents.accept(patient, version, request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT));
         redirect.addFlashAttribute("flash", recorded ? "consent.flash.accepted" : "consent.flash.alreadyAccepted");
-        return "redirect:/patient";
+        String back = safeNext(next);
+        return "redirect:" + (back == null ? "/patient" : back);
     }
 
     @PostMapping("/withdraw")
@@ -56,6 +68,10 @@ class PatientConsentController {
         consents.withdraw(patient, request.getRemoteAddr());
         redirect.addFlashAttribute("flash", "consent.flash.withdrawn");
         return "redirect:/patient/consent";
+    }
+
+    private static String safeNext(String next) {
+        return next != null && NEXT.matcher(next).matches() ? next : null;
     }
 
     private String page(PortalUser patient, Model model) {

@@ -28,6 +28,7 @@ import org.xrayportal.imaging.RenderedImage;
 import org.xrayportal.imaging.Series;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.system.DisplayTime;
 import org.xrayportal.viewer.DownloadAudit.Export;
 import org.xrayportal.viewer.DownloadAudit.Kind;
 import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
@@ -48,18 +49,21 @@ class DownloadController {
     private final DownloadAudit audit;
     private final DownloadProperties properties;
     private final MessageSource messages;
+    private final DisplayTime displayTime;
 
     DownloadController(
             StudyAccessPolicy policy,
             PacsGateway pacs,
             DownloadAudit audit,
             DownloadProperties properties,
-            MessageSource messages) {
+            MessageSource messages,
+            DisplayTime displayTime) {
         this.policy = policy;
         this.pacs = pacs;
         this.audit = audit;
         this.properties = properties;
         this.messages = messages;
+        this.displayTime = displayTime;
     }
 
     /** The preparation step: what the ZIP will hold (the byte size is not known before the PACS sends it). */
@@ -117,7 +121,11 @@ class DownloadController {
         }
     }
 
-    /** The current image as the patient sees it (optionally with their window), at full resolution. */
+    /**
+     * The current image as the patient sees it (optionally with their window and inverted), at full resolution; with
+     * {@code caption=true} the "save picture" of the viewer, with the notice, the patient's name and the study date in
+     * a strip below the image.
+     */
     @GetMapping("/patient/studies/{studyUid}/series/{seriesUid}/instances/{instanceUid}/download")
     void image(
             @CurrentUser PortalUser patient,
@@ -128,8 +136,11 @@ class DownloadController {
             @RequestParam(defaultValue = "1") String frame,
             @RequestParam(required = false) String windowCenter,
             @RequestParam(required = false) String windowWidth,
+            @RequestParam(defaultValue = "false") boolean invert,
+            @RequestParam(defaultValue = "false") boolean caption,
             HttpServletRequest request,
-            HttpServletResponse response)
+            HttpServletResponse response,
+            Locale locale)
             throws IOException {
         requireUid(seriesUid);
         requireUid(instanceUid);
@@ -139,8 +150,14 @@ class DownloadController {
                 new RenderOptions(imageFormat, parseNumber(windowCenter), parseNumber(windowWidth), null, null, null);
         VisibleStudy study = downloadable(patient, studyUid);
         audit.checkLimit(patient, study, Kind.IMAGE, request.getRemoteAddr());
-        RenderedImage image =
+        RenderedImage rendered =
                 pacs.renderFrame(study.identity(), studyUid, seriesUid, instanceUid, frameNumber, options);
+        RenderedImage image = caption || invert
+                ? new RenderedImage(
+                        CaptionedPicture.compose(
+                                rendered.bytes(), imageFormat, invert, caption ? captionOf(study, locale) : List.of()),
+                        imageFormat)
+                : rendered;
 
         Export export = audit.started(patient, study, Kind.IMAGE, seriesUid, instanceUid, request.getRemoteAddr());
         response.setContentType(image.format().mediaType());
@@ -156,6 +173,22 @@ class DownloadController {
         } catch (IOException e) {
             audit.finished(export, AuditOutcome.MINOR_FAILURE, 0, 0, "client-aborted");
         }
+    }
+
+    private List<String> captionOf(VisibleStudy study, Locale locale) {
+        LocalDate date = study.study().studyDate();
+        return List.of(
+                messages.getMessage("notice.title", null, locale) + ". "
+                        + messages.getMessage("notice.body", null, locale),
+                messages.getMessage("notice.nextStep", null, locale),
+                messages.getMessage(
+                        "viewer.caption.patient",
+                        new Object[] {
+                            PersonNames.display(study.study().patientName()),
+                            date == null ? "-" : displayTime.date(date)
+                        },
+                        locale),
+                messages.getMessage("viewer.caption.saved", null, locale));
     }
 
     private VisibleStudy downloadable(PortalUser patient, String studyUid) {

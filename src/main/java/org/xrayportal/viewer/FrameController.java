@@ -85,10 +85,11 @@ class FrameController {
             @RequestParam(name = "wc", required = false) String windowCenter,
             @RequestParam(name = "ww", required = false) String windowWidth,
             @RequestParam(name = "size", required = false) String size,
+            @RequestParam(name = "shape", required = false) String shape,
             HttpServletRequest request) {
         requireUids(studyUid, seriesUid, instanceUid);
         int number = integer(frame, 1, MAX_FRAME);
-        RenderOptions options = options(windowCenter, windowWidth, size);
+        RenderOptions options = shaped(options(windowCenter, windowWidth, size), shape);
         VisibleStudy visible = visibleOrNotFound(patient, studyUid);
         // Rendered (or found in the cache) first, so a series that is not the study's is a 404 without a VIEW event;
         // the event is written before the bytes leave.
@@ -115,6 +116,28 @@ class FrameController {
             options = options.withWindow(Math.round(center * 10) / 10.0, Math.round(width * 10) / 10.0);
         }
         return options;
+    }
+
+    /**
+     * The square viewport narrowed to the image's own proportions ({@code shape=COLUMNSxROWS}, as the page knows them):
+     * the PACS pads a rendered frame to the viewport it is given, so a square viewport put black bars around every
+     * non-square X-ray (issue 15). Without a shape the square stays.
+     */
+    static RenderOptions shaped(RenderOptions options, String shape) {
+        if (shape == null || shape.isEmpty()) {
+            return options;
+        }
+        int x = shape.indexOf('x');
+        if (x < 1 || x == shape.length() - 1) {
+            throw badRequest();
+        }
+        int columns = integer(shape.substring(0, x), 1, 65_535);
+        int rows = integer(shape.substring(x + 1), 1, 65_535);
+        int side = options.viewportWidth();
+        int width = columns >= rows ? side : (int) Math.max(1, Math.round((double) side * columns / rows));
+        int height = rows >= columns ? side : (int) Math.max(1, Math.round((double) side * rows / columns));
+        return new RenderOptions(
+                options.format(), options.windowCenter(), options.windowWidth(), width, height, options.quality());
     }
 
     private VisibleStudy visibleOrNotFound(PortalUser patient, String studyUid) {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -63,7 +64,20 @@ class StudyController {
             Instance instance,
             String frameUrl,
             Integer windowCenter,
-            Integer windowWidth) {}
+            Integer windowWidth) {
+
+        /** The "save picture" address of this image (DownloadController), next to its frames. */
+        public String downloadUrl() {
+            return frameUrl.substring(0, frameUrl.length() - "frames/".length()) + "download";
+        }
+
+        /** Columns x rows, for FrameController's {@code shape} (empty when the PACS did not say). */
+        public String shape() {
+            Integer columns = instance.columns();
+            Integer rows = instance.rows();
+            return columns == null || rows == null || columns < 1 || rows < 1 ? "" : columns + "x" + rows;
+        }
+    }
 
     /** A series with the index of its first image, for its thumbnail. */
     record SeriesRef(Series series, int firstImage, String thumbnailUrl) {}
@@ -75,6 +89,7 @@ class StudyController {
     private final AccessService access;
     private final ViewAudit audit;
     private final ConsultationService consultations;
+    private final ViewerPreferences preferences;
     private final Clock clock;
 
     StudyController(
@@ -85,6 +100,7 @@ class StudyController {
             AccessService access,
             ViewAudit audit,
             ConsultationService consultations,
+            ViewerPreferences preferences,
             Clock clock) {
         this.policy = policy;
         this.pacs = pacs;
@@ -93,6 +109,7 @@ class StudyController {
         this.access = access;
         this.audit = audit;
         this.consultations = consultations;
+        this.preferences = preferences;
         this.clock = clock;
     }
 
@@ -113,6 +130,11 @@ class StudyController {
             @RequestParam(name = "image", required = false) Integer selected,
             HttpServletRequest request,
             Model model) {
+        if (DicomUid.isValid(studyUid) && needsNewConsent(patient)) {
+            // A bookmarked study after the terms changed: ask for the new agreement, then come back here. Said for
+            // any well-formed UID, so it tells nothing about which studies exist.
+            return "redirect:/patient/consent?next=/patient/studies/" + studyUid;
+        }
         VisibleStudy visible = visibleOrNotFound(patient, studyUid);
         model.addAttribute("consultationForm", ConsultationForm.empty());
         return page(patient, visible, selected, request, model);
@@ -140,6 +162,10 @@ class StudyController {
         consultations.submit(patient, visible.identity(), visible.study(), form, request.getRemoteAddr());
         redirect.addFlashAttribute("flash", "consultation.flash.sent");
         return "redirect:/patient/studies/" + studyUid + "#consultation";
+    }
+
+    private boolean needsNewConsent(PortalUser patient) {
+        return accounts.identityOf(patient.id()).isPresent() && !consents.hasCurrentConsent(patient.id());
     }
 
     private VisibleStudy visibleOrNotFound(PortalUser patient, String studyUid) {
@@ -182,6 +208,10 @@ class StudyController {
         model.addAttribute("images", images);
         model.addAttribute("current", images.isEmpty() ? null : images.get(current));
         model.addAttribute("defaultSize", FrameController.DEFAULT_SIZE);
+        model.addAttribute(
+                "multiFrame", images.stream().anyMatch(image -> image.instance().numberOfFrames() > 1));
+        model.addAttribute("theme", preferences.themeOf(patient.id()).name().toLowerCase(Locale.ROOT));
+        model.addAttribute("patientName", PersonNames.display(visible.study().patientName()));
         model.addAttribute("consultations", consultations.ofPatientForStudy(patient.id(), studyUid));
         return "viewer/study";
     }

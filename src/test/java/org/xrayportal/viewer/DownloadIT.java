@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
+import javax.imageio.ImageIO;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -140,6 +142,72 @@ class DownloadIT {
         assertThat(exportEvents(patient))
                 .hasSize(4)
                 .allSatisfy(e -> assertThat(e.get("instance_uid")).isEqualTo(KNEE.sopInstanceUid(first, 1)));
+    }
+
+    @Test
+    void savePictureWhenCaptionedThenTheImageAsShownAboveTheNoticeNameAndDateAndAudited() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
+        DemoStudies.Series first = KNEE.series().getFirst();
+        String url = imageUrl(first);
+
+        BufferedImage plain = png(patient, url, false, false);
+        BufferedImage captioned = png(patient, url, true, false);
+        BufferedImage inverted = png(patient, url, true, true);
+
+        int w = plain.getWidth();
+        int h = plain.getHeight();
+        assertThat(captioned.getWidth()).isEqualTo(w);
+        assertThat(captioned.getHeight()).as("a caption strip below the image").isGreaterThan(h + 40);
+        for (int[] p : new int[][] {{w / 2, h / 2}, {w / 3, h / 4}, {w - 1, h - 1}}) {
+            int value = grey(plain, p[0], p[1]);
+            assertThat(captioned.getRGB(p[0], p[1]) & 0xFFFFFF)
+                    .as("the image pixels are the rendered ones (PNG, lossless)")
+                    .isEqualTo(value * 0x010101);
+            assertThat(inverted.getRGB(p[0], p[1]) & 0xFFFFFF)
+                    .as("inverted as on screen")
+                    .isEqualTo((255 - value) * 0x010101);
+        }
+        assertThat(captioned.getRGB(1, h + 1) & 0xFFFFFF).as("a white strip").isEqualTo(0xFFFFFF);
+        assertThat(inverted.getRGB(1, h + 1) & 0xFFFFFF)
+                .as("the strip is never inverted")
+                .isEqualTo(0xFFFFFF);
+        long dark = 0;
+        for (int y = h; y < captioned.getHeight(); y++) {
+            for (int x = 0; x < w; x++) {
+                if ((captioned.getRGB(x, y) & 0xFF) < 64) {
+                    dark++;
+                }
+            }
+        }
+        assertThat(dark).as("text in the strip").isGreaterThan(500);
+
+        assertThat(exportEvents(patient))
+                .as("each save is an audited export like any image download")
+                .hasSize(6);
+        mvc.perform(get(url).param("caption", "maybe").with(user(patient))).andExpect(status().isBadRequest());
+        mvc.perform(get(url).param("invert", "2").with(user(patient))).andExpect(status().isBadRequest());
+    }
+
+    /**
+     * The stored grey value of a pixel (a browser shows value v as sRGB v,v,v); {@code getRGB} would convert Java's
+     * linear grey colour space instead.
+     */
+    private static int grey(BufferedImage image, int x, int y) {
+        return image.getRaster().getNumBands() == 1 ? image.getRaster().getSample(x, y, 0) : image.getRGB(x, y) & 0xFF;
+    }
+
+    private BufferedImage png(PortalUser patient, String url, boolean caption, boolean invert) throws Exception {
+        byte[] body = mvc.perform(get(url).param("format", "png")
+                        .param("caption", String.valueOf(caption))
+                        .param("invert", String.valueOf(invert))
+                        .with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Type", "image/png"))
+                .andExpect(header().string("Cache-Control", "no-store"))
+                .andReturn()
+                .getResponse()
+                .getContentAsByteArray();
+        return ImageIO.read(new ByteArrayInputStream(body));
     }
 
     @Test

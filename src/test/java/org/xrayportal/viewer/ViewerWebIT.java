@@ -1,8 +1,10 @@
 package org.xrayportal.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -186,7 +188,7 @@ class ViewerWebIT {
                 .contains(thumbnail(KNEE, KNEE_AP), thumbnail(KNEE, KNEE_LAT), "Knee AP", "/js/viewer.js")
                 .contains(frame(KNEE, KNEE_AP, KNEE_AP_1, 1) + "?size=1024")
                 .doesNotContain("<script>");
-        assertThat(page.indexOf("class=\"clinical-notice\""))
+        assertThat(page.indexOf("class=\"clinical-notice clinical-notice-short\""))
                 .as("the notice comes before the image")
                 .isPositive()
                 .isLessThan(page.indexOf("id=\"viewer-image\""));
@@ -242,17 +244,21 @@ class ViewerWebIT {
         mvc.perform(get(frame(KNEE, KNEE_AP, KNEE_AP_1, 1)).with(user(patient))).andExpect(status().isOk());
 
         consents.withdraw(patient, "192.0.2.1");
-        expectNotFoundEverywhere();
+        // The study page asks for the terms again (and comes back); images and thumbnails are simply not there.
+        mvc.perform(get("/patient/studies/" + KNEE).with(user(patient)))
+                .andExpect(status().isFound())
+                .andExpect(header().string("Location", "/patient/consent?next=/patient/studies/" + KNEE));
+        expectNotFoundEverywhere(List.of(thumbnail(KNEE, KNEE_AP), frame(KNEE, KNEE_AP, KNEE_AP_1, 1)));
 
         consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "test");
         mvc.perform(get(frame(KNEE, KNEE_AP, KNEE_AP_1, 1)).with(user(patient))).andExpect(status().isOk());
         access.revoke(fixtures.user(Role.STAFF), grant.id(), "Wrong account", "192.0.2.1");
-        expectNotFoundEverywhere();
+        expectNotFoundEverywhere(
+                List.of("/patient/studies/" + KNEE, thumbnail(KNEE, KNEE_AP), frame(KNEE, KNEE_AP, KNEE_AP_1, 1)));
     }
 
-    private void expectNotFoundEverywhere() throws Exception {
-        for (String path :
-                List.of("/patient/studies/" + KNEE, thumbnail(KNEE, KNEE_AP), frame(KNEE, KNEE_AP, KNEE_AP_1, 1))) {
+    private void expectNotFoundEverywhere(List<String> paths) throws Exception {
+        for (String path : paths) {
             mvc.perform(get(path).with(user(patient))).andExpect(status().isNotFound());
         }
         mvc.perform(get("/patient/studies").with(user(patient)))
@@ -375,6 +381,151 @@ class ViewerWebIT {
                         .cookie(session))
                 .andExpect(status().isOk());
         assertThat(views(KNEE, KNEE_LAT)).as("recorded once it could be").isEqualTo(1);
+    }
+
+    // ---- Issue 15: terms interstitial, light/dark choice, true aspect ratio
+
+    @Test
+    void studyPageWhenTermsChangedThenTermsFirstAndBackToTheStudyAfterAgreeing() throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+        PortalUser admin = fixtures.user(Role.ADMIN);
+        int version = consents.publish(admin, "Terms v2", "New terms.", clock.instant(), "192.0.2.1")
+                .version();
+
+        mvc.perform(get("/patient/studies/" + KNEE).with(user(patient)))
+                .andExpect(status().isFound())
+                .andExpect(header().string("Location", "/patient/consent?next=/patient/studies/" + KNEE));
+        mvc.perform(get("/patient/consent")
+                        .param("next", "/patient/studies/" + KNEE)
+                        .with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("The terms have changed")))
+                .andExpect(content().string(Matchers.containsString("go straight back to the study")))
+                .andExpect(content()
+                        .string(Matchers.containsString("name=\"next\" value=\"/patient/studies/" + KNEE + "\"")));
+
+        mvc.perform(post("/patient/consent")
+                        .param("version", String.valueOf(version))
+                        .param("agree", "true")
+                        .param("next", "/patient/studies/" + KNEE)
+                        .with(user(patient))
+                        .with(csrf()))
+                .andExpect(status().isFound())
+                .andExpect(header().string("Location", "/patient/studies/" + KNEE));
+        mvc.perform(get("/patient/studies/" + KNEE).with(user(patient))).andExpect(status().isOk());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"https://evil.example/", "//evil.example", "/patient/studies/1.2/../../admin", "/logout"})
+    void agreeWhenNextIsNotAStudyPageThenHome(String next) throws Exception {
+        PortalUser admin = fixtures.user(Role.ADMIN);
+        int version = consents.publish(admin, "Terms v2", "New terms.", clock.instant(), "192.0.2.1")
+                .version();
+
+        mvc.perform(get("/patient/consent").param("next", next).with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.not(Matchers.containsString("name=\"next\""))));
+        mvc.perform(post("/patient/consent")
+                        .param("version", String.valueOf(version))
+                        .param("agree", "true")
+                        .param("next", next)
+                        .with(user(patient))
+                        .with(csrf()))
+                .andExpect(status().isFound())
+                .andExpect(header().string("Location", "/patient"));
+    }
+
+    @Test
+    void studyPageWhenNeverLinkedThenStillNotFound() throws Exception {
+        mvc.perform(get("/patient/studies/" + KNEE).with(user(fixtures.user(Role.PATIENT))))
+                .andExpect(status().isNotFound());
+    }
+
+    @Test
+    void printPageWhenGrantedThenEverySheetWithNoticeAndOtherwiseLikeNothing() throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+        long before = views(KNEE, null);
+
+        String page = mvc.perform(get("/patient/studies/" + KNEE + "/print").with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Cache-Control", Matchers.containsString("no-store")))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(page.split("class=\"print-sheet\"", -1)).hasSize(4);
+        assertThat(page.split("not a diagnostic display", -1)).hasSize(4);
+        assertThat(page).contains(frame(KNEE, KNEE_AP, KNEE_AP_1, 1) + "?size=2048&amp;shape=", "Image 3 of 3");
+        assertThat(views(KNEE, null)).isEqualTo(before + 1);
+
+        for (String study : List.of(OTHER, HAND, UNKNOWN)) {
+            expect(status().isNotFound(), "/patient/studies/" + study + "/print");
+        }
+        expect(status().isBadRequest(), "/patient/studies/1..2/print");
+    }
+
+    @Test
+    void themeWhenChosenThenRememberedForTheAccountAndBackToTheStudy() throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+        String study = "/patient/studies/" + KNEE;
+        mvc.perform(get(study).with(user(patient)))
+                .andExpect(content().string(Matchers.containsString("class=\"viewer theme-dark\"")));
+
+        mvc.perform(post("/patient/viewer/theme")
+                        .param("theme", "light")
+                        .param("study", KNEE)
+                        .with(user(patient))
+                        .with(csrf()))
+                .andExpect(status().isFound())
+                .andExpect(header().string("Location", study + "#viewer"));
+        mvc.perform(get(study).with(user(patient)))
+                .andExpect(content().string(Matchers.containsString("class=\"viewer theme-light\"")))
+                .andExpect(content().string(Matchers.containsString("name=\"theme\" value=\"dark\"")));
+
+        mvc.perform(post("/patient/viewer/theme")
+                        .param("theme", "dark")
+                        .param("study", "../../logout")
+                        .with(user(patient))
+                        .with(csrf()))
+                .andExpect(header().string("Location", "/patient/studies"));
+        mvc.perform(post("/patient/viewer/theme")
+                        .param("theme", "sepia")
+                        .with(user(patient))
+                        .with(csrf()))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post("/patient/viewer/theme").param("theme", "light").with(user(patient)))
+                .andExpect(status().isForbidden());
+        mvc.perform(get(study).with(user(patient)))
+                .andExpect(content().string(Matchers.containsString("class=\"viewer theme-dark\"")));
+    }
+
+    @Test
+    void frameWhenShapeGivenThenViewportHasTheImageProportions() throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+        String path = frame(KNEE, KNEE_AP, KNEE_AP_1, 1);
+
+        java.awt.image.BufferedImage square = jpeg(path, "512", null);
+        java.awt.image.BufferedImage shaped = jpeg(path, "512", "300x600");
+        assertThat(square.getWidth()).isEqualTo(512);
+        assertThat(square.getHeight()).isEqualTo(512);
+        assertThat(shaped.getWidth()).isEqualTo(256);
+        assertThat(shaped.getHeight()).isEqualTo(512);
+
+        for (String bad : List.of("300", "x600", "300x", "0x600", "300x99999999", "axb", "300x600x2")) {
+            mvc.perform(get(path).param("shape", bad).with(user(patient))).andExpect(status().isBadRequest());
+        }
+    }
+
+    private java.awt.image.BufferedImage jpeg(String path, String size, String shape) throws Exception {
+        var request = get(path).param("size", size).with(user(patient));
+        if (shape != null) {
+            request = request.param("shape", shape);
+        }
+        byte[] body = mvc.perform(request)
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsByteArray();
+        return javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(body));
     }
 
     /**

@@ -1,0 +1,65 @@
+package org.xrayportal.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.xrayportal.imaging.ImageFormat;
+import org.xrayportal.imaging.PacsException;
+
+class CaptionedPictureTest {
+
+    @Test
+    void composeWhenJpegWithLongAndNonAsciiCaptionThenSameWidthAndAStripBelow() throws Exception {
+        byte[] source = png(300, 200, 0x40);
+        String longWord = "x".repeat(400);
+        byte[] out = CaptionedPicture.compose(
+                source,
+                ImageFormat.JPEG,
+                false,
+                List.of(
+                        "Dies ist keine Diagnose — 山田 太郎",
+                        longWord,
+                        "Patient: Jürgen Müller   Study date: 5 Nov 2024"));
+
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(out));
+        assertThat(out).startsWith(0xFF, 0xD8);
+        assertThat(picture.getWidth()).isEqualTo(300);
+        assertThat(picture.getHeight()).isGreaterThan(200 + 5 * 14);
+        assertThat(picture.getRGB(150, 100) & 0xFF).isBetween(0x38, 0x48);
+        assertThat(picture.getRGB(2, picture.getHeight() - 2) & 0xFF).isGreaterThan(0xF0);
+    }
+
+    @Test
+    void composeWhenInvertedWithoutCaptionThenOnlyInvertedAndSameSize() throws Exception {
+        byte[] out = CaptionedPicture.compose(png(64, 32, 0x30), ImageFormat.PNG, true, List.of());
+
+        BufferedImage picture = ImageIO.read(new ByteArrayInputStream(out));
+        assertThat(picture.getWidth()).isEqualTo(64);
+        assertThat(picture.getHeight()).isEqualTo(32);
+        assertThat(picture.getRGB(10, 10) & 0xFFFFFF).isEqualTo(0xCFCFCF);
+    }
+
+    @Test
+    void composeWhenBytesAreNotAPictureThenPacsBadResponse() {
+        assertThatThrownBy(() -> CaptionedPicture.compose(new byte[] {1, 2, 3}, ImageFormat.PNG, false, List.of()))
+                .isInstanceOf(PacsException.class);
+    }
+
+    private static byte[] png(int width, int height, int grey) throws Exception {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                image.setRGB(x, y, grey * 0x010101);
+            }
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(image, "png", bytes);
+        return bytes.toByteArray();
+    }
+}
