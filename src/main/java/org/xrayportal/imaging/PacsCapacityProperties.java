@@ -42,7 +42,7 @@ public record PacsCapacityProperties(Limit search, Limit render, Limit retrieve)
     public record Limit(Integer maxConcurrentCalls, Duration maxWait) {
 
         public Limit {
-            maxWait = maxWait == null ? Duration.ofSeconds(5) : maxWait;
+            maxWait = maxWait == null ? Duration.ofSeconds(8) : maxWait;
             if (maxConcurrentCalls != null && maxConcurrentCalls < 1) {
                 throw new IllegalArgumentException("portal.pacs.capacity.*.max-concurrent-calls must be at least 1");
             }

@@ -2,6 +2,8 @@ package org.xrayportal.viewer;
 
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -18,6 +20,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -65,8 +69,8 @@ class LoadTestIT {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             Map<String, Object> production = new LinkedHashMap<>();
-            production.put("spring.datasource.hikari.maximum-pool-size", "${PORTAL_DB_POOL_SIZE:20}");
-            production.put("spring.datasource.hikari.minimum-idle", "${PORTAL_DB_POOL_SIZE:20}");
+            production.put("spring.datasource.hikari.maximum-pool-size", "${PORTAL_DB_POOL_SIZE:40}");
+            production.put("spring.datasource.hikari.minimum-idle", "${PORTAL_DB_POOL_SIZE:40}");
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("loadTestPool", production));
         }
     }
@@ -79,6 +83,9 @@ class LoadTestIT {
 
     @Autowired
     Environment environment;
+
+    @Autowired
+    MeterRegistry meters;
 
     @Test
     void portalVersusDirectUnderLoad() throws Exception {
@@ -100,6 +107,7 @@ class LoadTestIT {
 
         List<String> portalLines = new ArrayList<>();
         List<String> directLines = new ArrayList<>();
+        List<Integer> perSession = new ArrayList<>();
         try (HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
             for (int s = 0; s < sessions; s++) {
@@ -108,22 +116,82 @@ class LoadTestIT {
                 String cookie = signIn(http, portal, accounts.get(which).email());
                 List<DemoStudies.Study> studies = DemoStudies.of(identity);
                 DemoStudies.Study study = studies.get((s / accounts.size()) % studies.size());
+                int before = portalLines.size();
                 addIteration(portalLines, directLines, cookie, identity, study, pacsPath);
+                perSession.add(portalLines.size() - before);
             }
             // Every line answers 200 before the run, so that errors in the run are the load's.
             check(http, portal, portalLines.subList(0, Math.min(portalLines.size(), 50)));
             check(http, pacsRoot, directLines.subList(0, Math.min(directLines.size(), 50)));
         }
 
+        // Step-major order (every session's list, then every session's study page, then the frames): each session
+        // walks list → study → frames in that order, and requests in flight together belong to different sessions,
+        // as with patients each in their own browser.
+        portalLines = interleave(portalLines, perSession);
+        directLines = interleave(directLines, perSession);
         Path dir = Files.createDirectories(Path.of("target", "loadtest"));
         Path portalFile = Files.write(dir.resolve("portal.tsv"), portalLines);
         Path directFile = Files.write(dir.resolve("direct.tsv"), directLines);
 
         String loadBefore = loadAverage();
         Map<String, Long> direct = wrk(pacsRoot, directFile, sessions, seconds);
+        Timer usage = meters.get("hikaricp.connections.usage").timer();
+        long usageCount = usage.count();
+        double usageNanos = usage.totalTime(TimeUnit.NANOSECONDS);
+        AtomicLong maxPending = new AtomicLong();
+        AtomicLong maxActive = new AtomicLong();
+        Thread sampler = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                maxPending.accumulateAndGet(
+                        (long) meters.get("hikaricp.connections.pending")
+                                .gauge()
+                                .value(),
+                        Math::max);
+                maxActive.accumulateAndGet(
+                        (long) meters.get("hikaricp.connections.active").gauge().value(), Math::max);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
         Map<String, Long> through = wrk(portal, portalFile, sessions, seconds);
+        sampler.interrupt();
         String loadAfter = loadAverage();
-        write(sessions, seconds, portalLines.size(), direct, through, loadBefore, loadAfter);
+        long borrows = usage.count() - usageCount;
+        double holdMs = borrows == 0 ? 0 : (usage.totalTime(TimeUnit.NANOSECONDS) - usageNanos) / borrows / 1e6;
+        String pool = String.format(
+                Locale.ROOT,
+                "Database pool during the portal run: %d connections configured, %d borrows (%.1f per request), "
+                        + "mean hold %.1f ms, at most %d in use and %d requests waiting at once (sampled every 100 ms).",
+                Integer.parseInt(environment.getRequiredProperty("spring.datasource.hikari.maximum-pool-size")),
+                borrows,
+                (double) borrows / Math.max(1, through.get("requests")),
+                holdMs,
+                maxActive.get(),
+                maxPending.get());
+        write(sessions, seconds, portalLines.size(), direct, through, loadBefore, loadAfter, pool);
+    }
+
+    private static List<String> interleave(List<String> lines, List<Integer> perSession) {
+        List<List<String>> walks = new ArrayList<>();
+        int at = 0;
+        for (int n : perSession) {
+            walks.add(lines.subList(at, at + n));
+            at += n;
+        }
+        List<String> ordered = new ArrayList<>(lines.size());
+        int longest = perSession.stream().mapToInt(Integer::intValue).max().orElse(0);
+        for (int step = 0; step < longest; step++) {
+            for (List<String> walk : walks) {
+                if (step < walk.size()) {
+                    ordered.add(walk.get(step));
+                }
+            }
+        }
+        return ordered;
     }
 
     /** One session's walk: the study list, one study's page, and the first frame of each of its images. */
@@ -247,7 +315,8 @@ class LoadTestIT {
             Map<String, Long> direct,
             Map<String, Long> portal,
             String loadBefore,
-            String loadAfter)
+            String loadAfter,
+            String pool)
             throws IOException {
         StringBuilder md = new StringBuilder("## Load: 200 patient sessions, portal vs Orthanc directly\n\n");
         md.append("Measured ").append(ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS));
@@ -279,6 +348,7 @@ class LoadTestIT {
                 throughputRatio,
                 p95Ratio,
                 errors(portal)));
+        md.append('\n').append(pool).append('\n');
         md.append("\nReproduce: `scripts/loadtest` (`LOADTEST_SESSIONS`, `LOADTEST_SECONDS` to change; replaces ");
         md.append("this section).\n");
         BenchmarkReport.replaceSection("loadtest", md.toString());
