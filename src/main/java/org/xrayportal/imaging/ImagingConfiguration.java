@@ -2,6 +2,7 @@ package org.xrayportal.imaging;
 
 import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpointGroupsPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -12,6 +13,7 @@ import org.springframework.context.annotation.Configuration;
  * metrics and health read them.
  */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(PacsCapacityProperties.class) // also where only this configuration is imported
 class ImagingConfiguration {
 
     @Bean
