@@ -318,7 +318,8 @@ class LoadTestIT {
             String loadAfter,
             String pool)
             throws IOException {
-        StringBuilder md = new StringBuilder("## Load: 200 patient sessions, portal vs Orthanc directly\n\n");
+        StringBuilder md =
+                new StringBuilder("## Load: " + sessions + " patient sessions, portal vs Orthanc directly\n\n");
         md.append("Measured ").append(ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS));
         md.append(" on this machine (").append(Runtime.getRuntime().availableProcessors());
         md.append(" cores, shared with other builds: load average ").append(loadBefore);
@@ -351,7 +352,8 @@ class LoadTestIT {
         md.append('\n').append(pool).append('\n');
         md.append("\nReproduce: `scripts/loadtest` (`LOADTEST_SESSIONS`, `LOADTEST_SECONDS` to change; replaces ");
         md.append("this section).\n");
-        BenchmarkReport.replaceSection("loadtest", md.toString());
+        // The 200 sessions have their own section; other sizes get one each, next to it.
+        BenchmarkReport.replaceSection(sessions == 200 ? "loadtest" : "loadtest-" + sessions, md.toString());
         log.info("\n{}", md);
     }
 
