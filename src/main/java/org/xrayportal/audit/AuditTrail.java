@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowCallbackHandler;
@@ -31,6 +32,7 @@ public class AuditTrail {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate readOnly;
+    private final TransactionTemplate serialized;
 
     AuditTrail(DataSource dataSource, PlatformTransactionManager transactionManager) {
         this.jdbc = new JdbcTemplate(dataSource);
@@ -39,6 +41,46 @@ public class AuditTrail {
         this.readOnly = new TransactionTemplate(transactionManager);
         readOnly.setReadOnly(true);
         readOnly.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.serialized = new TransactionTemplate(transactionManager);
+    }
+
+    /**
+     * Runs {@code work} in one transaction that holds the audit chain's lock, the one every append takes: a count
+     * read inside it and an event {@link AuditLog#record recorded} inside it happen together, with no other append in
+     * between (on any node). Used for limits that must hold under concurrent requests; keep the work short.
+     */
+    public <T> T withAppendsHeld(Supplier<T> work) {
+        return serialized.execute(status -> {
+            jdbc.queryForList("SELECT pg_advisory_xact_lock(?)", JdbcAuditLog.CHAIN_LOCK);
+            return work.get();
+        });
+    }
+
+    /**
+     * Like {@link #countByActorSince}, but leaves out events whose outcome was later recorded as a failure: an event
+     * counts unless an event of the same action by the same actor, sharing its value of the detail {@code
+     * correlation} (e.g. a download id), has an outcome other than success. A started download thus counts while it
+     * runs and once it completed, and stops counting when it failed or was cut.
+     */
+    public long countNotFailedByActorSince(
+            long actorId, AuditAction action, Map<String, String> details, String correlation, Instant since) {
+        Long count = jdbc.queryForObject(
+                """
+                SELECT count(*) FROM audit_event s
+                WHERE s.actor_id = ? AND s.action = ? AND s.occurred_at >= ? AND s.details::jsonb @> ?::jsonb
+                  AND NOT EXISTS (
+                    SELECT 1 FROM audit_event f
+                    WHERE f.actor_id = s.actor_id AND f.action = s.action AND f.occurred_at >= s.occurred_at
+                      AND f.outcome <> 0 AND f.details::jsonb ->> ? = s.details::jsonb ->> ?)
+                """,
+                Long.class,
+                actorId,
+                action.name(),
+                Timestamp.from(since),
+                JSON.writeValueAsString(details),
+                correlation,
+                correlation);
+        return count == null ? 0 : count;
     }
 
     /** One page of a search, newest first. */

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 class JdbcAuditLog implements AuditLog {
 
     /** Arbitrary, fixed key of the advisory lock that serialises appends ("AUDIT" in ASCII). */
-    private static final long CHAIN_LOCK = 0x4155444954L;
+    static final long CHAIN_LOCK = 0x4155444954L;
 
     private static final JsonMapper CANONICAL_JSON = JsonMapper.builder()
             .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)

@@ -1,8 +1,13 @@
 package org.xrayportal.imaging;
 
+import io.github.resilience4j.bulkhead.Bulkhead;
+import io.github.resilience4j.bulkhead.BulkheadConfig;
+import io.github.resilience4j.bulkhead.BulkheadFullException;
+import io.github.resilience4j.bulkhead.BulkheadRegistry;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -20,7 +25,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +39,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * HTTP to the PACS: JDK client without redirects, authentication, hard timeouts, response size limits, bounded retries
- * and a circuit breaker. Every failure leaves as a {@link PacsException}.
+ * HTTP to the PACS: JDK client without redirects, authentication, hard timeouts, response size limits, bounded retries,
+ * and per {@link PacsOperation} class a bulkhead (bounded concurrent calls) and a circuit breaker. Only connection
+ * failures, timeouts and 502–504 count toward a breaker; a failure of one object (a 4xx, a 500 for that object, an
+ * unreadable answer) is that object's and is ignored by it. Every failure leaves as a {@link PacsException}.
  */
 final class DicomWebClient {
 
@@ -48,10 +57,25 @@ final class DicomWebClient {
     private final PacsProperties properties;
     private final HttpClient http;
     private final String authorization;
-    private final CircuitBreaker breaker;
+    private final Map<PacsOperation, CircuitBreaker> breakers = new EnumMap<>(PacsOperation.class);
+    private final Map<PacsOperation, Bulkhead> bulkheads = new EnumMap<>(PacsOperation.class);
     private final Retry retry;
 
+    /** With the default capacity and registries of its own (tests and tools). */
     DicomWebClient(PacsProperties properties) {
+        this(
+                properties,
+                PacsCapacityProperties.DEFAULTS,
+                CircuitBreakerRegistry.ofDefaults(),
+                BulkheadRegistry.ofDefaults());
+    }
+
+    /** Registers one breaker and one bulkhead per operation class, named {@link PacsOperation#resilienceName()}. */
+    DicomWebClient(
+            PacsProperties properties,
+            PacsCapacityProperties capacity,
+            CircuitBreakerRegistry breakerRegistry,
+            BulkheadRegistry bulkheadRegistry) {
         this.properties = properties;
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -63,15 +87,27 @@ final class DicomWebClient {
         this.http = builder.build();
         this.authorization = authorization(properties.auth());
         PacsProperties.CircuitBreaker cb = properties.circuitBreaker();
-        this.breaker = CircuitBreaker.of(
-                "pacs",
-                CircuitBreakerConfig.custom()
-                        .failureRateThreshold(cb.failureRateThreshold())
-                        .slidingWindowSize(cb.slidingWindowSize())
-                        .minimumNumberOfCalls(cb.minimumNumberOfCalls())
-                        .waitDurationInOpenState(cb.waitInOpenState())
-                        .recordException(DicomWebClient::isOutage)
-                        .build());
+        CircuitBreakerConfig breakerConfig = CircuitBreakerConfig.custom()
+                .failureRateThreshold(cb.failureRateThreshold())
+                .slidingWindowSize(cb.slidingWindowSize())
+                .minimumNumberOfCalls(cb.minimumNumberOfCalls())
+                .waitDurationInOpenState(cb.waitInOpenState())
+                .recordException(DicomWebClient::isOutage)
+                .ignoreException(e -> !isOutage(e))
+                .build();
+        for (PacsOperation operation : PacsOperation.values()) {
+            breakers.put(operation, breakerRegistry.circuitBreaker(operation.resilienceName(), breakerConfig));
+            PacsCapacityProperties.Limit limit = capacity.of(operation);
+            bulkheads.put(
+                    operation,
+                    bulkheadRegistry.bulkhead(
+                            operation.resilienceName(),
+                            BulkheadConfig.custom()
+                                    .maxConcurrentCalls(limit.maxConcurrentCalls())
+                                    .maxWaitDuration(limit.maxWait())
+                                    .fairCallHandlingStrategyEnabled(true)
+                                    .build()));
+        }
         this.retry = Retry.of(
                 "pacs",
                 RetryConfig.custom()
@@ -86,44 +122,66 @@ final class DicomWebClient {
         return properties.baseUrl();
     }
 
-    CircuitBreaker.State circuitState() {
-        return breaker.getState();
+    /** The state of each class's circuit breaker. */
+    Map<PacsOperation, CircuitBreaker.State> circuitStates() {
+        Map<PacsOperation, CircuitBreaker.State> states = new EnumMap<>(PacsOperation.class);
+        breakers.forEach((operation, breaker) -> states.put(operation, breaker.getState()));
+        return states;
     }
 
     /** A QIDO request: DICOM JSON, or an empty array for 204. */
     byte[] getJson(String relative) {
-        return resilient(() -> buffered(
-                relative,
-                "application/dicom+json",
-                "json",
-                properties.maxJsonSize().toBytes()));
+        return resilient(
+                PacsOperation.SEARCH,
+                () -> buffered(
+                        relative,
+                        "application/dicom+json",
+                        "json",
+                        properties.maxJsonSize().toBytes()));
     }
 
     /** A rendered frame in the given media type. */
     byte[] getImage(String relative, String mediaType) {
-        return resilient(() -> buffered(
-                relative, mediaType, mediaType, properties.maxImageSize().toBytes()));
+        return resilient(
+                PacsOperation.RENDER,
+                () -> buffered(
+                        relative,
+                        mediaType,
+                        mediaType,
+                        properties.maxImageSize().toBytes()));
     }
 
     /**
      * A streamed response. Retries and the circuit breaker guard only the wait for the response headers; once bytes
-     * flow to the reader a failure ends the call, and reading pauses longer than the read timeout fail it.
+     * flow to the reader a failure ends the call, and reading pauses longer than the read timeout fail it. The
+     * retrieve bulkhead's slot is held until the stream is read to its end.
      */
     <T> T stream(String relative, String accept, BodyReader<T> reader) {
-        HttpResponse<InputStream> response = resilient(() -> {
-            HttpResponse<InputStream> r = exchange(relative, accept, Long.MAX_VALUE);
-            checkStatus(r);
-            return r;
-        });
-        String contentType = response.headers().firstValue("Content-Type").orElse("");
-        try (InputStream body = response.body()) {
-            return reader.read(contentType, body);
-        } catch (MultipartReader.TruncatedMultipartException e) {
-            throw PacsException.badResponse("the PACS's multipart response ended early", e);
-        } catch (HttpTimeoutException e) {
-            throw new PacsException(PacsException.Kind.TIMEOUT, "the PACS stalled while streaming", e);
-        } catch (IOException e) {
-            throw new PacsException(PacsException.Kind.UNAVAILABLE, "the PACS stream broke: " + e.getMessage(), e);
+        return stream(PacsOperation.RETRIEVE, relative, accept, reader);
+    }
+
+    /** A streamed response counted against the given operation class. */
+    <T> T stream(PacsOperation operation, String relative, String accept, BodyReader<T> reader) {
+        Bulkhead bulkhead = bulkheads.get(operation);
+        acquire(bulkhead);
+        try {
+            HttpResponse<InputStream> response = retried(breaker(operation, () -> {
+                HttpResponse<InputStream> r = exchange(relative, accept, Long.MAX_VALUE);
+                checkStatus(r);
+                return r;
+            }));
+            String contentType = response.headers().firstValue("Content-Type").orElse("");
+            try (InputStream body = response.body()) {
+                return reader.read(contentType, body);
+            } catch (MultipartReader.TruncatedMultipartException e) {
+                throw PacsException.badResponse("the PACS's multipart response ended early", e);
+            } catch (HttpTimeoutException e) {
+                throw new PacsException(PacsException.Kind.TIMEOUT, "the PACS stalled while streaming", e);
+            } catch (IOException e) {
+                throw new PacsException(PacsException.Kind.UNAVAILABLE, "the PACS stream broke: " + e.getMessage(), e);
+            }
+        } finally {
+            bulkhead.onComplete();
         }
     }
 
@@ -236,19 +294,61 @@ final class DicomWebClient {
         throw PacsException.badResponse(detail);
     }
 
-    private <T> T resilient(Supplier<T> call) {
+    /** Retries around (bulkhead around (breaker around the call)): a retry waits for its slot again. */
+    private <T> T resilient(PacsOperation operation, Supplier<T> call) {
+        Bulkhead bulkhead = bulkheads.get(operation);
+        Supplier<T> guarded = breaker(operation, call);
+        return retried(() -> {
+            acquire(bulkhead);
+            try {
+                return guarded.get();
+            } finally {
+                bulkhead.onComplete();
+            }
+        });
+    }
+
+    private <T> Supplier<T> breaker(PacsOperation operation, Supplier<T> call) {
+        CircuitBreaker breaker = breakers.get(operation);
+        Supplier<T> decorated = CircuitBreaker.decorateSupplier(breaker, call);
+        return () -> {
+            try {
+                return decorated.get();
+            } catch (CallNotPermittedException e) {
+                throw new PacsException(
+                        PacsException.Kind.UNAVAILABLE,
+                        "circuit breaker " + breaker.getName() + " open after repeated PACS failures",
+                        e);
+            }
+        };
+    }
+
+    private <T> T retried(Supplier<T> call) {
+        return Retry.decorateSupplier(retry, call).get();
+    }
+
+    /** Waits up to the class's max-wait for a slot; a full class fails this request only, as BUSY (503). */
+    private static void acquire(Bulkhead bulkhead) {
         try {
-            return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call))
-                    .get();
-        } catch (CallNotPermittedException e) {
+            bulkhead.acquirePermission();
+        } catch (BulkheadFullException e) {
             throw new PacsException(
-                    PacsException.Kind.UNAVAILABLE, "circuit breaker open after repeated PACS failures", e);
+                    PacsException.Kind.BUSY,
+                    "all " + bulkhead.getBulkheadConfig().getMaxConcurrentCalls() + " slots of "
+                            + bulkhead.getName() + " stayed busy for "
+                            + bulkhead.getBulkheadConfig().getMaxWaitDuration().toMillis() + " ms",
+                    e);
         }
     }
 
-    private static boolean isOutage(Throwable e) {
-        return e instanceof PacsException p
-                && (p.kind() == PacsException.Kind.UNAVAILABLE || p.kind() == PacsException.Kind.TIMEOUT);
+    /**
+     * What says "the PACS is in trouble" rather than "this object is": connection failures and 502–504 (both {@link
+     * TransientPacsException}) and timeouts. Everything else (4xx, a 500 for one object, an answer the portal cannot
+     * read, refused credentials) is ignored by the breakers.
+     */
+    static boolean isOutage(Throwable e) {
+        return e instanceof TransientPacsException
+                || (e instanceof PacsException p && p.kind() == PacsException.Kind.TIMEOUT);
     }
 
     private static String authorization(PacsProperties.Auth auth) {

@@ -51,6 +51,8 @@ final class DicomWebPacsGateway implements PacsGateway {
     private final DicomWebClient client;
     private final int maxResults;
     private final Cache<String, Object> confirmed;
+    /** An identity's study search, kept as briefly as ownership (the access policy asks for it on every request). */
+    private final Cache<String, List<Study>> studySearches;
 
     DicomWebPacsGateway(PacsProperties properties) {
         this(new DicomWebClient(properties), properties);
@@ -60,6 +62,10 @@ final class DicomWebPacsGateway implements PacsGateway {
         this.client = client;
         this.maxResults = properties.maxResults();
         this.confirmed = Caffeine.newBuilder()
+                .maximumSize(properties.ownershipCacheTtl().isZero() ? 0 : 10_000)
+                .expireAfterWrite(properties.ownershipCacheTtl())
+                .build();
+        this.studySearches = Caffeine.newBuilder()
                 .maximumSize(properties.ownershipCacheTtl().isZero() ? 0 : 10_000)
                 .expireAfterWrite(properties.ownershipCacheTtl())
                 .build();
@@ -73,6 +79,17 @@ final class DicomWebPacsGateway implements PacsGateway {
     public List<Study> searchStudies(PatientIdentity identity, DateRange dates) {
         Objects.requireNonNull(identity, "identity");
         DateRange range = dates == null ? DateRange.ANY : dates;
+        String key = key(identity, String.valueOf(range.from()), String.valueOf(range.to()));
+        List<Study> cached = studySearches.getIfPresent(key);
+        if (cached != null) {
+            return cached;
+        }
+        List<Study> found = search(identity, range);
+        studySearches.put(key, found);
+        return found;
+    }
+
+    private List<Study> search(PatientIdentity identity, DateRange range) {
         Query query = identityQuery(identity).limit(maxResults + 1).include(STUDY_FIELDS);
         if (!range.isOpen()) {
             query.param(

@@ -16,6 +16,8 @@ public class PacsException extends RuntimeException {
         INVALID_REQUEST(400, "The request could not be understood."),
         /** The PACS refused the connection, answered with a server error, or the circuit breaker is open. */
         UNAVAILABLE(503, "The image archive is not available right now. Please try again in a few minutes."),
+        /** This portal node already has as many calls of this kind in flight as the PACS is sized for (bulkhead). */
+        BUSY(503, "The image archive is busy right now. Please try again in a moment."),
         /** The PACS did not answer within the configured time. */
         TIMEOUT(504, "The image archive took too long to answer. Please try again in a few minutes."),
         /** The PACS answered with something the portal cannot use (malformed, wrong type, too large, truncated). */

@@ -229,8 +229,10 @@ public record PacsProperties(
 
         public CircuitBreaker {
             failureRateThreshold = failureRateThreshold == null ? 50f : failureRateThreshold;
-            slidingWindowSize = slidingWindowSize == null ? 20 : slidingWindowSize;
-            minimumNumberOfCalls = minimumNumberOfCalls == null ? 10 : minimumNumberOfCalls;
+            // A window of 100 calls per operation class: a handful of slow answers during a burst of ~100 calls/s
+            // must not open it (issue 13); a real outage fails every call and still opens it within 20.
+            slidingWindowSize = slidingWindowSize == null ? 100 : slidingWindowSize;
+            minimumNumberOfCalls = minimumNumberOfCalls == null ? 20 : minimumNumberOfCalls;
             waitInOpenState = waitInOpenState == null ? Duration.ofSeconds(30) : waitInOpenState;
         }
     }

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import org.postgresql.ds.PGSimpleDataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.flyway.autoconfigure.FlywayDataSource;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.context.annotation.Bean;
@@ -50,8 +51,10 @@ class EmbeddedDatabaseConfiguration {
         return DatabaseProvisioner.provision(postgres.getPostgresDatabase(), DATABASE);
     }
 
+    /** Pool sizing and timeouts from {@code spring.datasource.hikari.*}, as for a configured database. */
     @Bean
     @Primary
+    @ConfigurationProperties("spring.datasource.hikari")
     HikariDataSource dataSource(EmbeddedPostgres postgres, DatabaseProvisioner.Database database) {
         HikariDataSource dataSource = DataSourceBuilder.create()
                 .type(HikariDataSource.class)

@@ -99,6 +99,7 @@ class DownloadController {
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, attachment("xray-study", study, "zip"));
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         StudyZip.Counting out = new StudyZip.Counting(response.getOutputStream());
+        export.progress(out::count, zip::instancesWritten);
         try {
             zip.write(pacs, study.identity(), studyUid, readme, out);
             audit.finished(export, AuditOutcome.SUCCESS, out.count(), zip.instancesWritten(), null);
@@ -106,13 +107,15 @@ class DownloadController {
             // The browser went away (cancelled, closed, lost the line): nothing to answer to.
             audit.finished(export, AuditOutcome.MINOR_FAILURE, out.count(), zip.instancesWritten(), "client-aborted");
         } catch (PacsException e) {
+            // Before the response is committed nothing has left: what was written sits in the buffer reset below.
+            boolean sent = response.isCommitted();
             audit.finished(
                     export,
                     AuditOutcome.SERIOUS_FAILURE,
-                    out.count(),
-                    zip.instancesWritten(),
+                    sent ? out.count() : 0,
+                    sent ? zip.instancesWritten() : 0,
                     "pacs-" + e.kind().name().toLowerCase(Locale.ROOT));
-            if (!response.isCommitted()) {
+            if (!sent) {
                 response.reset();
                 throw e; // the calm PACS error page
             }

@@ -1,5 +1,6 @@
 package org.xrayportal.viewer;
 
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -9,14 +10,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param imagesPerHour single JPEG/PNG downloads one account may start in any rolling hour
  * @param zipLevel deflate level of the ZIP (0 = store only .. 9); 1 compresses raw pixel data about twofold at a
  *     small CPU cost, which matters more to a patient on a slow line than to the server
+ * @param shutdownGrace at shutdown, how much longer than the web server's own graceful period downloads still running
+ *     may take before they are cut (and audited as interrupted by shutdown)
  */
 @ConfigurationProperties("portal.download")
-record DownloadProperties(Integer studiesPerHour, Integer imagesPerHour, Integer zipLevel) {
+record DownloadProperties(Integer studiesPerHour, Integer imagesPerHour, Integer zipLevel, Duration shutdownGrace) {
 
     DownloadProperties {
         studiesPerHour = studiesPerHour == null ? 10 : studiesPerHour;
         imagesPerHour = imagesPerHour == null ? 120 : imagesPerHour;
         zipLevel = zipLevel == null ? 1 : zipLevel;
+        shutdownGrace = shutdownGrace == null ? Duration.ofSeconds(20) : shutdownGrace;
         if (studiesPerHour < 0 || imagesPerHour < 0 || zipLevel < 0 || zipLevel > 9) {
             throw new IllegalArgumentException("portal.download: limits must be >= 0 and zip-level 0..9");
         }

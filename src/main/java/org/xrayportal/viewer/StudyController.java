@@ -31,7 +31,6 @@ import org.xrayportal.consultation.ConsultationService;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.Instance;
 import org.xrayportal.imaging.PacsException;
-import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.Series;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
@@ -83,7 +82,6 @@ class StudyController {
     record SeriesRef(Series series, int firstImage, String thumbnailUrl) {}
 
     private final StudyAccessPolicy policy;
-    private final PacsGateway pacs;
     private final AccountService accounts;
     private final ConsentService consents;
     private final AccessService access;
@@ -91,19 +89,19 @@ class StudyController {
     private final ConsultationService consultations;
     private final ViewerPreferences preferences;
     private final Clock clock;
+    private final StudyPageLoader loader;
 
     StudyController(
             StudyAccessPolicy policy,
-            PacsGateway pacs,
             AccountService accounts,
             ConsentService consents,
             AccessService access,
             ViewAudit audit,
             ConsultationService consultations,
             ViewerPreferences preferences,
-            Clock clock) {
+            Clock clock,
+            StudyPageLoader loader) {
         this.policy = policy;
-        this.pacs = pacs;
         this.accounts = accounts;
         this.consents = consents;
         this.access = access;
@@ -111,6 +109,7 @@ class StudyController {
         this.consultations = consultations;
         this.preferences = preferences;
         this.clock = clock;
+        this.loader = loader;
     }
 
     @GetMapping("/patient/studies")
@@ -135,9 +134,10 @@ class StudyController {
             // any well-formed UID, so it tells nothing about which studies exist.
             return "redirect:/patient/consent?next=/patient/studies/" + studyUid;
         }
+        long deadline = loader.deadlineFromNow();
         VisibleStudy visible = visibleOrNotFound(patient, studyUid);
         model.addAttribute("consultationForm", ConsultationForm.empty());
-        return page(patient, visible, selected, request, model);
+        return page(patient, visible, selected, deadline, request, model);
     }
 
     /** The consultation form on the study page; the study must still be one the patient may see. */
@@ -151,13 +151,14 @@ class StudyController {
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
+        long deadline = loader.deadlineFromNow();
         VisibleStudy visible = visibleOrNotFound(patient, studyUid);
         if (!errors.hasFieldErrors("contactMethod") && !errors.hasFieldErrors("phone") && form.phoneMissing()) {
             errors.rejectValue("phone", "consultation.form.phone.required");
         }
         if (errors.hasErrors()) {
             response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            return page(patient, visible, null, request, model);
+            return page(patient, visible, null, deadline, request, model);
         }
         consultations.submit(patient, visible.identity(), visible.study(), form, request.getRemoteAddr());
         redirect.addFlashAttribute("flash", "consultation.flash.sent");
@@ -176,12 +177,20 @@ class StudyController {
     }
 
     private String page(
-            PortalUser patient, VisibleStudy visible, Integer selected, HttpServletRequest request, Model model) {
+            PortalUser patient,
+            VisibleStudy visible,
+            Integer selected,
+            long deadline,
+            HttpServletRequest request,
+            Model model) {
         String studyUid = visible.study().studyInstanceUid();
         List<SeriesRef> series = new ArrayList<>();
         List<ImageRef> images = new ArrayList<>();
-        for (Series s : pacs.listSeries(visible.identity(), studyUid)) {
-            List<Instance> instances = pacs.listInstances(visible.identity(), studyUid, s.seriesInstanceUid());
+        // The PACS calls run concurrently and within the page's deadline; what is not there by then is left out.
+        StudyPageLoader.Loaded loaded = loader.load(visible.identity(), studyUid, deadline);
+        for (StudyPageLoader.SeriesInstances entry : loaded.series()) {
+            Series s = entry.series();
+            List<Instance> instances = entry.instances();
             if (instances.isEmpty()) {
                 continue;
             }
@@ -202,6 +211,7 @@ class StudyController {
         // Recorded before the page (with its thumbnails and first image) is sent.
         audit.studyOpened(patient, visible, request);
         int current = selected == null || selected < 0 || selected >= images.size() ? 0 : selected;
+        model.addAttribute("incomplete", loaded.incomplete());
         model.addAttribute("visible", visible);
         model.addAttribute("study", visible.study());
         model.addAttribute("series", series);

@@ -33,6 +33,24 @@ class PacsHealthTest {
                             .withHeader("Content-Type", "application/dicom+json")
                             .withBody("[]")));
             assertThat(indicator.health().getStatus()).isEqualTo(Status.UP);
+            // 200 with something that is not DICOM JSON: the PACS is not usable, so DOWN.
+            pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies"))
+                    .willReturn(aResponse()
+                            .withHeader("Content-Type", "application/dicom+json")
+                            .withBody("<html>maintenance</html>")));
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+            assertThat(indicator.health().getDetails()).containsEntry("error", "BAD_RESPONSE");
+            pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies"))
+                    .willReturn(aResponse()
+                            .withHeader("Content-Type", "application/dicom+json")
+                            .withBody("{\"studies\": []}")));
+            assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);
+            // The probe is a real, cheap QIDO: one study, one attribute.
+            pacs.verify(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                            urlPathEqualTo("/dicom-web/studies"))
+                    .withQueryParam("limit", com.github.tomakehurst.wiremock.client.WireMock.equalTo("1"))
+                    .withQueryParam(
+                            "includefield", com.github.tomakehurst.wiremock.client.WireMock.equalTo("0020000D")));
             pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies"))
                     .willReturn(aResponse().withStatus(503)));
             assertThat(indicator.health().getStatus()).isEqualTo(Status.DOWN);

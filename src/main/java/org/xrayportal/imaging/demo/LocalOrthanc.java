@@ -176,6 +176,12 @@ public final class LocalOrthanc implements AutoCloseable {
         }
     }
 
+    /**
+     * Orthanc's default, set explicitly: the portal's PACS bulkheads (portal.pacs.capacity, 36 calls in all) are sized
+     * below it, and the load test measures against a PACS at its default limit (docs/pacs.md "Sizing").
+     */
+    static final int HTTP_THREADS = 50;
+
     static String config(Path storage, int httpPort, int dicomPort) {
         String dir = storage.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
         return """
@@ -189,10 +195,11 @@ public final class LocalOrthanc implements AutoCloseable {
                   "RemoteAccessAllowed": false,
                   "AuthenticationEnabled": false,
                   "SaveJobs": false,
+                  "HttpThreadsCount": %d,
                   "Plugins": ["%s"],
                   "DicomWeb": { "Enable": true, "Root": "/dicom-web/", "EnableWado": false }
                 }
-                """.formatted(httpPort, dicomPort, dir, dir, DICOMWEB_PLUGIN);
+                """.formatted(httpPort, dicomPort, dir, dir, HTTP_THREADS, DICOMWEB_PLUGIN);
     }
 
     private static int freePort() {

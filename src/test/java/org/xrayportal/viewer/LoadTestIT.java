@@ -1,0 +1,386 @@
+package org.xrayportal.viewer;
+
+import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextConfiguration;
+import org.xrayportal.access.AccessScope;
+import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.security.PortalUser;
+import org.xrayportal.support.BenchmarkReport;
+import org.xrayportal.support.PacsContextInitializer;
+import org.xrayportal.support.PostgresContextInitializer;
+
+/**
+ * The capacity load test of issue 13, driven by {@code wrk} with {@code src/test/resources/loadtest/mix.lua}: onboarded
+ * patients (linked, consenting, with a grant), each signed in several times, doing study list → study page → every
+ * image's first frame, at {@code -Dloadtest.sessions} (200) concurrent sessions for {@code -Dloadtest.seconds} (60),
+ * first against Orthanc directly with the equivalent DICOMweb requests, then through the portal, in one run against
+ * the same Orthanc at its default connection limit. The portal's frame cache is off so that every frame is rendered
+ * by the PACS on both sides. Not a test (no thresholds); run with {@code scripts/loadtest}. Replaces its own section
+ * of {@code docs/benchmarks.md}.
+ */
+@SpringBootTest(webEnvironment = RANDOM_PORT, properties = "portal.viewer.frame-cache-size=0")
+@ContextConfiguration(
+        initializers = {PostgresContextInitializer.class, PacsContextInitializer.class, LoadTestIT.ProductionPool.class
+        })
+@Import(ViewerFixtures.class)
+@EnabledIfSystemProperty(named = "benchmark", matches = "true")
+class LoadTestIT {
+
+    private static final Logger log = LoggerFactory.getLogger(LoadTestIT.class);
+    private static final int FRAME_SIZE = 1024;
+
+    /** The shared test setup keeps pools at 4 connections; this measures the configured production pool instead. */
+    static class ProductionPool implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            Map<String, Object> production = new LinkedHashMap<>();
+            production.put("spring.datasource.hikari.maximum-pool-size", "${PORTAL_DB_POOL_SIZE:40}");
+            production.put("spring.datasource.hikari.minimum-idle", "${PORTAL_DB_POOL_SIZE:40}");
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("loadTestPool", production));
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ViewerFixtures fixtures;
+
+    @Autowired
+    Environment environment;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void portalVersusDirectUnderLoad() throws Exception {
+        int sessions = Integer.getInteger("loadtest.sessions", 200);
+        int seconds = Integer.getInteger("loadtest.seconds", 60);
+        String portal = "http://localhost:" + port;
+        String pacs = environment.getRequiredProperty("portal.pacs.base-url").replaceAll("/+$", "");
+        URI pacsUri = URI.create(pacs);
+        String pacsRoot = pacsUri.getScheme() + "://" + pacsUri.getAuthority();
+        String pacsPath = pacsUri.getPath();
+
+        List<DemoStudies.Patient> patients = DemoStudies.patients();
+        List<PortalUser> accounts = new ArrayList<>();
+        for (DemoStudies.Patient identity : patients) {
+            PortalUser patient = fixtures.consentingPatient(identity);
+            fixtures.grant(patient, AccessScope.allStudies(), null);
+            accounts.add(patient);
+        }
+
+        List<String> portalLines = new ArrayList<>();
+        List<String> directLines = new ArrayList<>();
+        List<Integer> perSession = new ArrayList<>();
+        try (HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            for (int s = 0; s < sessions; s++) {
+                int which = s % accounts.size();
+                DemoStudies.Patient identity = patients.get(which);
+                String cookie = signIn(http, portal, accounts.get(which).email());
+                List<DemoStudies.Study> studies = DemoStudies.of(identity);
+                DemoStudies.Study study = studies.get((s / accounts.size()) % studies.size());
+                int before = portalLines.size();
+                addIteration(portalLines, directLines, cookie, identity, study, pacsPath);
+                perSession.add(portalLines.size() - before);
+            }
+            // Every line answers 200 before the run, so that errors in the run are the load's.
+            check(http, portal, portalLines.subList(0, Math.min(portalLines.size(), 50)));
+            check(http, pacsRoot, directLines.subList(0, Math.min(directLines.size(), 50)));
+        }
+
+        // Step-major order (every session's list, then every session's study page, then the frames): each session
+        // walks list → study → frames in that order, and requests in flight together belong to different sessions,
+        // as with patients each in their own browser.
+        portalLines = interleave(portalLines, perSession);
+        directLines = interleave(directLines, perSession);
+        Path dir = Files.createDirectories(Path.of("target", "loadtest"));
+        Path portalFile = Files.write(dir.resolve("portal.tsv"), portalLines);
+        Path directFile = Files.write(dir.resolve("direct.tsv"), directLines);
+
+        String loadBefore = loadAverage();
+        Map<String, Long> direct = wrk(pacsRoot, directFile, sessions, seconds);
+        Timer usage = meters.get("hikaricp.connections.usage").timer();
+        long usageCount = usage.count();
+        double usageNanos = usage.totalTime(TimeUnit.NANOSECONDS);
+        AtomicLong maxPending = new AtomicLong();
+        AtomicLong maxActive = new AtomicLong();
+        Thread sampler = Thread.ofVirtual().start(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                maxPending.accumulateAndGet(
+                        (long) meters.get("hikaricp.connections.pending")
+                                .gauge()
+                                .value(),
+                        Math::max);
+                maxActive.accumulateAndGet(
+                        (long) meters.get("hikaricp.connections.active").gauge().value(), Math::max);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        Map<String, Long> through = wrk(portal, portalFile, sessions, seconds);
+        sampler.interrupt();
+        String loadAfter = loadAverage();
+        long borrows = usage.count() - usageCount;
+        double holdMs = borrows == 0 ? 0 : (usage.totalTime(TimeUnit.NANOSECONDS) - usageNanos) / borrows / 1e6;
+        String pool = String.format(
+                Locale.ROOT,
+                "Database pool during the portal run: %d connections configured, %d borrows (%.1f per request), "
+                        + "mean hold %.1f ms, at most %d in use and %d requests waiting at once (sampled every 100 ms).",
+                Integer.parseInt(environment.getRequiredProperty("spring.datasource.hikari.maximum-pool-size")),
+                borrows,
+                (double) borrows / Math.max(1, through.get("requests")),
+                holdMs,
+                maxActive.get(),
+                maxPending.get());
+        write(sessions, seconds, portalLines.size(), direct, through, loadBefore, loadAfter, pool);
+    }
+
+    private static List<String> interleave(List<String> lines, List<Integer> perSession) {
+        List<List<String>> walks = new ArrayList<>();
+        int at = 0;
+        for (int n : perSession) {
+            walks.add(lines.subList(at, at + n));
+            at += n;
+        }
+        List<String> ordered = new ArrayList<>(lines.size());
+        int longest = perSession.stream().mapToInt(Integer::intValue).max().orElse(0);
+        for (int step = 0; step < longest; step++) {
+            for (List<String> walk : walks) {
+                if (step < walk.size()) {
+                    ordered.add(walk.get(step));
+                }
+            }
+        }
+        return ordered;
+    }
+
+    /** One session's walk: the study list, one study's page, and the first frame of each of its images. */
+    private static void addIteration(
+            List<String> portal,
+            List<String> direct,
+            String cookie,
+            DemoStudies.Patient identity,
+            DemoStudies.Study study,
+            String pacsPath) {
+        String uid = study.studyInstanceUid();
+        String json = "Accept\tapplication/dicom+json";
+        portal.add("/patient/studies\tCookie\t" + cookie);
+        direct.add(pacsPath + "/studies?PatientID="
+                + encode(identity.patientId().replace('*', '?')) + "&fuzzymatching=false&IssuerOfPatientID="
+                + encode(identity.issuer()) + "&limit=501\t" + json);
+        portal.add("/patient/studies/" + uid + "\tCookie\t" + cookie);
+        direct.add(pacsPath + "/studies/" + uid + "/series\t" + json);
+        for (DemoStudies.Series series : study.series()) {
+            for (int n = 1; n <= series.instances(); n++) {
+                String frame = "/studies/" + uid + "/series/" + study.seriesInstanceUid(series) + "/instances/"
+                        + study.sopInstanceUid(series, n) + "/frames/1";
+                portal.add("/patient" + frame + "?size=" + FRAME_SIZE + "\tCookie\t" + cookie);
+                direct.add(pacsPath + frame + "/rendered?viewport=" + FRAME_SIZE + "," + FRAME_SIZE
+                        + "\tAccept\timage/jpeg");
+            }
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    private static void check(HttpClient http, String root, List<String> lines) throws Exception {
+        for (String line : lines) {
+            String[] parts = line.split("\t", 3);
+            HttpResponse<byte[]> response = http.send(
+                    HttpRequest.newBuilder(URI.create(root + parts[0]))
+                            .header(parts[1], parts[2])
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + response.statusCode() + " before the run for " + parts[0]);
+            }
+        }
+    }
+
+    private static Map<String, Long> wrk(String root, Path lines, int connections, int seconds)
+            throws IOException, InterruptedException {
+        Path script = Path.of("src", "test", "resources", "loadtest", "mix.lua");
+        List<String> command = List.of(
+                "wrk",
+                "-t",
+                "2",
+                "-c",
+                Integer.toString(connections),
+                "-d",
+                seconds + "s",
+                "--timeout",
+                "30s",
+                "-s",
+                script.toString(),
+                root,
+                "--",
+                lines.toAbsolutePath().toString());
+        log.info("Running {}", String.join(" ", command));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed:\n" + output);
+        }
+        log.info("wrk:\n{}", output);
+        Matcher result = Pattern.compile("^RESULT (.*)$", Pattern.MULTILINE).matcher(output);
+        if (!result.find()) {
+            throw new IllegalStateException("no RESULT line from wrk:\n" + output);
+        }
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (String pair : result.group(1).trim().split(" ")) {
+            String[] kv = pair.split("=", 2);
+            values.put(kv[0], Math.round(Double.parseDouble(kv[1])));
+        }
+        return values;
+    }
+
+    private static String signIn(HttpClient http, String portal, String email) throws Exception {
+        HttpResponse<String> login = http.send(
+                HttpRequest.newBuilder(URI.create(portal + "/login")).build(), HttpResponse.BodyHandlers.ofString());
+        String cookie = cookie(login);
+        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login.body());
+        if (!csrf.find()) {
+            throw new IllegalStateException("no CSRF token on /login");
+        }
+        String form = "email=" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password="
+                + URLEncoder.encode(ViewerFixtures.PASSWORD, StandardCharsets.UTF_8) + "&_csrf=" + csrf.group(1);
+        HttpResponse<String> signedIn = http.send(
+                HttpRequest.newBuilder(URI.create(portal + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Cookie", cookie)
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return cookie(signedIn);
+    }
+
+    /** The session cookie by hand: it is Secure, and java.net's cookie handler keeps those for https only. */
+    private static String cookie(HttpResponse<?> response) {
+        return response.headers()
+                .firstValue("Set-Cookie")
+                .map(value -> value.split(";", 2)[0])
+                .orElseThrow(() -> new IllegalStateException("no session cookie"));
+    }
+
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    }
+
+    private static void write(
+            int sessions,
+            int seconds,
+            int lines,
+            Map<String, Long> direct,
+            Map<String, Long> portal,
+            String loadBefore,
+            String loadAfter,
+            String pool)
+            throws IOException {
+        StringBuilder md =
+                new StringBuilder("## Load: " + sessions + " patient sessions, portal vs Orthanc directly\n\n");
+        md.append("Measured ").append(ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS));
+        md.append(" on this machine (").append(Runtime.getRuntime().availableProcessors());
+        md.append(" cores, shared with other builds: load average ").append(loadBefore);
+        md.append(" before and ")
+                .append(loadAfter)
+                .append(" after). `wrk` with ")
+                .append(sessions);
+        md.append(" connections for ").append(seconds).append(" s each, first Orthanc directly, then the portal, ");
+        md.append("against the same Debian Orthanc at its default `HttpThreadsCount` of 50. Each of the ");
+        md.append(sessions).append(" signed-in sessions (5 onboarded patients, each signed in ");
+        md.append(sessions / 5).append(" times) walks study list → study page → first frame (1024 px) of every ");
+        md.append("image of one study (").append(lines).append(" requests in the mix). The direct mix is the same ");
+        md.append("walk as DICOMweb requests: QIDO study search, QIDO series list, WADO-RS rendered frame. The ");
+        md.append("portal's frame cache is off, so the PACS renders every frame on both sides; the portal also runs ");
+        md.append("its session, access policy (a QIDO search per request), ownership checks and audit rows in ");
+        md.append("PostgreSQL. Latency in milliseconds.\n\n");
+        md.append(
+                "| target | requests | requests/s | p50 | p95 | p99 | max | errors (connect/read/write/status/timeout) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append(row("Orthanc directly", direct));
+        md.append(row("Portal", portal));
+        double throughputRatio = rate(portal) / rate(direct);
+        double p95Ratio = (double) portal.get("p95_us") / direct.get("p95_us");
+        md.append(String.format(
+                Locale.ROOT,
+                "%nPortal / direct: throughput %.2f× (goal ≥ 0.8×), p95 %.2f× (goal ≤ 1.5×), errors %d (goal 0).%n",
+                throughputRatio,
+                p95Ratio,
+                errors(portal)));
+        md.append('\n').append(pool).append('\n');
+        md.append("\nReproduce: `scripts/loadtest` (`LOADTEST_SESSIONS`, `LOADTEST_SECONDS` to change; replaces ");
+        md.append("this section).\n");
+        // The issue's 200 sessions have their own section; other sizes get one each, next to it.
+        BenchmarkReport.replaceSection(sessions == 200 ? "loadtest" : "loadtest-" + sessions, md.toString());
+        log.info("\n{}", md);
+    }
+
+    private static String row(String name, Map<String, Long> r) {
+        return String.format(
+                Locale.ROOT,
+                "| %s | %d | %.1f | %.1f | %.1f | %.1f | %.1f | %d (%d/%d/%d/%d/%d) |%n",
+                name,
+                r.get("requests"),
+                rate(r),
+                r.get("p50_us") / 1000.0,
+                r.get("p95_us") / 1000.0,
+                r.get("p99_us") / 1000.0,
+                r.get("max_us") / 1000.0,
+                errors(r),
+                r.get("connect"),
+                r.get("read"),
+                r.get("write"),
+                r.get("status"),
+                r.get("timeout"));
+    }
+
+    private static double rate(Map<String, Long> r) {
+        return r.get("requests") / (r.get("duration_us") / 1_000_000.0);
+    }
+
+    private static long errors(Map<String, Long> r) {
+        return r.get("connect") + r.get("read") + r.get("write") + r.get("status") + r.get("timeout");
+    }
+}
