@@ -25,18 +25,6 @@
   var selected = /[?&]image=(\d+)/.exec(window.location.search);
   if (selected && parseInt(selected[1], 10) < images.length) { state.image = parseInt(selected[1], 10); }
 
-  function windowFor(image, preset) {
-    if (preset === 'default' || image.wc === null || image.ww === null) { return null; }
-    var c = image.wc, w = image.ww;
-    switch (preset) {
-      case 'brighter': return [c - w * 0.2, w];
-      case 'darker': return [c + w * 0.2, w];
-      case 'more-contrast': return [c, Math.max(1, w * 0.6)];
-      case 'less-contrast': return [c, w * 1.6];
-      default: return null;
-    }
-  }
-
   function requestSize() {
     var rect = stage.getBoundingClientRect();
     var side = Math.max(rect.width, rect.height) * (window.devicePixelRatio || 1) * Math.min(state.zoom, 2);
@@ -48,8 +36,9 @@
   function frameUrl() {
     var image = images[state.image];
     var url = image.url + state.frame + '?size=' + requestSize();
-    var win = windowFor(image, state.preset);
-    if (win) { url += '&wc=' + win[0].toFixed(1) + '&ww=' + win[1].toFixed(1); }
+    // Presets are applied by the server to what the patient sees, so they work on every image (MONOCHROME1, VOI LUTs,
+    // colour) whatever its stored window.
+    if (state.preset !== 'default') { url += '&preset=' + encodeURIComponent(state.preset); }
     return url;
   }
 
@@ -63,7 +52,6 @@
     img.src = url;
     img.alt = image.alt;
     position.textContent = image.position.replace('{frame}', state.frame);
-    windowSelect.disabled = image.wc === null;
     updateButtons();
   }
 
@@ -241,6 +229,6 @@
   });
 
   viewer.classList.add('viewer-ready');
-  if (state.image !== 0) { showImage(state.image); } else { windowSelect.disabled = images[0].wc === null; updateButtons(); apply(); }
+  if (state.image !== 0) { showImage(state.image); } else { updateButtons(); apply(); }
   if (!img.complete) { loading.hidden = false; stage.setAttribute('aria-busy', 'true'); }
 })();

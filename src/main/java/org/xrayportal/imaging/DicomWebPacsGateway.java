@@ -2,6 +2,7 @@ package org.xrayportal.imaging;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +32,10 @@ final class DicomWebPacsGateway implements PacsGateway {
 
     private static final String DICOM_MULTIPART = "multipart/related; type=\"application/dicom\"";
 
+    /** One frame, uncompressed (Explicit VR Little Endian), whatever the PACS stores. */
+    private static final String FRAME_ACCEPT =
+            "multipart/related; type=\"application/octet-stream\"; transfer-syntax=1.2.840.10008.1.2.1";
+
     private static final List<String> STUDY_FIELDS = List.of(
             DicomJson.ISSUER_OF_PATIENT_ID,
             DicomJson.STUDY_DESCRIPTION,
@@ -51,6 +56,8 @@ final class DicomWebPacsGateway implements PacsGateway {
     private final DicomWebClient client;
     private final int maxResults;
     private final Cache<String, Object> confirmed;
+    private final Cache<String, DisplayAttributes> displayAttributes =
+            Caffeine.newBuilder().maximumSize(2_000).build();
 
     DicomWebPacsGateway(PacsProperties properties) {
         this(new DicomWebClient(properties), properties);
@@ -260,7 +267,32 @@ final class DicomWebPacsGateway implements PacsGateway {
         return boundary;
     }
 
+    /**
+     * One frame as the patient sees it (docs/decisions/0011): greyscale images are rendered here from the frame's
+     * pixel data (PS3.4 N.2.1, {@link GreyscaleRenderer}); colour images, which have no VOI, are rendered by the PACS
+     * and only the patient's preset is applied here. Never the PACS's default greyscale rendering, which ignores the
+     * image's own window.
+     */
     private RenderedImage render(String studyUid, String seriesUid, String instanceUid, int frame, RenderOptions o) {
+        String instancePath = "studies/" + studyUid + "/series/" + seriesUid + "/instances/" + instanceUid;
+        DisplayAttributes attributes = displayAttributes(instancePath);
+        if (attributes.greyscale()) {
+            BufferedImage image = GreyscaleRenderer.render(attributes, frameBytes(instancePath, frame, attributes), o);
+            return ImageEncoding.encode(ImageEncoding.fit(image, o), o);
+        }
+        RenderOptions colour = new RenderOptions(
+                o.format(), null, null, o.viewportWidth(), o.viewportHeight(), o.quality(), o.preset());
+        if (colour.preset() == DisplayPreset.AS_STORED) {
+            return renderedByPacs(instancePath, frame, colour);
+        }
+        BufferedImage rendered =
+                ImageEncoding.decode(renderedByPacs(instancePath, frame, colour.withFormat(ImageFormat.PNG))
+                        .bytes());
+        return ImageEncoding.encode(ImageEncoding.withPreset(rendered, colour.preset()), colour);
+    }
+
+    /** The PACS's own rendering ({@code /rendered}), with an explicit window when the options carry one. */
+    RenderedImage renderedByPacs(String instancePath, int frame, RenderOptions o) {
         Query query = new Query();
         if (o.windowCenter() != null) {
             query.param("window", number(o.windowCenter()) + "," + number(o.windowWidth()) + ",linear");
@@ -271,9 +303,44 @@ final class DicomWebPacsGateway implements PacsGateway {
         if (o.quality() != null && o.format() == ImageFormat.JPEG) {
             query.param("quality", Integer.toString(o.quality()));
         }
-        String path = "studies/" + studyUid + "/series/" + seriesUid + "/instances/" + instanceUid + "/frames/" + frame
-                + "/rendered" + (query.isEmpty() ? "" : "?" + query);
+        String path = instancePath + "/frames/" + frame + "/rendered" + (query.isEmpty() ? "" : "?" + query);
         return new RenderedImage(client.getImage(path, o.format().mediaType()), o.format());
+    }
+
+    /** The instance's display attributes from its WADO-RS metadata, cached (asked only after ownership is confirmed). */
+    DisplayAttributes displayAttributes(String instancePath) {
+        return displayAttributes.get(instancePath, path -> {
+            List<DicomJson.Dataset> metadata = DicomJson.parse(client.getJson(path + "/metadata"));
+            if (metadata.isEmpty()) {
+                throw PacsException.notFound("no metadata for this instance");
+            }
+            return DisplayAttributes.of(metadata.getFirst());
+        });
+    }
+
+    /**
+     * One frame's pixel data, uncompressed: WADO-RS {@code /frames/N} asked for Explicit VR Little Endian, so the PACS
+     * decodes whatever it stores (JPEG, JPEG-LS, JPEG 2000 with a decoder) and the portal never parses codecs.
+     */
+    byte[] frameBytes(String instancePath, int frame, DisplayAttributes a) {
+        long expected = (long) a.rows() * a.columns() * a.samplesPerPixel() * ((a.bitsAllocated() + 7) / 8);
+        return client.stream(instancePath + "/frames/" + frame, FRAME_ACCEPT, (contentType, body) -> {
+            MultipartReader.Part part = new MultipartReader(body, boundaryOf(contentType)).next();
+            if (part == null) {
+                throw PacsException.badResponse("a frame retrieve without a part");
+            }
+            String partType =
+                    part.contentType() == null ? "" : part.contentType().toLowerCase(Locale.ROOT);
+            if (!partType.startsWith("application/octet-stream")) {
+                throw PacsException.badResponse("a frame arrived as " + partType + ", not uncompressed");
+            }
+            byte[] pixels = part.content().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, expected + 1));
+            if (pixels.length < expected) {
+                throw PacsException.badResponse(
+                        "a frame of " + pixels.length + " bytes where " + expected + " were due");
+            }
+            return pixels;
+        });
     }
 
     private static String number(double value) {

@@ -128,6 +128,7 @@ class DownloadController {
             @RequestParam(defaultValue = "1") String frame,
             @RequestParam(required = false) String windowCenter,
             @RequestParam(required = false) String windowWidth,
+            @RequestParam(required = false) String preset,
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
@@ -135,8 +136,14 @@ class DownloadController {
         requireUid(instanceUid);
         ImageFormat imageFormat = parseFormat(format);
         int frameNumber = parsePositive(frame);
-        RenderOptions options =
-                new RenderOptions(imageFormat, parseNumber(windowCenter), parseNumber(windowWidth), null, null, null);
+        RenderOptions options = new RenderOptions(
+                imageFormat,
+                parseNumber(windowCenter),
+                parseNumber(windowWidth),
+                null,
+                null,
+                null,
+                FrameController.preset(preset));
         VisibleStudy study = downloadable(patient, studyUid);
         audit.checkLimit(patient, study, Kind.IMAGE, request.getRemoteAddr());
         RenderedImage image =
