@@ -32,6 +32,9 @@ final class DicomWebPacsGateway implements PacsGateway {
 
     private static final String DICOM_MULTIPART = "multipart/related; type=\"application/dicom\"";
 
+    /** The largest uncompressed frame rendered (a 4096x4096x16-bit image is 32 MiB). */
+    private static final long MAX_FRAME_BYTES = 128L * 1024 * 1024;
+
     /** One frame, uncompressed (Explicit VR Little Endian), whatever the PACS stores. */
     private static final String FRAME_ACCEPT =
             "multipart/related; type=\"application/octet-stream\"; transfer-syntax=1.2.840.10008.1.2.1";
@@ -280,15 +283,22 @@ final class DicomWebPacsGateway implements PacsGateway {
             BufferedImage image = GreyscaleRenderer.render(attributes, frameBytes(instancePath, frame, attributes), o);
             return ImageEncoding.encode(ImageEncoding.fit(image, o), o);
         }
-        RenderOptions colour = new RenderOptions(
-                o.format(), null, null, o.viewportWidth(), o.viewportHeight(), o.quality(), o.preset());
-        if (colour.preset() == DisplayPreset.AS_STORED) {
-            return renderedByPacs(instancePath, frame, colour);
+        // Colour: the PACS renders at full size (its viewport pads to the requested box), the portal fits and encodes.
+        BufferedImage image;
+        try {
+            RenderOptions png = new RenderOptions(ImageFormat.PNG, null, null, null, null, null);
+            image = ImageEncoding.decode(
+                    renderedByPacs(instancePath, frame, png).bytes());
+            image = ImageEncoding.withPreset(image, o.preset());
+        } catch (PacsException e) {
+            if (!attributes.plainColour() || e.kind() != PacsException.Kind.INVALID_REQUEST) {
+                throw e;
+            }
+            // A PACS that cannot render this colour image (Orthanc without GDCM refuses YBR_FULL): shown from its
+            // uncompressed pixel data instead.
+            image = ColourRenderer.render(attributes, frameBytes(instancePath, frame, attributes), o.preset());
         }
-        BufferedImage rendered =
-                ImageEncoding.decode(renderedByPacs(instancePath, frame, colour.withFormat(ImageFormat.PNG))
-                        .bytes());
-        return ImageEncoding.encode(ImageEncoding.withPreset(rendered, colour.preset()), colour);
+        return ImageEncoding.encode(ImageEncoding.fit(image, o), o);
     }
 
     /** The PACS's own rendering ({@code /rendered}), with an explicit window when the options carry one. */
@@ -324,6 +334,9 @@ final class DicomWebPacsGateway implements PacsGateway {
      */
     byte[] frameBytes(String instancePath, int frame, DisplayAttributes a) {
         long expected = (long) a.rows() * a.columns() * a.samplesPerPixel() * ((a.bitsAllocated() + 7) / 8);
+        if (expected > MAX_FRAME_BYTES) {
+            throw PacsException.badResponse("a frame of " + expected + " bytes is too large to render");
+        }
         return client.stream(instancePath + "/frames/" + frame, FRAME_ACCEPT, (contentType, body) -> {
             MultipartReader.Part part = new MultipartReader(body, boundaryOf(contentType)).next();
             if (part == null) {
@@ -334,7 +347,7 @@ final class DicomWebPacsGateway implements PacsGateway {
             if (!partType.startsWith("application/octet-stream")) {
                 throw PacsException.badResponse("a frame arrived as " + partType + ", not uncompressed");
             }
-            byte[] pixels = part.content().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, expected + 1));
+            byte[] pixels = part.content().readNBytes((int) expected);
             if (pixels.length < expected) {
                 throw PacsException.badResponse(
                         "a frame of " + pixels.length + " bytes where " + expected + " were due");

@@ -14,6 +14,7 @@ record DisplayAttributes(
         int columns,
         int samplesPerPixel,
         String photometric,
+        boolean planar,
         int bitsAllocated,
         int bitsStored,
         int highBit,
@@ -28,6 +29,7 @@ record DisplayAttributes(
 
     static final String PHOTOMETRIC_INTERPRETATION = "00280004";
     static final String SAMPLES_PER_PIXEL = "00280002";
+    static final String PLANAR_CONFIGURATION = "00280006";
     static final String BITS_ALLOCATED = "00280100";
     static final String BITS_STORED = "00280101";
     static final String HIGH_BIT = "00280102";
@@ -57,6 +59,13 @@ record DisplayAttributes(
 
     boolean greyscale() {
         return samplesPerPixel == 1 && ("MONOCHROME1".equals(photometric) || "MONOCHROME2".equals(photometric));
+    }
+
+    /** Colour the portal can show from uncompressed pixel data itself: 8-bit RGB or YBR_FULL. */
+    boolean plainColour() {
+        return samplesPerPixel == 3
+                && bitsAllocated == 8
+                && ("RGB".equals(photometric) || "YBR_FULL".equals(photometric));
     }
 
     boolean monochrome1() {
@@ -93,6 +102,7 @@ record DisplayAttributes(
                 columns,
                 samples == null ? 1 : samples,
                 photometric == null ? "MONOCHROME2" : photometric.toUpperCase(Locale.ROOT),
+                Integer.valueOf(1).equals(d.integer(PLANAR_CONFIGURATION)),
                 bitsAllocated,
                 stored,
                 high,

@@ -135,6 +135,7 @@ class GreyscaleRendererTest {
                 stored.length,
                 shape.samplesPerPixel(),
                 shape.photometric(),
+                shape.planar(),
                 shape.bitsAllocated(),
                 shape.bitsStored(),
                 shape.highBit(),

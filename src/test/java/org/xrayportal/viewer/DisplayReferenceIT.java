@@ -159,6 +159,11 @@ class DisplayReferenceIT {
         BufferedImage reference = ImageIO.read(
                 corpus.resolve(name).resolve(frame + "-" + preset + ".png").toFile());
         double mad = meanAbsoluteDifference(portal, reference);
+        Files.writeString(
+                corpus.resolve("differences.txt"),
+                "%s %s frame %d %s: %.2f%n".formatted(what, name, frame, preset, mad),
+                java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.APPEND);
         if (!(mad <= TOLERANCE)) {
             failures.add("%s %s frame %d %s: %.2f".formatted(what, name, frame, preset, mad));
         }
@@ -235,17 +240,19 @@ class DisplayReferenceIT {
         return out;
     }
 
-    private static void store(Path corpus) throws IOException, InterruptedException {
-        HttpClient http = HttpClient.newHttpClient();
+    private static void store(Path corpus, JsonNode generated) throws IOException, InterruptedException {
         URI instances = URI.create(OrthancSupport.shared().restUrl() + "/instances");
-        for (JsonNode c : manifest.get("cases")) {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(instances)
-                            .POST(HttpRequest.BodyPublishers.ofFile(
-                                    corpus.resolve(c.get("file").asString())))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        for (JsonNode c : generated.get("cases")) {
+            Path file = corpus.resolve(c.get("file").asString());
+            // A new client per file: Orthanc closes idle keep-alive connections after one second.
+            try (HttpClient http = HttpClient.newHttpClient()) {
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(instances)
+                                .POST(HttpRequest.BodyPublishers.ofFile(file))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            }
         }
     }
 }
