@@ -69,10 +69,11 @@ class DisplayReferenceIT {
         synchronized (DisplayReferenceIT.class) {
             if (manifest == null) {
                 corpus = generate();
-                manifest = JsonMapper.builder()
+                JsonNode generated = JsonMapper.builder()
                         .build()
                         .readTree(corpus.resolve("manifest.json").toFile());
-                store(corpus);
+                store(corpus, generated);
+                manifest = generated;
             }
         }
         patient = fixtures.patientWithGrant(IDENTITY, true);
