@@ -280,6 +280,10 @@ final class DicomWebPacsGateway implements PacsGateway {
         String instancePath = "studies/" + studyUid + "/series/" + seriesUid + "/instances/" + instanceUid;
         DisplayAttributes attributes = displayAttributes(instancePath);
         if (attributes.greyscale()) {
+            RenderOptions exact = pacsRenderingIfExact(attributes, o);
+            if (exact != null) {
+                return renderedByPacs(instancePath, frame, exact);
+            }
             BufferedImage image = GreyscaleRenderer.render(attributes, frameBytes(instancePath, frame, attributes), o);
             return ImageEncoding.encode(ImageEncoding.fit(image, o), o);
         }
@@ -299,6 +303,43 @@ final class DicomWebPacsGateway implements PacsGateway {
             image = ColourRenderer.render(attributes, frameBytes(instancePath, frame, attributes), o.preset());
         }
         return ImageEncoding.encode(ImageEncoding.fit(image, o), o);
+    }
+
+    /**
+     * Explicit parameters for the PACS's own rendering when it is exactly the pipeline's result (measured with the
+     * reference corpus): MONOCHROME2, stored values = modality values (no rescale, no Modality LUT Sequence), a LINEAR
+     * window (the image's own or the patient's), no preset. The viewport is the image's own aspect ratio, because the
+     * PACS pads to the box it is given, and never larger than the image. Otherwise null: the portal renders.
+     */
+    static RenderOptions pacsRenderingIfExact(DisplayAttributes a, RenderOptions o) {
+        boolean identityModality = a.modalityLut() == null && a.rescaleSlope() == 1 && a.rescaleIntercept() == 0;
+        if (a.monochrome1() || !identityModality || o.preset() != DisplayPreset.AS_STORED) {
+            return null;
+        }
+        RenderOptions exact = o;
+        if (o.ownWindow()) {
+            if (a.voiLut() != null || !a.hasUsableWindow() || !"LINEAR".equals(a.voiFunction())) {
+                return null;
+            }
+            exact = o.withWindow(a.windowCenter(), a.windowWidth());
+        }
+        Integer width = null;
+        Integer height = null;
+        if (o.viewportWidth() != null) {
+            double scale = Math.min((double) o.viewportWidth() / a.columns(), (double) o.viewportHeight() / a.rows());
+            if (scale < 1) {
+                width = Math.max(1, (int) Math.round(a.columns() * scale));
+                height = Math.max(1, (int) Math.round(a.rows() * scale));
+            }
+        }
+        return new RenderOptions(
+                exact.format(),
+                exact.windowCenter(),
+                exact.windowWidth(),
+                width,
+                height,
+                exact.quality(),
+                exact.preset());
     }
 
     /** The PACS's own rendering ({@code /rendered}), with an explicit window when the options carry one. */

@@ -75,12 +75,21 @@ class DisplayPipelineBenchmarkIT {
         rows.add(measure(
                 "Before: gateway asks the PACS to render (a), explicit window",
                 () -> gateway.renderedByPacs(instancePath, 1, explicit).size()));
+        rows.add(measure("(b) portal renders from pixel data: `/frames/1` + LUTs + scaling + JPEG", () -> {
+            DisplayAttributes a = gateway.displayAttributes(instancePath);
+            return ImageEncoding.encode(
+                            ImageEncoding.fit(
+                                    GreyscaleRenderer.render(a, gateway.frameBytes(instancePath, 1, a), options),
+                                    options),
+                            options)
+                    .size();
+        }));
         rows.add(measure(
-                "After: gateway renders from pixel data (b), image's own window",
+                "After, default view (this image: MONOCHROME2, LINEAR window, so (a) with the aspect-exact viewport)",
                 () -> gateway.renderFrame(IDENTITY, STUDY, SERIES, INSTANCE, 1, options)
                         .size()));
         rows.add(measure(
-                "After: (b) with the \"brighter\" preset",
+                "After, \"brighter\" preset ((b))",
                 () -> gateway.renderFrame(
                                 IDENTITY, STUDY, SERIES, INSTANCE, 1, options.withPreset(DisplayPreset.BRIGHTER))
                         .size()));
@@ -89,7 +98,7 @@ class DisplayPipelineBenchmarkIT {
             cold.listInstances(IDENTITY, STUDY, SERIES);
             return cold.renderedByPacs(instancePath, 1, explicit).size();
         }));
-        rows.add(measure("First image after: cold gateway, ownership + metadata + own render", () -> {
+        rows.add(measure("First image after: cold gateway, ownership + metadata + default view", () -> {
             DicomWebPacsGateway cold = new DicomWebPacsGateway(properties);
             cold.listInstances(IDENTITY, STUDY, SERIES);
             return cold.renderFrame(IDENTITY, STUDY, SERIES, INSTANCE, 1, options)
@@ -185,7 +194,7 @@ class DisplayPipelineBenchmarkIT {
         md.append(" on this machine (").append(Runtime.getRuntime().availableProcessors());
         md.append(" cores, Java ").append(Runtime.version()).append(", load average ");
         md.append(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        md.append(") against the Debian Orthanc with the GDCM plugin, in one JVM run: one ")
+        md.append(") against the tests' Debian Orthanc, in one JVM run: one ")
                 .append(COLUMNS)
                 .append('x')
                 .append(ROWS);
