@@ -154,6 +154,18 @@ def cases(uid_root, patient_id, issuer, birth_date):
     item["LUTData"].VR = "US"
     ds.VOILUTSequence = Sequence([item])
 
+    # The same kind of LUT written as OW, which a PACS sends by BulkDataURI instead of inline values.
+    ds = new("voi-lut-sequence-ow")
+    mono(ds, phantom(100, 3900, 1), 12)
+    item = Dataset()
+    item.LUTDescriptor = [4096, 0, 12]
+    item.LUTExplanation = "s-curve"
+    curve = 1 / (1 + np.exp(-(np.arange(4096) - 2048) / 500.0))
+    curve = (curve - curve.min()) / (curve.max() - curve.min())
+    item.LUTData = np.rint(curve * 4095).astype("<u2").tobytes()
+    item["LUTData"].VR = "OW"
+    ds.VOILUTSequence = Sequence([item])
+
     ds = new("sigmoid")
     mono(ds, phantom(200, 3800), 12)
     ds.WindowCenter = 2000

@@ -32,6 +32,8 @@ final class DicomWebPacsGateway implements PacsGateway {
 
     private static final String DICOM_MULTIPART = "multipart/related; type=\"application/dicom\"";
 
+    private static final String BULK_ACCEPT = "multipart/related; type=\"application/octet-stream\"";
+
     /** The largest uncompressed frame rendered (a 4096x4096x16-bit image is 32 MiB). */
     private static final long MAX_FRAME_BYTES = 128L * 1024 * 1024;
 
@@ -365,7 +367,24 @@ final class DicomWebPacsGateway implements PacsGateway {
             if (metadata.isEmpty()) {
                 throw PacsException.notFound("no metadata for this instance");
             }
-            return DisplayAttributes.of(metadata.getFirst());
+            return DisplayAttributes.of(metadata.getFirst(), this::lutBulkData);
+        });
+    }
+
+    /**
+     * LUT data the PACS sends by BulkDataURI (Orthanc does for OW): fetched only from the PACS's own base URL, at
+     * most 128 KiB (a 65,536-entry 16-bit LUT); anything else is null and the pipeline uses the next rule.
+     */
+    private byte[] lutBulkData(String uri) {
+        String base = client.baseUrl().toString().replaceAll("/+$", "") + "/";
+        if (!uri.startsWith(base) || uri.contains("..") || uri.contains("?") || uri.contains("#")) {
+            log.warn("Ignoring a LUT BulkDataURI outside the PACS's base URL");
+            return null;
+        }
+        return client.stream(uri.substring(base.length()), BULK_ACCEPT, (contentType, body) -> {
+            MultipartReader.Part part = new MultipartReader(body, boundaryOf(contentType)).next();
+            byte[] data = part == null ? null : part.content().readNBytes(128 * 1024 + 1);
+            return data == null || data.length > 128 * 1024 ? null : data;
         });
     }
 

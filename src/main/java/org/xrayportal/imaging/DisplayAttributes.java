@@ -2,12 +2,13 @@ package org.xrayportal.imaging;
 
 import java.util.Base64;
 import java.util.Locale;
+import java.util.function.Function;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The attributes of an image that decide what the patient sees (DICOM PS3.3 C.7.6.3 pixel module, C.11 LUTs), read
- * from the instance's WADO-RS metadata. Only what the display pipeline needs; anything it cannot use (a LUT the PACS
- * sends only as bulk data, an odd descriptor) is simply absent, so the pipeline falls back to the next rule.
+ * from the instance's WADO-RS metadata. Only what the display pipeline needs; anything it cannot use (LUT data it cannot
+ * fetch, an odd descriptor) is simply absent, so the pipeline falls back to the next rule.
  */
 record DisplayAttributes(
         int rows,
@@ -81,6 +82,14 @@ record DisplayAttributes(
     }
 
     static DisplayAttributes of(DicomJson.Dataset d) {
+        return of(d, uri -> null);
+    }
+
+    /**
+     * Reads the attributes; {@code bulkData} fetches LUT data the PACS sends only by BulkDataURI (answers null when
+     * it cannot).
+     */
+    static DisplayAttributes of(DicomJson.Dataset d, Function<String, byte[]> bulkData) {
         Integer rows = d.integer(DicomJson.ROWS);
         Integer columns = d.integer(DicomJson.COLUMNS);
         Integer bitsAllocated = d.integer(BITS_ALLOCATED);
@@ -109,15 +118,16 @@ record DisplayAttributes(
                 signed,
                 slope == null || slope == 0 ? 1 : slope,
                 intercept == null ? 0 : intercept,
-                firstLut(d, MODALITY_LUT_SEQUENCE, signed),
+                firstLut(d, MODALITY_LUT_SEQUENCE, signed, bulkData),
                 d.decimal(DicomJson.WINDOW_CENTER),
                 d.decimal(DicomJson.WINDOW_WIDTH),
                 function == null ? "LINEAR" : function.toUpperCase(Locale.ROOT),
-                firstLut(d, VOI_LUT_SEQUENCE, signed));
+                firstLut(d, VOI_LUT_SEQUENCE, signed, bulkData));
     }
 
     /** The first item's LUT of a sequence, or null when absent or not given inline. */
-    private static Lut firstLut(DicomJson.Dataset d, String sequence, boolean signed) {
+    private static Lut firstLut(
+            DicomJson.Dataset d, String sequence, boolean signed, Function<String, byte[]> bulkData) {
         JsonNode attribute = d.node().get(sequence);
         JsonNode items = attribute == null ? null : attribute.get("Value");
         if (items == null
@@ -143,11 +153,11 @@ record DisplayAttributes(
         if (signed && first > 32767 && first < 65536) {
             first -= 65536; // the first mapped value of signed pixel data written as US (PS3.3 C.11.1.1.1)
         }
-        int[] data = lutData(item.get(LUT_DATA), entries, bits);
+        int[] data = lutData(item.get(LUT_DATA), entries, bulkData);
         return data == null ? null : new Lut(first, bits, data);
     }
 
-    private static int[] lutData(JsonNode attribute, int entries, int bits) {
+    private static int[] lutData(JsonNode attribute, int entries, Function<String, byte[]> bulkData) {
         if (attribute == null || !attribute.isObject()) {
             return null;
         }
@@ -159,25 +169,30 @@ record DisplayAttributes(
             }
             return data;
         }
+        byte[] bytes = null;
         JsonNode inline = attribute.get("InlineBinary");
+        JsonNode bulk = attribute.get("BulkDataURI");
         if (inline != null && inline.isString()) {
-            byte[] bytes;
             try {
                 bytes = Base64.getDecoder().decode(inline.stringValue());
             } catch (IllegalArgumentException e) {
                 return null;
             }
-            boolean words = !"OB".equals(attribute.path("vr").asString(""));
-            if (bytes.length < entries * (words ? 2 : 1)) {
-                return null;
-            }
-            int[] data = new int[entries];
-            for (int i = 0; i < entries; i++) {
-                data[i] = words ? (bytes[2 * i] & 0xff) | (bytes[2 * i + 1] & 0xff) << 8 : bytes[i] & 0xff;
-            }
-            return data;
+        } else if (bulk != null && bulk.isString()) {
+            bytes = bulkData.apply(bulk.stringValue());
         }
-        return null; // bulk data only: not followed, the pipeline uses the next rule
+        if (bytes == null) {
+            return null;
+        }
+        boolean words = !"OB".equals(attribute.path("vr").asString(""));
+        if (bytes.length < entries * (words ? 2 : 1)) {
+            return null;
+        }
+        int[] data = new int[entries];
+        for (int i = 0; i < entries; i++) {
+            data[i] = words ? (bytes[2 * i] & 0xff) | (bytes[2 * i + 1] & 0xff) << 8 : bytes[i] & 0xff;
+        }
+        return data;
     }
 
     private static JsonNode values(JsonNode item, String tag) {
