@@ -30,17 +30,16 @@
   var selected = /[?&]image=(\d+)/.exec(window.location.search);
   if (selected && parseInt(selected[1], 10) < images.length) { state.image = parseInt(selected[1], 10); }
 
+  // Presets are applied by the server to what the patient sees, so they work on every image (MONOCHROME1, VOI LUTs,
+  // colour) whatever its stored window; only a window chosen by dragging is sent as numbers.
   function windowFor(image, preset) {
     if (preset === 'custom' && state.custom) { return state.custom; }
-    if (preset === 'default' || image.wc === null || image.ww === null) { return null; }
-    var c = image.wc, w = image.ww;
-    switch (preset) {
-      case 'brighter': return [c - w * 0.2, w];
-      case 'darker': return [c + w * 0.2, w];
-      case 'more-contrast': return [c, Math.max(1, w * 0.6)];
-      case 'less-contrast': return [c, w * 1.6];
-      default: return null;
-    }
+    return null;
+  }
+
+  function presetParameter(name) {
+    var preset = state.preset;
+    return preset === 'default' || preset === 'custom' ? '' : '&' + name + '=' + encodeURIComponent(preset);
   }
 
   function requestSize() {
@@ -57,7 +56,7 @@
     // The image's own shape, so that the PACS fits it into a box of that shape and adds no black bars.
     if (image.columns && image.rows) { url += '&shape=' + image.columns + 'x' + image.rows; }
     var win = windowFor(image, state.preset);
-    if (win) { url += '&wc=' + win[0].toFixed(1) + '&ww=' + win[1].toFixed(1); }
+    if (win) { url += '&wc=' + win[0].toFixed(1) + '&ww=' + win[1].toFixed(1); } else { url += presetParameter('preset'); }
     return url;
   }
 
@@ -71,7 +70,6 @@
     img.src = url;
     img.alt = image.alt;
     position.textContent = image.position.replace('{frame}', state.frame);
-    windowSelect.disabled = image.wc === null;
     shape();
     updateButtons();
     updateSaveLinks();
@@ -89,7 +87,7 @@
     var win = windowFor(image, state.preset);
     saveLinks.forEach(function (link) {
       var url = image.download + '?format=' + link.dataset.format + '&caption=true&frame=' + state.frame;
-      if (win) { url += '&windowCenter=' + win[0].toFixed(1) + '&windowWidth=' + win[1].toFixed(1); }
+      if (win) { url += '&windowCenter=' + win[0].toFixed(1) + '&windowWidth=' + win[1].toFixed(1); } else { url += presetParameter('preset'); }
       if (state.inverted) { url += '&invert=true'; }
       link.setAttribute('href', url);
     });
@@ -421,11 +419,7 @@
   }
 
   viewer.classList.add('viewer-ready');
-  if (state.image !== 0) {
-    showImage(state.image);
-  } else {
-    windowSelect.disabled = images[0].wc === null;
-    shape(); updateButtons(); apply();
-  }
+  shape();
+  if (state.image !== 0) { showImage(state.image); } else { updateButtons(); apply(); }
   if (!img.complete) { loading.hidden = false; stage.setAttribute('aria-busy', 'true'); }
 })();

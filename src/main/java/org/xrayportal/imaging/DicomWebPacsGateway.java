@@ -2,6 +2,7 @@ package org.xrayportal.imaging;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -31,6 +32,15 @@ final class DicomWebPacsGateway implements PacsGateway {
 
     private static final String DICOM_MULTIPART = "multipart/related; type=\"application/dicom\"";
 
+    private static final String BULK_ACCEPT = "multipart/related; type=\"application/octet-stream\"";
+
+    /** The largest uncompressed frame rendered (a 4096x4096x16-bit image is 32 MiB). */
+    private static final long MAX_FRAME_BYTES = 128L * 1024 * 1024;
+
+    /** One frame, uncompressed (Explicit VR Little Endian), whatever the PACS stores. */
+    private static final String FRAME_ACCEPT =
+            "multipart/related; type=\"application/octet-stream\"; transfer-syntax=1.2.840.10008.1.2.1";
+
     private static final List<String> STUDY_FIELDS = List.of(
             DicomJson.ISSUER_OF_PATIENT_ID,
             DicomJson.STUDY_DESCRIPTION,
@@ -53,6 +63,9 @@ final class DicomWebPacsGateway implements PacsGateway {
     private final Cache<String, Object> confirmed;
     /** An identity's study search, kept as briefly as ownership (the access policy asks for it on every request). */
     private final Cache<String, List<Study>> studySearches;
+
+    private final Cache<String, DisplayAttributes> displayAttributes =
+            Caffeine.newBuilder().maximumSize(2_000).build();
 
     DicomWebPacsGateway(PacsProperties properties) {
         this(new DicomWebClient(properties), properties);
@@ -277,7 +290,80 @@ final class DicomWebPacsGateway implements PacsGateway {
         return boundary;
     }
 
+    /**
+     * One frame as the patient sees it (docs/decisions/0011): greyscale images are rendered here from the frame's
+     * pixel data (PS3.4 N.2.1, {@link GreyscaleRenderer}); colour images, which have no VOI, are rendered by the PACS
+     * and only the patient's preset is applied here. Never the PACS's default greyscale rendering, which ignores the
+     * image's own window.
+     */
     private RenderedImage render(String studyUid, String seriesUid, String instanceUid, int frame, RenderOptions o) {
+        String instancePath = "studies/" + studyUid + "/series/" + seriesUid + "/instances/" + instanceUid;
+        DisplayAttributes attributes = displayAttributes(instancePath);
+        if (attributes.greyscale()) {
+            RenderOptions exact = pacsRenderingIfExact(attributes, o);
+            if (exact != null) {
+                return renderedByPacs(instancePath, frame, exact);
+            }
+            BufferedImage image = GreyscaleRenderer.render(attributes, frameBytes(instancePath, frame, attributes), o);
+            return ImageEncoding.encode(ImageEncoding.fit(image, o), o);
+        }
+        // Colour: the PACS renders at full size (its viewport pads to the requested box), the portal fits and encodes.
+        BufferedImage image;
+        try {
+            RenderOptions png = new RenderOptions(ImageFormat.PNG, null, null, null, null, null);
+            image = ImageEncoding.decode(
+                    renderedByPacs(instancePath, frame, png).bytes());
+            image = ImageEncoding.withPreset(image, o.preset());
+        } catch (PacsException e) {
+            if (!attributes.plainColour() || e.kind() != PacsException.Kind.INVALID_REQUEST) {
+                throw e;
+            }
+            // A PACS that cannot render this colour image (Orthanc without GDCM refuses YBR_FULL): shown from its
+            // uncompressed pixel data instead.
+            image = ColourRenderer.render(attributes, frameBytes(instancePath, frame, attributes), o.preset());
+        }
+        return ImageEncoding.encode(ImageEncoding.fit(image, o), o);
+    }
+
+    /**
+     * Explicit parameters for the PACS's own rendering when it is exactly the pipeline's result (measured with the
+     * reference corpus): MONOCHROME2, stored values = modality values (no rescale, no Modality LUT Sequence), a LINEAR
+     * window (the image's own or the patient's), no preset. The viewport is the image's own aspect ratio, because the
+     * PACS pads to the box it is given, and never larger than the image. Otherwise null: the portal renders.
+     */
+    static RenderOptions pacsRenderingIfExact(DisplayAttributes a, RenderOptions o) {
+        boolean identityModality = a.modalityLut() == null && a.rescaleSlope() == 1 && a.rescaleIntercept() == 0;
+        if (a.monochrome1() || !identityModality || o.preset() != DisplayPreset.AS_STORED) {
+            return null;
+        }
+        RenderOptions exact = o;
+        if (o.ownWindow()) {
+            if (a.voiLut() != null || !a.hasUsableWindow() || !"LINEAR".equals(a.voiFunction())) {
+                return null;
+            }
+            exact = o.withWindow(a.windowCenter(), a.windowWidth());
+        }
+        Integer width = null;
+        Integer height = null;
+        if (o.viewportWidth() != null) {
+            double scale = Math.min((double) o.viewportWidth() / a.columns(), (double) o.viewportHeight() / a.rows());
+            if (scale < 1) {
+                width = Math.max(1, (int) Math.round(a.columns() * scale));
+                height = Math.max(1, (int) Math.round(a.rows() * scale));
+            }
+        }
+        return new RenderOptions(
+                exact.format(),
+                exact.windowCenter(),
+                exact.windowWidth(),
+                width,
+                height,
+                exact.quality(),
+                exact.preset());
+    }
+
+    /** The PACS's own rendering ({@code /rendered}), with an explicit window when the options carry one. */
+    RenderedImage renderedByPacs(String instancePath, int frame, RenderOptions o) {
         Query query = new Query();
         if (o.windowCenter() != null) {
             query.param("window", number(o.windowCenter()) + "," + number(o.windowWidth()) + ",linear");
@@ -288,9 +374,64 @@ final class DicomWebPacsGateway implements PacsGateway {
         if (o.quality() != null && o.format() == ImageFormat.JPEG) {
             query.param("quality", Integer.toString(o.quality()));
         }
-        String path = "studies/" + studyUid + "/series/" + seriesUid + "/instances/" + instanceUid + "/frames/" + frame
-                + "/rendered" + (query.isEmpty() ? "" : "?" + query);
+        String path = instancePath + "/frames/" + frame + "/rendered" + (query.isEmpty() ? "" : "?" + query);
         return new RenderedImage(client.getImage(path, o.format().mediaType()), o.format());
+    }
+
+    /** The instance's display attributes from its WADO-RS metadata, cached (asked only after ownership is confirmed). */
+    DisplayAttributes displayAttributes(String instancePath) {
+        return displayAttributes.get(instancePath, path -> {
+            List<DicomJson.Dataset> metadata = DicomJson.parse(client.getJson(path + "/metadata"));
+            if (metadata.isEmpty()) {
+                throw PacsException.notFound("no metadata for this instance");
+            }
+            return DisplayAttributes.of(metadata.getFirst(), this::lutBulkData);
+        });
+    }
+
+    /**
+     * LUT data the PACS sends by BulkDataURI (Orthanc does for OW): fetched only from the PACS's own base URL, at
+     * most 128 KiB (a 65,536-entry 16-bit LUT); anything else is null and the pipeline uses the next rule.
+     */
+    private byte[] lutBulkData(String uri) {
+        String base = client.baseUrl().toString().replaceAll("/+$", "") + "/";
+        if (!uri.startsWith(base) || uri.contains("..") || uri.contains("?") || uri.contains("#")) {
+            log.warn("Ignoring a LUT BulkDataURI outside the PACS's base URL");
+            return null;
+        }
+        return client.stream(uri.substring(base.length()), BULK_ACCEPT, (contentType, body) -> {
+            MultipartReader.Part part = new MultipartReader(body, boundaryOf(contentType)).next();
+            byte[] data = part == null ? null : part.content().readNBytes(128 * 1024 + 1);
+            return data == null || data.length > 128 * 1024 ? null : data;
+        });
+    }
+
+    /**
+     * One frame's pixel data, uncompressed: WADO-RS {@code /frames/N} asked for Explicit VR Little Endian, so the PACS
+     * decodes whatever it stores (JPEG, JPEG-LS, JPEG 2000 with a decoder) and the portal never parses codecs.
+     */
+    byte[] frameBytes(String instancePath, int frame, DisplayAttributes a) {
+        long expected = (long) a.rows() * a.columns() * a.samplesPerPixel() * ((a.bitsAllocated() + 7) / 8);
+        if (expected > MAX_FRAME_BYTES) {
+            throw PacsException.badResponse("a frame of " + expected + " bytes is too large to render");
+        }
+        return client.stream(instancePath + "/frames/" + frame, FRAME_ACCEPT, (contentType, body) -> {
+            MultipartReader.Part part = new MultipartReader(body, boundaryOf(contentType)).next();
+            if (part == null) {
+                throw PacsException.badResponse("a frame retrieve without a part");
+            }
+            String partType =
+                    part.contentType() == null ? "" : part.contentType().toLowerCase(Locale.ROOT);
+            if (!partType.startsWith("application/octet-stream")) {
+                throw PacsException.badResponse("a frame arrived as " + partType + ", not uncompressed");
+            }
+            byte[] pixels = part.content().readNBytes((int) expected);
+            if (pixels.length < expected) {
+                throw PacsException.badResponse(
+                        "a frame of " + pixels.length + " bytes where " + expected + " were due");
+            }
+            return pixels;
+        });
     }
 
     private static String number(double value) {

@@ -1,9 +1,11 @@
 package org.xrayportal.imaging;
 
 /**
- * How to render a frame. Window centre/width use the DICOM linear function; both or neither must be given (neither
- * means the PACS applies the image's own window tags). The viewport is the largest size wanted; the PACS keeps the
- * aspect ratio. Quality (1-100) applies to JPEG only.
+ * How to render a frame (DICOM PS3.4 N.2). Without a window the image's own VOI applies (its first Window
+ * Centre/Width with its VOI LUT Function, or its VOI LUT Sequence; min-max only when it has neither). An explicit
+ * window (centre/width in the units after the modality LUT, DICOM LINEAR function; both or neither) replaces it.
+ * The preset then acts on what the patient sees (see {@link DisplayPreset}). The viewport is the largest size wanted;
+ * the aspect ratio is kept and small images are not enlarged. Quality (1-100) applies to JPEG only.
  */
 public record RenderOptions(
         ImageFormat format,
@@ -11,13 +13,27 @@ public record RenderOptions(
         Double windowWidth,
         Integer viewportWidth,
         Integer viewportHeight,
-        Integer quality) {
+        Integer quality,
+        DisplayPreset preset) {
 
     public static final RenderOptions DEFAULT = new RenderOptions(ImageFormat.JPEG, null, null, null, null, null);
+
+    public RenderOptions(
+            ImageFormat format,
+            Double windowCenter,
+            Double windowWidth,
+            Integer viewportWidth,
+            Integer viewportHeight,
+            Integer quality) {
+        this(format, windowCenter, windowWidth, viewportWidth, viewportHeight, quality, DisplayPreset.AS_STORED);
+    }
 
     public RenderOptions {
         if (format == null) {
             format = ImageFormat.JPEG;
+        }
+        if (preset == null) {
+            preset = DisplayPreset.AS_STORED;
         }
         if ((windowCenter == null) != (windowWidth == null)) {
             throw PacsException.invalidRequest("window centre and width must be given together");
@@ -45,14 +61,23 @@ public record RenderOptions(
     }
 
     public RenderOptions withWindow(double center, double width) {
-        return new RenderOptions(format, center, width, viewportWidth, viewportHeight, quality);
+        return new RenderOptions(format, center, width, viewportWidth, viewportHeight, quality, preset);
     }
 
     public RenderOptions withFormat(ImageFormat newFormat) {
-        return new RenderOptions(newFormat, windowCenter, windowWidth, viewportWidth, viewportHeight, quality);
+        return new RenderOptions(newFormat, windowCenter, windowWidth, viewportWidth, viewportHeight, quality, preset);
     }
 
     public RenderOptions withQuality(int newQuality) {
-        return new RenderOptions(format, windowCenter, windowWidth, viewportWidth, viewportHeight, newQuality);
+        return new RenderOptions(format, windowCenter, windowWidth, viewportWidth, viewportHeight, newQuality, preset);
+    }
+
+    public RenderOptions withPreset(DisplayPreset newPreset) {
+        return new RenderOptions(format, windowCenter, windowWidth, viewportWidth, viewportHeight, quality, newPreset);
+    }
+
+    /** True when the image's own VOI applies (no explicit window). */
+    public boolean ownWindow() {
+        return windowCenter == null;
     }
 }

@@ -141,6 +141,7 @@ class DownloadController {
             @RequestParam(required = false) String windowWidth,
             @RequestParam(defaultValue = "false") boolean invert,
             @RequestParam(defaultValue = "false") boolean caption,
+            @RequestParam(required = false) String preset,
             HttpServletRequest request,
             HttpServletResponse response,
             Locale locale)
@@ -149,8 +150,14 @@ class DownloadController {
         requireUid(instanceUid);
         ImageFormat imageFormat = parseFormat(format);
         int frameNumber = parsePositive(frame);
-        RenderOptions options =
-                new RenderOptions(imageFormat, parseNumber(windowCenter), parseNumber(windowWidth), null, null, null);
+        RenderOptions options = new RenderOptions(
+                imageFormat,
+                parseNumber(windowCenter),
+                parseNumber(windowWidth),
+                null,
+                null,
+                null,
+                FrameController.preset(preset));
         VisibleStudy study = downloadable(patient, studyUid);
         audit.checkLimit(patient, study, Kind.IMAGE, request.getRemoteAddr());
         RenderedImage rendered =

@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
 import org.xrayportal.imaging.DicomUid;
+import org.xrayportal.imaging.DisplayPreset;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.RenderOptions;
@@ -86,10 +87,12 @@ class FrameController {
             @RequestParam(name = "ww", required = false) String windowWidth,
             @RequestParam(name = "size", required = false) String size,
             @RequestParam(name = "shape", required = false) String shape,
+            @RequestParam(name = "preset", required = false) String preset,
             HttpServletRequest request) {
         requireUids(studyUid, seriesUid, instanceUid);
         int number = integer(frame, 1, MAX_FRAME);
-        RenderOptions options = shaped(options(windowCenter, windowWidth, size), shape);
+        RenderOptions options =
+                shaped(options(windowCenter, windowWidth, size), shape).withPreset(preset(preset));
         VisibleStudy visible = visibleOrNotFound(patient, studyUid);
         // Rendered (or found in the cache) first, so a series that is not the study's is a 404 without a VIEW event;
         // the event is written before the bytes leave.
@@ -138,6 +141,14 @@ class FrameController {
         int height = rows >= columns ? side : (int) Math.max(1, Math.round((double) side * rows / columns));
         return new RenderOptions(
                 options.format(), options.windowCenter(), options.windowWidth(), width, height, options.quality());
+    }
+
+    /** A preset by its name; none is "as stored". */
+    static DisplayPreset preset(String name) {
+        if (name == null || name.isEmpty()) {
+            return DisplayPreset.AS_STORED;
+        }
+        return DisplayPreset.byId(name).orElseThrow(FrameController::badRequest);
     }
 
     private VisibleStudy visibleOrNotFound(PortalUser patient, String studyUid) {

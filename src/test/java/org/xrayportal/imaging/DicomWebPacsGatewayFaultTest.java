@@ -286,8 +286,33 @@ class DicomWebPacsGatewayFaultTest {
                 .willReturn(json("[{\"0020000E\": {\"vr\": \"UI\", \"Value\": [\"1.2.3.4.1\"]}}]")));
         pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY + "/series/1.2.3.4.1/instances"))
                 .willReturn(json("[{\"00080018\": {\"vr\": \"UI\", \"Value\": [\"1.2.3.4.1.1\"]}}]")));
+        // A colour image: the PACS renders it (greyscale ones are rendered by the portal from pixel data).
+        pacs.stubFor(get(urlPathMatching(".*/instances/1.2.3.4.1.1/metadata")).willReturn(json(RGB_METADATA)));
         pacs.stubFor(get(urlPathMatching(".*/rendered"))
                 .willReturn(aResponse().withHeader("Content-Type", "text/plain").withBody("oops")));
+        assertFailsWithin(
+                PacsException.Kind.BAD_RESPONSE,
+                () -> gateway().renderFrame(PATIENT, STUDY, "1.2.3.4.1", "1.2.3.4.1.1", 1, RenderOptions.DEFAULT));
+    }
+
+    private static final String RGB_METADATA = "[{\"00280002\": {\"vr\": \"US\", \"Value\": [3]},"
+            + "\"00280004\": {\"vr\": \"CS\", \"Value\": [\"RGB\"]},"
+            + "\"00280010\": {\"vr\": \"US\", \"Value\": [2]}, \"00280011\": {\"vr\": \"US\", \"Value\": [2]},"
+            + "\"00280100\": {\"vr\": \"US\", \"Value\": [8]}}]";
+
+    @Test
+    void greyscaleFrameWhenPacsSendsItCompressedThenBadResponse() {
+        stubOwnStudy();
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY + "/series"))
+                .willReturn(json("[{\"0020000E\": {\"vr\": \"UI\", \"Value\": [\"1.2.3.4.1\"]}}]")));
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY + "/series/1.2.3.4.1/instances"))
+                .willReturn(json("[{\"00080018\": {\"vr\": \"UI\", \"Value\": [\"1.2.3.4.1.1\"]}}]")));
+        pacs.stubFor(get(urlPathMatching(".*/instances/1.2.3.4.1.1/metadata"))
+                .willReturn(json(RGB_METADATA.replace("[3]", "[1]").replace("RGB", "MONOCHROME2"))));
+        pacs.stubFor(get(urlPathMatching(".*/frames/1"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "multipart/related; type=\"image/jp2\"; boundary=b1")
+                        .withBody("--b1\r\nContent-Type: image/jp2\r\n\r\nxxxxxxxx\r\n--b1--\r\n")));
         assertFailsWithin(
                 PacsException.Kind.BAD_RESPONSE,
                 () -> gateway().renderFrame(PATIENT, STUDY, "1.2.3.4.1", "1.2.3.4.1.1", 1, RenderOptions.DEFAULT));

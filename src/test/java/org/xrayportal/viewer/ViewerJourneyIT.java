@@ -68,7 +68,7 @@ class ViewerJourneyIT {
         browser.find("[data-action='zoom-in']").click();
         assertThat(browser.find("#viewer-image").getAttribute("style")).contains("scale(1.5625)");
         new Select(browser.find("#viewer-window")).selectByValue("brighter");
-        browser.wait(d -> browser.find("#viewer-image").getAttribute("src").contains("&wc="));
+        browser.wait(d -> browser.find("#viewer-image").getAttribute("src").contains("&preset=brighter"));
         waitForImage(browser);
         browser.find("[data-action='next-image']").click();
         browser.wait(
