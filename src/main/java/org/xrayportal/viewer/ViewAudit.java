@@ -33,10 +33,15 @@ class ViewAudit {
     void studyOpened(PortalUser user, VisibleStudy visible, HttpServletRequest request) {
         String study = visible.study().studyInstanceUid();
         auditLog.record(event(user, visible, request).detail("view", "study").build());
-        Set<String> recorded = recorded(request.getSession());
-        recorded.removeIf(key -> key.startsWith(study + "/"));
-        recorded.add(study + "/");
-        request.getSession().setAttribute(RECORDED, recorded);
+        HttpSession session = request.getSession();
+        Set<String> recorded = recorded(session);
+        boolean changed = recorded.removeIf(key -> key.startsWith(study + "/") && !key.equals(study + "/"));
+        changed |= recorded.add(study + "/");
+        if (changed) {
+            // Written only when the visit's record changes: sessions live in PostgreSQL, and a write on every request
+            // made concurrent pages of one session race for the same attribute row.
+            session.setAttribute(RECORDED, recorded);
+        }
     }
 
     /** Thumbnails belong to the study page; recorded as a study view only if the page was not opened first. */
