@@ -10,12 +10,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.util.MimeType;
-import org.springframework.util.MimeTypeUtils;
 
 /**
  * {@link PacsGateway} over DICOMweb: QIDO-RS for searches and ownership checks, WADO-RS for rendered frames and for
@@ -29,7 +26,14 @@ final class DicomWebPacsGateway implements PacsGateway {
     /** DICOM UIDs: digits and dots, at most 64 characters. Anything else from a browser is simply "not found". */
     private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
 
-    private static final String DICOM_MULTIPART = "multipart/related; type=\"application/dicom\"";
+    /**
+     * The stored transfer syntax ({@code transfer-syntax=*}, PS3.18 8.7.3.5.2): the files as the PACS holds them,
+     * byte-identical, instead of copies the PACS decompresses (larger, and a crash risk for Orthanc with GDCM).
+     */
+    static final String DICOM_MULTIPART = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
+
+    /** Most instances of one series (or series of one study) that paging collects before it stops. */
+    static final int MAX_PAGED_RESULTS = 20_000;
 
     private static final List<String> STUDY_FIELDS = List.of(
             DicomJson.ISSUER_OF_PATIENT_ID,
@@ -104,9 +108,9 @@ final class DicomWebPacsGateway implements PacsGateway {
     @Override
     public List<Series> listSeries(PatientIdentity identity, String studyUid) {
         confirmStudy(identity, studyUid);
-        Query query = new Query().limit(maxResults).include(SERIES_FIELDS);
+        Query query = new Query().include(SERIES_FIELDS);
         List<Series> series = new ArrayList<>();
-        for (DicomJson.Dataset d : DicomJson.parse(client.getJson("studies/" + studyUid + "/series?" + query))) {
+        for (DicomJson.Dataset d : paged("studies/" + studyUid + "/series", query, DicomJson.SERIES_INSTANCE_UID)) {
             if (belongs(d, DicomJson.STUDY_INSTANCE_UID, studyUid) && isUid(d.string(DicomJson.SERIES_INSTANCE_UID))) {
                 series.add(DicomJson.series(d));
             }
@@ -118,10 +122,10 @@ final class DicomWebPacsGateway implements PacsGateway {
     @Override
     public List<Instance> listInstances(PatientIdentity identity, String studyUid, String seriesUid) {
         confirmSeries(identity, studyUid, seriesUid);
-        Query query = new Query().limit(maxResults).include(INSTANCE_FIELDS);
+        Query query = new Query().include(INSTANCE_FIELDS);
         List<Instance> instances = new ArrayList<>();
-        String path = "studies/" + studyUid + "/series/" + seriesUid + "/instances?" + query;
-        for (DicomJson.Dataset d : DicomJson.parse(client.getJson(path))) {
+        String path = "studies/" + studyUid + "/series/" + seriesUid + "/instances";
+        for (DicomJson.Dataset d : paged(path, query, DicomJson.SOP_INSTANCE_UID)) {
             if (belongs(d, DicomJson.STUDY_INSTANCE_UID, studyUid)
                     && belongs(d, DicomJson.SERIES_INSTANCE_UID, seriesUid)
                     && isUid(d.string(DicomJson.SOP_INSTANCE_UID))) {
@@ -130,6 +134,43 @@ final class DicomWebPacsGateway implements PacsGateway {
         }
         instances.sort(Comparator.comparing(Instance::instanceNumber, Comparator.nullsLast(Comparator.naturalOrder())));
         return List.copyOf(instances);
+    }
+
+    /**
+     * All results of a QIDO search, page by page ({@code limit}/{@code offset}, PS3.18 8.3.4.4): a PACS may cap a
+     * search silently (Orthanc answered 500 of a 520-instance series), so one request is never taken as complete.
+     * Pages of {@code portal.pacs.max-results} (which must not exceed the PACS's own cap) are fetched until one is short
+     * or empty; a PACS that ignores {@code offset} (a page with nothing new) ends the paging.
+     */
+    private List<DicomJson.Dataset> paged(String path, Query query, String uidTag) {
+        List<DicomJson.Dataset> all = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String base = query.toString();
+        for (int offset = 0; ; ) {
+            String page = (base.isEmpty() ? "" : base + "&") + "limit=" + maxResults
+                    + (offset == 0 ? "" : "&offset=" + offset);
+            List<DicomJson.Dataset> results = DicomJson.parse(client.getJson(path + "?" + page));
+            int fresh = 0;
+            for (DicomJson.Dataset d : results) {
+                String uid = d.string(uidTag);
+                if (uid == null || seen.add(uid)) {
+                    all.add(d);
+                    fresh++;
+                }
+            }
+            if (results.size() < maxResults) {
+                return all;
+            }
+            if (fresh == 0) {
+                log.warn("The PACS ignored the offset of a paged search of {}; keeping {} results", path, all.size());
+                return all;
+            }
+            if (all.size() >= MAX_PAGED_RESULTS) {
+                log.warn("More than {} results for {}; keeping the first ones", MAX_PAGED_RESULTS, path);
+                return all;
+            }
+            offset += results.size();
+        }
     }
 
     @Override
@@ -167,7 +208,8 @@ final class DicomWebPacsGateway implements PacsGateway {
                 int count = 0;
                 for (MultipartReader.Part part = reader.next(); part != null; part = reader.next()) {
                     String partType = part.contentType();
-                    if (partType != null && !partType.toLowerCase(Locale.ROOT).startsWith("application/dicom")) {
+                    ContentType parsed = ContentType.parse(partType);
+                    if (partType != null && (parsed == null || !parsed.is("application", "dicom"))) {
                         throw PacsException.badResponse("a part of the study has content type " + partType);
                     }
                     deliver(handler, count++, part.content());
@@ -241,19 +283,14 @@ final class DicomWebPacsGateway implements PacsGateway {
     }
 
     static String boundaryOf(String contentType) {
-        MimeType type;
-        try {
-            type = MimeTypeUtils.parseMimeType(contentType);
-        } catch (RuntimeException e) {
-            throw PacsException.badResponse("unreadable content type of a study retrieve: " + contentType, e);
+        ContentType type = ContentType.parse(contentType);
+        if (type == null) {
+            throw PacsException.badResponse("unreadable content type of a study retrieve: " + contentType);
         }
-        if (!"multipart".equalsIgnoreCase(type.getType()) || !"related".equalsIgnoreCase(type.getSubtype())) {
+        if (!type.is("multipart", "related")) {
             throw PacsException.badResponse("a study retrieve answered with content type " + contentType);
         }
-        String boundary = type.getParameter("boundary");
-        if (boundary != null && boundary.length() >= 2 && boundary.startsWith("\"") && boundary.endsWith("\"")) {
-            boundary = boundary.substring(1, boundary.length() - 1);
-        }
+        String boundary = type.parameter("boundary");
         if (boundary == null || boundary.isEmpty() || boundary.length() > 200) {
             throw PacsException.badResponse("a study retrieve has no multipart boundary");
         }
