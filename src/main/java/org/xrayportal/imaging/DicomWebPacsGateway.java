@@ -194,7 +194,11 @@ final class DicomWebPacsGateway implements PacsGateway {
         if (instances.isEmpty()) {
             throw PacsException.notFound("series without instances");
         }
-        Instance first = instances.getFirst();
+        Instance first = instances.stream()
+                .filter(instance -> instance.kind() == ObjectKind.IMAGE)
+                .findFirst()
+                .orElseThrow(() -> new PacsException(
+                        PacsException.Kind.OBJECT_UNAVAILABLE, "a series of documents has no thumbnail"));
         RenderOptions options = RenderOptions.jpeg(size, size).withQuality(80);
         return render(studyUid, seriesUid, first.sopInstanceUid(), 1, options);
     }

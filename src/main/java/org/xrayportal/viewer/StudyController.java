@@ -29,6 +29,7 @@ import org.xrayportal.consultation.ConsultationForm;
 import org.xrayportal.consultation.ConsultationService;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.Instance;
+import org.xrayportal.imaging.ObjectKind;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.Series;
@@ -67,6 +68,9 @@ class StudyController {
 
     /** A series with the index of its first image, for its thumbnail. */
     record SeriesRef(Series series, int firstImage, String thumbnailUrl) {}
+
+    /** An object that is not an image (report, PDF, presentation state, header-only): listed, never shown as one. */
+    record DocumentRef(Series series, Instance instance, ObjectKind kind) {}
 
     private final StudyAccessPolicy policy;
     private final PacsGateway pacs;
@@ -154,8 +158,16 @@ class StudyController {
         String studyUid = visible.study().studyInstanceUid();
         List<SeriesRef> series = new ArrayList<>();
         List<ImageRef> images = new ArrayList<>();
+        List<DocumentRef> documents = new ArrayList<>();
         for (Series s : pacs.listSeries(visible.identity(), studyUid)) {
-            List<Instance> instances = pacs.listInstances(visible.identity(), studyUid, s.seriesInstanceUid());
+            List<Instance> instances = new ArrayList<>();
+            for (Instance instance : pacs.listInstances(visible.identity(), studyUid, s.seriesInstanceUid())) {
+                if (instance.kind() == ObjectKind.IMAGE) {
+                    instances.add(instance);
+                } else {
+                    documents.add(new DocumentRef(s, instance, instance.kind()));
+                }
+            }
             if (instances.isEmpty()) {
                 continue;
             }
@@ -180,6 +192,7 @@ class StudyController {
         model.addAttribute("study", visible.study());
         model.addAttribute("series", series);
         model.addAttribute("images", images);
+        model.addAttribute("documents", documents);
         model.addAttribute("current", images.isEmpty() ? null : images.get(current));
         model.addAttribute("defaultSize", FrameController.DEFAULT_SIZE);
         model.addAttribute("consultations", consultations.ofPatientForStudy(patient.id(), studyUid));

@@ -51,11 +51,19 @@ class OriginalFilesAndLargeSeriesIT {
         try (SyntheticPacs pacs = new SyntheticPacs(OrthancSupport.shared().restUrl())) {
             for (int n = 1; n <= 3; n++) {
                 String sop = SyntheticPacs.uid();
-                byte[] file = SyntheticPacs.image(patientId, study, series, sop, n, 256)
-                        .text(0x00100021, "LO", ISSUER)
-                        .toPart10(SyntheticPacs.DIGITAL_XRAY, sop);
+                byte[] file = syntax.equals("uncompressed")
+                        ? SyntheticPacs.image(patientId, study, series, sop, n, 256)
+                                .text(0x00100021, "LO", ISSUER)
+                                .toPart10(SyntheticPacs.DIGITAL_XRAY, sop)
+                        : SyntheticPacs.compressed(
+                                syntax,
+                                SyntheticPacs.header(patientId, study, series, sop, n, 256)
+                                        .text(0x00100021, "LO", ISSUER),
+                                SyntheticPacs.DIGITAL_XRAY,
+                                sop,
+                                SyntheticPacs.pixels(n, 256),
+                                256);
                 if (!syntax.equals("uncompressed")) {
-                    file = pacs.compress(file, syntax);
                     assertThat(new String(
                                     file, 0, Math.min(file.length, 400), java.nio.charset.StandardCharsets.ISO_8859_1))
                             .as("the file really is in " + syntax)
@@ -78,6 +86,11 @@ class OriginalFilesAndLargeSeriesIT {
         Map<String, byte[]> entries = DownloadIT.unzip(zip);
         entries.remove("README.txt");
         assertThat(entries.keySet()).containsExactlyInAnyOrderElementsOf(uploaded.keySet());
+        // The PACS (with GDCM) also renders them: the images are viewable, not only downloadable.
+        String firstSop = sopInstanceUid(uploaded.get("series-001/image-0001.dcm"));
+        mvc.perform(get("/patient/studies/" + study + "/series/" + series + "/instances/" + firstSop + "/frames/1")
+                        .with(user(patient)))
+                .andExpect(status().isOk());
         for (var entry : entries.entrySet()) {
             byte[] original = uploaded.get(entry.getKey());
             String sop = sopInstanceUid(original);

@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
 import org.xrayportal.imaging.demo.DicomWriter;
 
 /**
- * Stores synthetic objects in the test Orthanc through its own REST API, and has Orthanc (with GDCM) compress them
- * into JPEG baseline or JPEG 2000, so that tests get genuinely compressed files without an encoder of their own.
+ * Synthetic objects, uncompressed or compressed by encoders independent of the PACS, stored in the test Orthanc
+ * through its own REST API.
  */
 final class SyntheticPacs implements AutoCloseable {
 
@@ -43,11 +43,22 @@ final class SyntheticPacs implements AutoCloseable {
 
     /** A small 8-bit DX image (a gradient with the number burned in), with the identifiers given. */
     static DicomWriter image(String patientId, String studyUid, String seriesUid, String sopUid, int number, int size) {
+        return header(patientId, studyUid, seriesUid, sopUid, number, size).pixelData8(pixels(number, size));
+    }
+
+    /** The pixels of {@link #image}: a horizontal gradient with one bright pixel that makes each image different. */
+    static byte[] pixels(int number, int size) {
         byte[] pixels = new byte[size * size];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = (byte) ((i % size) * 255 / Math.max(1, size - 1));
         }
         pixels[number % pixels.length] = (byte) 255;
+        return pixels;
+    }
+
+    /** The attributes of {@link #image} without its pixel data. */
+    static DicomWriter header(
+            String patientId, String studyUid, String seriesUid, String sopUid, int number, int size) {
         return new DicomWriter()
                 .text(0x00080016, "UI", DIGITAL_XRAY)
                 .text(0x00080018, "UI", sopUid)
@@ -68,8 +79,7 @@ final class SyntheticPacs implements AutoCloseable {
                 .us(0x00280100, 8)
                 .us(0x00280101, 8)
                 .us(0x00280102, 7)
-                .us(0x00280103, 0)
-                .pixelData8(pixels);
+                .us(0x00280103, 0);
     }
 
     /** Stores a Part-10 file; returns Orthanc's id of the instance. */
@@ -90,29 +100,57 @@ final class SyntheticPacs implements AutoCloseable {
     }
 
     /**
-     * Has Orthanc compress {@code file} into {@code transferSyntax} and returns the compressed file; nothing of it
-     * stays in the PACS (the uncompressed copy is deleted, the compressed one is only returned).
+     * The same image with its pixel data compressed by an encoder independent of the PACS: JPEG baseline by the JDK's
+     * ImageIO, JPEG 2000 by OpenJPEG's {@code opj_compress} (Debian {@code libopenjp2-tools}). Asking the PACS to
+     * transcode is not an option: Orthanc with GDCM crashes on it now and then.
      */
-    byte[] compress(byte[] file, String transferSyntax) throws IOException, InterruptedException {
-        String id = store(file);
+    static byte[] compressed(
+            String transferSyntax, DicomWriter dataset, String sopClass, String sopUid, byte[] pixels, int size)
+            throws IOException, InterruptedException {
+        byte[] fragment = switch (transferSyntax) {
+            case JPEG_BASELINE -> jpeg(pixels, size);
+            case JPEG_2000 -> jpeg2000(pixels, size);
+            default -> throw new IllegalArgumentException(transferSyntax);
+        };
+        return Encapsulated.part10(dataset, sopClass, sopUid, transferSyntax, fragment);
+    }
+
+    private static byte[] jpeg(byte[] pixels, int size) throws IOException {
+        java.awt.image.BufferedImage image =
+                new java.awt.image.BufferedImage(size, size, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        image.getRaster().setDataElements(0, 0, size, size, pixels);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        if (!javax.imageio.ImageIO.write(image, "jpeg", out)) {
+            throw new IllegalStateException("no JPEG writer");
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] jpeg2000(byte[] pixels, int size) throws IOException, InterruptedException {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("j2k-");
         try {
-            HttpResponse<byte[]> response = http.send(
-                    HttpRequest.newBuilder(URI.create(rest + "/instances/" + id + "/modify"))
-                            .POST(HttpRequest.BodyPublishers.ofString("{\"Transcode\": \"" + transferSyntax
-                                    + "\", \"Force\": true, \"Keep\": [\"SOPInstanceUID\"]}"))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(
-                        "Orthanc could not transcode to " + transferSyntax + ": " + response.statusCode());
+            java.nio.file.Path pgm = dir.resolve("image.pgm");
+            java.nio.file.Path j2k = dir.resolve("image.j2k");
+            byte[] header =
+                    ("P5\n" + size + " " + size + "\n255\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            java.nio.file.Files.write(pgm, header);
+            java.nio.file.Files.write(pgm, pixels, java.nio.file.StandardOpenOption.APPEND);
+            Process process = new ProcessBuilder("opj_compress", "-i", pgm.toString(), "-o", j2k.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String output =
+                    new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException("opj_compress failed (apt-get install libopenjp2-tools): " + output);
             }
-            return response.body();
+            return java.nio.file.Files.readAllBytes(j2k);
         } finally {
-            http.send(
-                    HttpRequest.newBuilder(URI.create(rest + "/instances/" + id))
-                            .DELETE()
-                            .build(),
-                    HttpResponse.BodyHandlers.discarding());
+            try (var files = java.nio.file.Files.list(dir)) {
+                for (java.nio.file.Path f : files.toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+            java.nio.file.Files.deleteIfExists(dir);
         }
     }
 
