@@ -26,7 +26,9 @@ public class PacsException extends RuntimeException {
          * not count toward the circuit breaker and is not retried.
          */
         OBJECT_UNAVAILABLE(
-                422, "This image cannot be shown in the browser. Download the original files or ask the clinic.");
+                422,
+                "The image archive cannot provide this image or study to the portal; trying again will not change"
+                        + " that. Download the original files or ask the clinic.");
 
         private final int httpStatus;
         private final String userMessage;
