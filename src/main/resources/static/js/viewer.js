@@ -9,6 +9,7 @@
   var img = document.getElementById('viewer-image');
   var loading = document.getElementById('viewer-loading');
   var failed = document.getElementById('viewer-failed');
+  var unviewable = document.getElementById('viewer-unviewable');
   var position = document.getElementById('viewer-position');
   var windowSelect = document.getElementById('viewer-window');
   var invertButton = viewer.querySelector('[data-action="invert"]');
@@ -66,6 +67,8 @@
     if (img.getAttribute('src') === url) { return; }
     loading.hidden = false;
     failed.hidden = true;
+    unviewable.hidden = true;
+    windowSelect.parentNode.hidden = false;
     stage.setAttribute('aria-busy', 'true');
     img.src = url;
     img.alt = image.alt;
@@ -114,9 +117,21 @@
     stage.removeAttribute('aria-busy');
   });
   img.addEventListener('error', function () {
-    loading.hidden = true;
-    failed.hidden = false;
-    stage.removeAttribute('aria-busy');
+    var src = img.getAttribute('src');
+    // 422: the PACS cannot render this image at all. Say so for good and hide the presets; anything else may pass.
+    fetch(src, { credentials: 'same-origin' }).then(function (response) {
+      return response.status;
+    }, function () { return 0; }).then(function (status) {
+      if (img.getAttribute('src') !== src) { return; }
+      loading.hidden = true;
+      stage.removeAttribute('aria-busy');
+      if (status === 422) {
+        unviewable.hidden = false;
+        windowSelect.parentNode.hidden = true;
+      } else {
+        failed.hidden = false;
+      }
+    });
   });
 
   function apply() {

@@ -50,6 +50,9 @@ final class DicomJson {
 
     private DicomJson() {}
 
+    /** A date and how much of it was recorded. */
+    record PartialDate(LocalDate start, DatePrecision precision) {}
+
     /** One dataset of a QIDO response. */
     record Dataset(JsonNode node) {
 
@@ -59,9 +62,15 @@ final class DicomJson {
                 return null;
             }
             if (first.isObject()) {
-                // Person name: prefer the alphabetic representation.
-                JsonNode alphabetic = first.get("Alphabetic");
-                return alphabetic == null || !alphabetic.isString() ? null : alphabetic.stringValue();
+                // Person name: the alphabetic representation, else the ideographic (a Japanese or Chinese name may be
+                // recorded only in kanji/hanzi), else the phonetic one.
+                for (String group : List.of("Alphabetic", "Ideographic", "Phonetic")) {
+                    JsonNode name = first.get(group);
+                    if (name != null && name.isString() && !name.stringValue().isBlank()) {
+                        return name.stringValue().strip();
+                    }
+                }
+                return null;
             }
             if (!first.isString() && !first.isNumber()) {
                 throw PacsException.badResponse("DICOM JSON value of " + tag + " is neither text nor number");
@@ -119,14 +128,32 @@ final class DicomJson {
         }
 
         LocalDate date(String tag) {
+            PartialDate date = partialDate(tag);
+            return date == null ? null : date.start();
+        }
+
+        /**
+         * A DA value as archives really hold them: {@code YYYYMMDD}, the ACR-NEMA form {@code YYYY.MM.DD}, or only
+         * {@code YYYYMM} / {@code YYYY}. Anything else (malformed, impossible) is "no date", not an error.
+         */
+        PartialDate partialDate(String tag) {
             String s = string(tag);
             if (s == null) {
                 return null;
             }
+            String digits = s.length() == 10 && s.charAt(4) == '.' && s.charAt(7) == '.' ? s.replace(".", "") : s;
+            if (!digits.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                return null;
+            }
             try {
-                return LocalDate.parse(s.length() >= 8 ? s.substring(0, 8) : s, DA);
+                return switch (digits.length()) {
+                    case 8 -> new PartialDate(LocalDate.parse(digits, DA), DatePrecision.DAY);
+                    case 6 -> new PartialDate(LocalDate.parse(digits + "01", DA), DatePrecision.MONTH);
+                    case 4 -> new PartialDate(LocalDate.parse(digits + "0101", DA), DatePrecision.YEAR);
+                    default -> null;
+                };
             } catch (DateTimeParseException e) {
-                return null; // a malformed date is shown as "unknown", not as an error
+                return null; // a malformed date is shown as "not recorded", not as an error
             }
         }
 
@@ -195,12 +222,13 @@ final class DicomJson {
     }
 
     static Study study(Dataset d) {
+        PartialDate date = d.partialDate(STUDY_DATE);
         return new Study(
                 d.string(STUDY_INSTANCE_UID),
                 d.string(PATIENT_ID),
                 d.string(ISSUER_OF_PATIENT_ID),
                 d.string(PATIENT_NAME),
-                d.date(STUDY_DATE),
+                date == null ? null : date.start(),
                 d.time(STUDY_TIME),
                 d.string(STUDY_DESCRIPTION),
                 d.strings(MODALITIES_IN_STUDY),
@@ -208,7 +236,8 @@ final class DicomJson {
                 d.string(ACCESSION_NUMBER),
                 d.string(REFERRING_PHYSICIAN_NAME),
                 d.count(NUMBER_OF_STUDY_RELATED_SERIES),
-                d.count(NUMBER_OF_STUDY_RELATED_INSTANCES));
+                d.count(NUMBER_OF_STUDY_RELATED_INSTANCES),
+                date == null ? null : date.precision());
     }
 
     static Series series(Dataset d) {

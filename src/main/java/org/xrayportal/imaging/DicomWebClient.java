@@ -140,15 +140,34 @@ final class DicomWebClient {
                         properties.maxJsonSize().toBytes()));
     }
 
-    /** A rendered frame in the given media type. */
+    /**
+     * A rendered frame in the given media type. A client or server error the PACS answers for this one object is
+     * {@link PacsException.Kind#OBJECT_UNAVAILABLE}, not an outage.
+     */
     byte[] getImage(String relative, String mediaType) {
         return resilient(
                 PacsOperation.RENDER,
-                () -> buffered(
+                () -> perObject(() -> buffered(
                         relative,
                         mediaType,
                         mediaType,
-                        properties.maxImageSize().toBytes()));
+                        properties.maxImageSize().toBytes())));
+    }
+
+    /**
+     * Statuses that concern the requested object rather than the PACS: it cannot decode, render or convert it (400,
+     * 406, 415, 422; Orthanc answers 500 for an image its decoder fails on; 501 for an unsupported syntax). 502-504,
+     * connection failures and timeouts stay outages.
+     */
+    private static <T> T perObject(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (PacsException e) {
+            if (e.objectStatus()) {
+                throw new PacsException(PacsException.Kind.OBJECT_UNAVAILABLE, e.getMessage(), e);
+            }
+            throw e;
+        }
     }
 
     /**
@@ -165,11 +184,15 @@ final class DicomWebClient {
         Bulkhead bulkhead = bulkheads.get(operation);
         acquire(bulkhead);
         try {
-            HttpResponse<InputStream> response = retried(breaker(operation, () -> {
-                HttpResponse<InputStream> r = exchange(relative, accept, Long.MAX_VALUE);
-                checkStatus(r);
-                return r;
-            }));
+            // A study the PACS cannot send (e.g. 406 for the stored transfer syntax, 500 for one broken file) is that
+            // study's failure, not an outage.
+            HttpResponse<InputStream> response = retried(breaker(
+                    operation,
+                    () -> perObject(() -> {
+                        HttpResponse<InputStream> r = exchange(relative, accept, Long.MAX_VALUE);
+                        checkStatus(r);
+                        return r;
+                    })));
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             try (InputStream body = response.body()) {
                 return reader.read(contentType, body);
@@ -274,6 +297,14 @@ final class DicomWebClient {
         closeQuietly(response.body());
         String detail = "the PACS answered HTTP " + status + " for "
                 + response.request().uri().getPath();
+        if (status == 400 || status == 406 || status == 415 || status == 422 || status == 500 || status == 501) {
+            // Thrown with the usual kind, marked so that a per-object call can tell it apart (see perObject).
+            PacsException e = status == 400
+                    ? PacsException.invalidRequest(detail)
+                    : new PacsException(
+                            status >= 500 ? PacsException.Kind.UNAVAILABLE : PacsException.Kind.BAD_RESPONSE, detail);
+            throw e.markObjectStatus();
+        }
         if (status == 404) {
             throw PacsException.notFound(detail);
         }
@@ -286,9 +317,6 @@ final class DicomWebClient {
         }
         if (status >= 500) {
             throw new PacsException(PacsException.Kind.UNAVAILABLE, detail);
-        }
-        if (status == 400) {
-            throw PacsException.invalidRequest(detail);
         }
         // 3xx (redirects are never followed) and other 4xx
         throw PacsException.badResponse(detail);

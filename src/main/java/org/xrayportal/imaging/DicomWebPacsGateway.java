@@ -15,8 +15,6 @@ import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.util.MimeType;
-import org.springframework.util.MimeTypeUtils;
 
 /**
  * {@link PacsGateway} over DICOMweb: QIDO-RS for searches and ownership checks, WADO-RS for rendered frames and for
@@ -30,7 +28,14 @@ final class DicomWebPacsGateway implements PacsGateway {
     /** DICOM UIDs: digits and dots, at most 64 characters. Anything else from a browser is simply "not found". */
     private static final DateTimeFormatter DA = DateTimeFormatter.BASIC_ISO_DATE;
 
-    private static final String DICOM_MULTIPART = "multipart/related; type=\"application/dicom\"";
+    /**
+     * The stored transfer syntax ({@code transfer-syntax=*}, PS3.18 8.7.3.5.2): the files as the PACS holds them,
+     * byte-identical, instead of copies the PACS decompresses (larger, and a crash risk for Orthanc with GDCM).
+     */
+    static final String DICOM_MULTIPART = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
+
+    /** Most instances of one series (or series of one study) that paging collects before it stops. */
+    static final int MAX_PAGED_RESULTS = 20_000;
 
     private static final String BULK_ACCEPT = "multipart/related; type=\"application/octet-stream\"";
 
@@ -134,9 +139,9 @@ final class DicomWebPacsGateway implements PacsGateway {
     @Override
     public List<Series> listSeries(PatientIdentity identity, String studyUid) {
         confirmStudy(identity, studyUid);
-        Query query = new Query().limit(maxResults).include(SERIES_FIELDS);
+        Query query = new Query().include(SERIES_FIELDS);
         List<Series> series = new ArrayList<>();
-        for (DicomJson.Dataset d : DicomJson.parse(client.getJson("studies/" + studyUid + "/series?" + query))) {
+        for (DicomJson.Dataset d : paged("studies/" + studyUid + "/series", query, DicomJson.SERIES_INSTANCE_UID)) {
             if (belongs(d, DicomJson.STUDY_INSTANCE_UID, studyUid) && isUid(d.string(DicomJson.SERIES_INSTANCE_UID))) {
                 series.add(DicomJson.series(d));
             }
@@ -148,10 +153,10 @@ final class DicomWebPacsGateway implements PacsGateway {
     @Override
     public List<Instance> listInstances(PatientIdentity identity, String studyUid, String seriesUid) {
         confirmSeries(identity, studyUid, seriesUid);
-        Query query = new Query().limit(maxResults).include(INSTANCE_FIELDS);
+        Query query = new Query().include(INSTANCE_FIELDS);
         List<Instance> instances = new ArrayList<>();
-        String path = "studies/" + studyUid + "/series/" + seriesUid + "/instances?" + query;
-        for (DicomJson.Dataset d : DicomJson.parse(client.getJson(path))) {
+        String path = "studies/" + studyUid + "/series/" + seriesUid + "/instances";
+        for (DicomJson.Dataset d : paged(path, query, DicomJson.SOP_INSTANCE_UID)) {
             if (belongs(d, DicomJson.STUDY_INSTANCE_UID, studyUid)
                     && belongs(d, DicomJson.SERIES_INSTANCE_UID, seriesUid)
                     && isUid(d.string(DicomJson.SOP_INSTANCE_UID))) {
@@ -160,6 +165,43 @@ final class DicomWebPacsGateway implements PacsGateway {
         }
         instances.sort(Comparator.comparing(Instance::instanceNumber, Comparator.nullsLast(Comparator.naturalOrder())));
         return List.copyOf(instances);
+    }
+
+    /**
+     * All results of a QIDO search, page by page ({@code limit}/{@code offset}, PS3.18 8.3.4.4): a PACS may cap a
+     * search silently (Orthanc answered 500 of a 520-instance series), so one request is never taken as complete.
+     * Pages of {@code portal.pacs.max-results} (which must not exceed the PACS's own cap) are fetched until one is short
+     * or empty; a PACS that ignores {@code offset} (a page with nothing new) ends the paging.
+     */
+    private List<DicomJson.Dataset> paged(String path, Query query, String uidTag) {
+        List<DicomJson.Dataset> all = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        String base = query.toString();
+        for (int offset = 0; ; ) {
+            String page = (base.isEmpty() ? "" : base + "&") + "limit=" + maxResults
+                    + (offset == 0 ? "" : "&offset=" + offset);
+            List<DicomJson.Dataset> results = DicomJson.parse(client.getJson(path + "?" + page));
+            int fresh = 0;
+            for (DicomJson.Dataset d : results) {
+                String uid = d.string(uidTag);
+                if (uid == null || seen.add(uid)) {
+                    all.add(d);
+                    fresh++;
+                }
+            }
+            if (results.size() < maxResults) {
+                return all;
+            }
+            if (fresh == 0) {
+                log.warn("The PACS ignored the offset of a paged search of {}; keeping {} results", path, all.size());
+                return all;
+            }
+            if (all.size() >= MAX_PAGED_RESULTS) {
+                log.warn("More than {} results for {}; keeping the first ones", MAX_PAGED_RESULTS, path);
+                return all;
+            }
+            offset += results.size();
+        }
     }
 
     @Override
@@ -183,7 +225,11 @@ final class DicomWebPacsGateway implements PacsGateway {
         if (instances.isEmpty()) {
             throw PacsException.notFound("series without instances");
         }
-        Instance first = instances.getFirst();
+        Instance first = instances.stream()
+                .filter(instance -> instance.kind() == ObjectKind.IMAGE)
+                .findFirst()
+                .orElseThrow(() -> new PacsException(
+                        PacsException.Kind.OBJECT_UNAVAILABLE, "a series of documents has no thumbnail"));
         RenderOptions options = RenderOptions.jpeg(size, size).withQuality(80);
         return render(studyUid, seriesUid, first.sopInstanceUid(), 1, options);
     }
@@ -197,7 +243,8 @@ final class DicomWebPacsGateway implements PacsGateway {
                 int count = 0;
                 for (MultipartReader.Part part = reader.next(); part != null; part = reader.next()) {
                     String partType = part.contentType();
-                    if (partType != null && !partType.toLowerCase(Locale.ROOT).startsWith("application/dicom")) {
+                    ContentType parsed = ContentType.parse(partType);
+                    if (partType != null && (parsed == null || !parsed.is("application", "dicom"))) {
                         throw PacsException.badResponse("a part of the study has content type " + partType);
                     }
                     deliver(handler, count++, part.content());
@@ -271,19 +318,14 @@ final class DicomWebPacsGateway implements PacsGateway {
     }
 
     static String boundaryOf(String contentType) {
-        MimeType type;
-        try {
-            type = MimeTypeUtils.parseMimeType(contentType);
-        } catch (RuntimeException e) {
-            throw PacsException.badResponse("unreadable content type of a study retrieve: " + contentType, e);
+        ContentType type = ContentType.parse(contentType);
+        if (type == null) {
+            throw PacsException.badResponse("unreadable content type of a study retrieve: " + contentType);
         }
-        if (!"multipart".equalsIgnoreCase(type.getType()) || !"related".equalsIgnoreCase(type.getSubtype())) {
+        if (!type.is("multipart", "related")) {
             throw PacsException.badResponse("a study retrieve answered with content type " + contentType);
         }
-        String boundary = type.getParameter("boundary");
-        if (boundary != null && boundary.length() >= 2 && boundary.startsWith("\"") && boundary.endsWith("\"")) {
-            boundary = boundary.substring(1, boundary.length() - 1);
-        }
+        String boundary = type.parameter("boundary");
         if (boundary == null || boundary.isEmpty() || boundary.length() > 200) {
             throw PacsException.badResponse("a study retrieve has no multipart boundary");
         }
@@ -399,7 +441,7 @@ final class DicomWebPacsGateway implements PacsGateway {
             log.warn("Ignoring a LUT BulkDataURI outside the PACS's base URL");
             return null;
         }
-        return client.stream(uri.substring(base.length()), BULK_ACCEPT, (contentType, body) -> {
+        return client.stream(PacsOperation.SEARCH, uri.substring(base.length()), BULK_ACCEPT, (contentType, body) -> {
             MultipartReader.Part part = new MultipartReader(body, boundaryOf(contentType)).next();
             byte[] data = part == null ? null : part.content().readNBytes(128 * 1024 + 1);
             return data == null || data.length > 128 * 1024 ? null : data;
@@ -415,23 +457,24 @@ final class DicomWebPacsGateway implements PacsGateway {
         if (expected > MAX_FRAME_BYTES) {
             throw PacsException.badResponse("a frame of " + expected + " bytes is too large to render");
         }
-        return client.stream(instancePath + "/frames/" + frame, FRAME_ACCEPT, (contentType, body) -> {
-            MultipartReader.Part part = new MultipartReader(body, boundaryOf(contentType)).next();
-            if (part == null) {
-                throw PacsException.badResponse("a frame retrieve without a part");
-            }
-            String partType =
-                    part.contentType() == null ? "" : part.contentType().toLowerCase(Locale.ROOT);
-            if (!partType.startsWith("application/octet-stream")) {
-                throw PacsException.badResponse("a frame arrived as " + partType + ", not uncompressed");
-            }
-            byte[] pixels = part.content().readNBytes((int) expected);
-            if (pixels.length < expected) {
-                throw PacsException.badResponse(
-                        "a frame of " + pixels.length + " bytes where " + expected + " were due");
-            }
-            return pixels;
-        });
+        return client.stream(
+                PacsOperation.RENDER, instancePath + "/frames/" + frame, FRAME_ACCEPT, (contentType, body) -> {
+                    MultipartReader.Part part = new MultipartReader(body, boundaryOf(contentType)).next();
+                    if (part == null) {
+                        throw PacsException.badResponse("a frame retrieve without a part");
+                    }
+                    String partType =
+                            part.contentType() == null ? "" : part.contentType().toLowerCase(Locale.ROOT);
+                    if (!partType.startsWith("application/octet-stream")) {
+                        throw PacsException.badResponse("a frame arrived as " + partType + ", not uncompressed");
+                    }
+                    byte[] pixels = part.content().readNBytes((int) expected);
+                    if (pixels.length < expected) {
+                        throw PacsException.badResponse(
+                                "a frame of " + pixels.length + " bytes where " + expected + " were due");
+                    }
+                    return pixels;
+                });
     }
 
     private static String number(double value) {

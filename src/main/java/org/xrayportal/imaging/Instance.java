@@ -24,4 +24,9 @@ public record Instance(
             int numberOfFrames) {
         this(sopInstanceUid, sopClassUid, instanceNumber, rows, columns, numberOfFrames, null, null);
     }
+
+    /** An image to view, or a document to list (structured report, PDF, presentation state, header-only object). */
+    public ObjectKind kind() {
+        return ObjectKind.of(sopClassUid, rows, columns);
+    }
 }

@@ -21,7 +21,16 @@ public class PacsException extends RuntimeException {
         /** The PACS did not answer within the configured time. */
         TIMEOUT(504, "The image archive took too long to answer. Please try again in a few minutes."),
         /** The PACS answered with something the portal cannot use (malformed, wrong type, too large, truncated). */
-        BAD_RESPONSE(502, "The image archive sent an answer the portal could not read. Please try again later.");
+        BAD_RESPONSE(502, "The image archive sent an answer the portal could not read. Please try again later."),
+        /**
+         * The PACS is up but cannot render or send this one object (it answered 400, 406, 415, 422, 500 or 501 for it:
+         * for example a compression it cannot decode). Permanent for that object, never a sign of an outage: it does
+         * not count toward the circuit breaker and is not retried.
+         */
+        OBJECT_UNAVAILABLE(
+                422,
+                "The image archive cannot provide this image or study to the portal; trying again will not change"
+                        + " that. Download the original files or ask the clinic.");
 
         private final int httpStatus;
         private final String userMessage;
@@ -33,6 +42,7 @@ public class PacsException extends RuntimeException {
     }
 
     private final Kind kind;
+    private boolean objectStatus;
 
     public PacsException(Kind kind, String detail) {
         super(detail);
@@ -62,6 +72,22 @@ public class PacsException extends RuntimeException {
 
     public Kind kind() {
         return kind;
+    }
+
+    /** Marks a failure the PACS answered with a status that may concern only the requested object. */
+    PacsException markObjectStatus() {
+        this.objectStatus = true;
+        return this;
+    }
+
+    /** Whether the PACS's status may concern only the requested object (400, 406, 415, 422, 500, 501). */
+    boolean objectStatus() {
+        return objectStatus;
+    }
+
+    /** A failure of one object (it cannot be rendered or sent); the PACS itself is fine. */
+    public boolean isObjectFailure() {
+        return kind == Kind.OBJECT_UNAVAILABLE;
     }
 
     /** The HTTP status a web layer should answer with. */

@@ -4,7 +4,10 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
 
-/** A study as the portal shows it in a list; every field but the UID may be absent ({@code null}). */
+/**
+ * A study as the portal shows it in a list; every field but the UID may be absent ({@code null}). A partial study date
+ * is the first day of its month or year, with {@link #studyDatePrecision()} saying which ({@code null} without a date).
+ */
 public record Study(
         String studyInstanceUid,
         String patientId,
@@ -18,9 +21,12 @@ public record Study(
         String accessionNumber,
         String referringPhysicianName,
         int numberOfSeries,
-        int numberOfInstances) {
+        int numberOfInstances,
+        DatePrecision studyDatePrecision) {
 
     public Study {
         modalities = List.copyOf(modalities);
+        studyDatePrecision =
+                studyDate == null ? null : studyDatePrecision == null ? DatePrecision.DAY : studyDatePrecision;
     }
 }

@@ -16,6 +16,8 @@ public class DisplayTime {
 
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.ENGLISH);
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("d MMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("MMM yyyy", Locale.ENGLISH);
+    private static final DateTimeFormatter YEAR = DateTimeFormatter.ofPattern("yyyy", Locale.ENGLISH);
 
     private final ZoneId zone;
 
@@ -37,6 +39,22 @@ public class DisplayTime {
 
     public String date(LocalDate date) {
         return date == null ? "" : DATE.format(date);
+    }
+
+    /**
+     * A date shown only as precisely as it was recorded: {@code precision} is {@code DAY}, {@code MONTH} or {@code YEAR}
+     * (a DICOM study date may hold only a year, or a year and month); {@code ""} without a date.
+     */
+    public String date(LocalDate date, Object precision) {
+        if (date == null) {
+            return "";
+        }
+        String name = precision == null ? "DAY" : precision.toString();
+        return switch (name) {
+            case "MONTH" -> MONTH.format(date);
+            case "YEAR" -> YEAR.format(date);
+            default -> DATE.format(date);
+        };
     }
 
     /** The first instant of {@code date} in the clinic's zone. */

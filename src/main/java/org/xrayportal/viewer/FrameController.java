@@ -69,9 +69,22 @@ class FrameController {
         requireUids(studyUid, seriesUid);
         VisibleStudy visible = visibleOrNotFound(patient, studyUid);
         RenderOptions options = RenderOptions.jpeg(thumbnailSize, thumbnailSize);
-        RenderedImage image = cache.get(
-                new FrameCache.Key(visible.identity(), studyUid, seriesUid, null, 0, options),
-                () -> pacs.thumbnail(visible.identity(), studyUid, seriesUid, thumbnailSize));
+        RenderedImage image;
+        try {
+            image = cache.get(
+                    new FrameCache.Key(visible.identity(), studyUid, seriesUid, null, 0, options),
+                    () -> pacs.thumbnail(visible.identity(), studyUid, seriesUid, thumbnailSize));
+        } catch (PacsException e) {
+            if (!e.isObjectFailure()) {
+                throw e;
+            }
+            // The PACS cannot render this series' image: a placeholder, and a record staff can find.
+            audit.unviewable(patient, visible, seriesUid, null, request);
+            return ResponseEntity.ok()
+                    .cacheControl(CacheControl.noStore().cachePrivate())
+                    .contentType(MediaType.IMAGE_PNG)
+                    .body(UnviewablePlaceholder.png());
+        }
         audit.studySeen(patient, visible, request);
         return send(image);
     }
@@ -96,9 +109,18 @@ class FrameController {
         VisibleStudy visible = visibleOrNotFound(patient, studyUid);
         // Rendered (or found in the cache) first, so a series that is not the study's is a 404 without a VIEW event;
         // the event is written before the bytes leave.
-        RenderedImage image = cache.get(
-                new FrameCache.Key(visible.identity(), studyUid, seriesUid, instanceUid, number, options),
-                () -> pacs.renderFrame(visible.identity(), studyUid, seriesUid, instanceUid, number, options));
+        RenderedImage image;
+        try {
+            image = cache.get(
+                    new FrameCache.Key(visible.identity(), studyUid, seriesUid, instanceUid, number, options),
+                    () -> pacs.renderFrame(visible.identity(), studyUid, seriesUid, instanceUid, number, options));
+        } catch (PacsException e) {
+            if (e.isObjectFailure()) {
+                // 422 with the permanent "cannot be shown in the browser" message (PacsErrorPages).
+                audit.unviewable(patient, visible, seriesUid, instanceUid, request);
+            }
+            throw e;
+        }
         audit.seriesSeen(patient, visible, seriesUid, request);
         return send(image);
     }

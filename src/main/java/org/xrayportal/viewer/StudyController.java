@@ -30,6 +30,7 @@ import org.xrayportal.consultation.ConsultationForm;
 import org.xrayportal.consultation.ConsultationService;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.Instance;
+import org.xrayportal.imaging.ObjectKind;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.Series;
 import org.xrayportal.security.CurrentUser;
@@ -80,6 +81,9 @@ class StudyController {
 
     /** A series with the index of its first image, for its thumbnail. */
     record SeriesRef(Series series, int firstImage, String thumbnailUrl) {}
+
+    /** An object that is not an image (report, PDF, presentation state, header-only): listed, never shown as one. */
+    record DocumentRef(Series series, Instance instance, ObjectKind kind) {}
 
     private final StudyAccessPolicy policy;
     private final AccountService accounts;
@@ -186,11 +190,19 @@ class StudyController {
         String studyUid = visible.study().studyInstanceUid();
         List<SeriesRef> series = new ArrayList<>();
         List<ImageRef> images = new ArrayList<>();
+        List<DocumentRef> documents = new ArrayList<>();
         // The PACS calls run concurrently and within the page's deadline; what is not there by then is left out.
         StudyPageLoader.Loaded loaded = loader.load(visible.identity(), studyUid, deadline);
         for (StudyPageLoader.SeriesInstances entry : loaded.series()) {
             Series s = entry.series();
-            List<Instance> instances = entry.instances();
+            List<Instance> instances = new ArrayList<>();
+            for (Instance instance : entry.instances()) {
+                if (instance.kind() == ObjectKind.IMAGE) {
+                    instances.add(instance);
+                } else {
+                    documents.add(new DocumentRef(s, instance, instance.kind()));
+                }
+            }
             if (instances.isEmpty()) {
                 continue;
             }
@@ -216,6 +228,7 @@ class StudyController {
         model.addAttribute("study", visible.study());
         model.addAttribute("series", series);
         model.addAttribute("images", images);
+        model.addAttribute("documents", documents);
         model.addAttribute("current", images.isEmpty() ? null : images.get(current));
         model.addAttribute("defaultSize", FrameController.DEFAULT_SIZE);
         model.addAttribute(

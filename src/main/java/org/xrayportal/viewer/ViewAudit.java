@@ -1,5 +1,7 @@
 package org.xrayportal.viewer;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpSession;
 import java.util.HashSet;
@@ -24,19 +26,28 @@ class ViewAudit {
     private static final String RECORDED = ViewAudit.class.getName() + ".recorded";
 
     private final AuditLog auditLog;
+    private final Counter unviewable;
 
-    ViewAudit(AuditLog auditLog) {
+    ViewAudit(AuditLog auditLog, MeterRegistry meters) {
         this.auditLog = auditLog;
+        this.unviewable = Counter.builder("portal.viewer.unviewable")
+                .description("Objects the PACS could not render for a patient (per visit)")
+                .register(meters);
     }
 
     /** A study page was opened: always recorded, and a new visit for the series events begins. */
     void studyOpened(PortalUser user, VisibleStudy visible, HttpServletRequest request) {
         String study = visible.study().studyInstanceUid();
         auditLog.record(event(user, visible, request).detail("view", "study").build());
-        Set<String> recorded = recorded(request.getSession());
-        recorded.removeIf(key -> key.startsWith(study + "/"));
-        recorded.add(study + "/");
-        request.getSession().setAttribute(RECORDED, recorded);
+        HttpSession session = request.getSession();
+        Set<String> recorded = recorded(session);
+        boolean changed = recorded.removeIf(key -> key.startsWith(study + "/") && !key.equals(study + "/"));
+        changed |= recorded.add(study + "/");
+        if (changed) {
+            // Written only when the visit's record changes: sessions live in PostgreSQL, and a write on every request
+            // made concurrent pages of one session race for the same attribute row.
+            session.setAttribute(RECORDED, recorded);
+        }
     }
 
     /** Thumbnails belong to the study page; recorded as a study view only if the page was not opened first. */
@@ -58,6 +69,29 @@ class ViewAudit {
                         .series(seriesUid)
                         .detail("view", "series")
                         .build()));
+    }
+
+    /**
+     * The PACS could not render an object of the study for this patient (its failure, not an outage): recorded once per
+     * visit as a VIEW with a minor failure, naming the series and instance, so staff can find which objects patients
+     * cannot view (audit search, and the {@code portal.viewer.unviewable} counter).
+     */
+    void unviewable(
+            PortalUser user, VisibleStudy visible, String seriesUid, String instanceUid, HttpServletRequest request) {
+        once(visible.study().studyInstanceUid() + "/" + seriesUid + "/" + instanceUid + "/unviewable", request, () -> {
+            AuditEvent.Builder event = AuditEvent.of(AuditAction.VIEW, AuditOutcome.MINOR_FAILURE)
+                    .actor(user.id(), user.email(), user.role().name())
+                    .clientAddress(request.getRemoteAddr())
+                    .patient(visible.identity().patientId(), visible.identity().issuer())
+                    .study(visible.study().studyInstanceUid())
+                    .series(seriesUid)
+                    .detail("view", "unviewable");
+            if (instanceUid != null) {
+                event.instance(instanceUid);
+            }
+            auditLog.record(event.build());
+            unviewable.increment();
+        });
     }
 
     private static void once(String key, HttpServletRequest request, Runnable record) {

@@ -109,6 +109,8 @@ public final class OrthancSupport implements ParameterResolver {
                 .withExposedPorts(8042)
                 .withEnv("ORTHANC__AUTHENTICATION_ENABLED", "false")
                 .withEnv("DICOM_WEB_PLUGIN_ENABLED", "true")
+                .withEnv("GDCM_PLUGIN_ENABLED", "true")
+                .withEnv("ORTHANC__DEFAULT_ENCODING", "Utf8")
                 .waitingFor(Wait.forHttp("/system").forStatusCode(200));
         container.start();
         URI rest = URI.create("http://" + container.getHost() + ":" + container.getMappedPort(8042));

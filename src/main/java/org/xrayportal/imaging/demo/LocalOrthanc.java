@@ -32,7 +32,11 @@ public final class LocalOrthanc implements AutoCloseable {
 
     public static final Path BINARY = Path.of("/usr/sbin/Orthanc");
     public static final Path DICOMWEB_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancDicomWeb.so");
-    public static final String INSTALL_HINT = "apt-get install -y orthanc orthanc-dicomweb";
+    /** Debian's {@code orthanc-gdcm}: decodes JPEG 2000 and JPEG-LS for rendering; loaded only when installed. */
+    public static final Path GDCM_PLUGIN = Path.of("/usr/share/orthanc/plugins/libOrthancGdcm.so");
+
+    public static final String INSTALL_HINT = "apt-get install -y orthanc orthanc-dicomweb orthanc-gdcm";
+    private static final String GDCM_HINT = "apt-get install -y orthanc-gdcm";
 
     private static final Logger log = LoggerFactory.getLogger(LocalOrthanc.class);
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
@@ -196,10 +200,26 @@ public final class LocalOrthanc implements AutoCloseable {
                   "AuthenticationEnabled": false,
                   "SaveJobs": false,
                   "HttpThreadsCount": %d,
-                  "Plugins": ["%s"],
+                  "DefaultEncoding": "Utf8",
+                  "Plugins": [%s],
+                  "Gdcm": { "Enable": true, "Throttling": 2 },
                   "DicomWeb": { "Enable": true, "Root": "/dicom-web/", "EnableWado": false }
                 }
-                """.formatted(httpPort, dicomPort, dir, dir, HTTP_THREADS, DICOMWEB_PLUGIN);
+                """.formatted(httpPort, dicomPort, dir, dir, HTTP_THREADS, plugins());
+    }
+
+    /**
+     * The DICOMweb plugin, and GDCM when Debian's {@code orthanc-gdcm} is installed (without it JPEG 2000 cannot be
+     * rendered; the portal then says so per image). Text comes back as UTF-8 whatever the files' character sets.
+     */
+    private static String plugins() {
+        String plugins = "\"" + DICOMWEB_PLUGIN + "\"";
+        if (Files.isReadable(GDCM_PLUGIN)) {
+            plugins += ", \"" + GDCM_PLUGIN + "\"";
+        } else {
+            log.warn("{} is not installed: JPEG 2000 images cannot be rendered ({})", GDCM_PLUGIN, GDCM_HINT);
+        }
+        return plugins;
     }
 
     private static int freePort() {
