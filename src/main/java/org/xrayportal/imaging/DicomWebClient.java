@@ -72,6 +72,7 @@ final class DicomWebClient {
                         .waitDurationInOpenState(cb.waitInOpenState())
                         .recordException(DicomWebClient::isOutage)
                         .build());
+        PacsMetrics.watch(breaker);
         this.retry = Retry.of(
                 "pacs",
                 RetryConfig.custom()
@@ -92,17 +93,24 @@ final class DicomWebClient {
 
     /** A QIDO request: DICOM JSON, or an empty array for 204. */
     byte[] getJson(String relative) {
-        return resilient(() -> buffered(
-                relative,
-                "application/dicom+json",
-                "json",
-                properties.maxJsonSize().toBytes()));
+        return resilient(
+                "search",
+                () -> buffered(
+                        relative,
+                        "application/dicom+json",
+                        "json",
+                        properties.maxJsonSize().toBytes()));
     }
 
     /** A rendered frame in the given media type. */
     byte[] getImage(String relative, String mediaType) {
-        return resilient(() -> buffered(
-                relative, mediaType, mediaType, properties.maxImageSize().toBytes()));
+        return resilient(
+                "render",
+                () -> buffered(
+                        relative,
+                        mediaType,
+                        mediaType,
+                        properties.maxImageSize().toBytes()));
     }
 
     /**
@@ -110,7 +118,7 @@ final class DicomWebClient {
      * flow to the reader a failure ends the call, and reading pauses longer than the read timeout fail it.
      */
     <T> T stream(String relative, String accept, BodyReader<T> reader) {
-        HttpResponse<InputStream> response = resilient(() -> {
+        HttpResponse<InputStream> response = resilient("retrieve", () -> {
             HttpResponse<InputStream> r = exchange(relative, accept, Long.MAX_VALUE);
             checkStatus(r);
             return r;
@@ -236,10 +244,10 @@ final class DicomWebClient {
         throw PacsException.badResponse(detail);
     }
 
-    private <T> T resilient(Supplier<T> call) {
+    private <T> T resilient(String operation, Supplier<T> call) {
         try {
-            return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call))
-                    .get();
+            return PacsMetrics.timed(
+                    operation, Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, call)));
         } catch (CallNotPermittedException e) {
             throw new PacsException(
                     PacsException.Kind.UNAVAILABLE, "circuit breaker open after repeated PACS failures", e);

@@ -1,5 +1,6 @@
 package org.xrayportal.viewer;
 
+import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -121,6 +122,11 @@ class DownloadAudit {
 
     /** Records the end. The bytes have left already, so a failure to record is logged, not thrown. */
     void finished(Export export, AuditOutcome outcome, long bytes, Integer instances, String reason) {
+        String result = outcome == AuditOutcome.SUCCESS ? "complete" : "aborted";
+        Metrics.counter("portal.downloads", "kind", export.kind().code, "result", result)
+                .increment();
+        Metrics.summary("portal.downloads.bytes", "kind", export.kind().code, "result", result)
+                .record(bytes);
         try {
             auditLog.record(event(outcome, export.user(), export.study(), export.clientAddress())
                     .series(export.seriesUid())
