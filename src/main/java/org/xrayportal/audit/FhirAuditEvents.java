@@ -2,10 +2,12 @@ package org.xrayportal.audit;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,7 +37,12 @@ final class FhirAuditEvents {
             out.write(',');
         }
         first = false;
-        out.write("{\"resource\":");
+        // R4 requires fullUrl on every entry of a Bundle (bdl-7 and the entry rules); a UUID derived from the
+        // row's place and hash names each event stably across exports.
+        out.write("{\"fullUrl\":\"urn:uuid:");
+        out.write(UUID.nameUUIDFromBytes((e.sequence() + ":" + e.hash()).getBytes(StandardCharsets.UTF_8))
+                .toString());
+        out.write("\",\"resource\":");
         out.write(JSON.writeValueAsString(resource(e)));
         out.write('}');
     }
@@ -95,6 +102,17 @@ final class FhirAuditEvents {
                     "role",
                     coding("http://terminology.hl7.org/CodeSystem/object-role", "3", "Report")));
         }
+        List<Object> details = details(e.details());
+        if (!details.isEmpty()) {
+            // The CSV's details (failure reason, byte count, format, ...) as entity details of the event itself.
+            entities.add(Map.of(
+                    "what",
+                    Map.of("identifier", Map.of("system", PORTAL, "value", Long.toString(e.sequence()))),
+                    "type",
+                    coding("http://terminology.hl7.org/CodeSystem/audit-entity-type", "4", "Other"),
+                    "detail",
+                    details));
+        }
         if (!entities.isEmpty()) {
             r.put("entity", entities);
         }
@@ -124,7 +142,9 @@ final class FhirAuditEvents {
         if (e.actorName() != null) {
             who.put("display", e.actorName());
         }
-        agent.put("who", who);
+        if (!who.isEmpty()) {
+            agent.put("who", who);
+        }
         if (e.actorRole() != null) {
             agent.put("role", List.of(Map.of("text", e.actorRole())));
         }
@@ -133,6 +153,23 @@ final class FhirAuditEvents {
             agent.put("network", Map.of("address", e.clientAddress(), "type", "2"));
         }
         return agent;
+    }
+
+    /** The stored details JSON object as {type, valueString} pairs, nulls left out, in stored (canonical) order. */
+    private static List<Object> details(String json) {
+        List<Object> details = new ArrayList<>();
+        if (json == null || json.isBlank()) {
+            return details;
+        }
+        JSON.readTree(json).properties().forEach(field -> {
+            if (!field.getValue().isNull()) {
+                String value = field.getValue().isValueNode()
+                        ? field.getValue().asString()
+                        : field.getValue().toString();
+                details.add(Map.of("type", field.getKey(), "valueString", value));
+            }
+        });
+        return details;
     }
 
     private static String system(AuditAction action) {

@@ -1,9 +1,12 @@
 package org.xrayportal.audit;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.concurrent.TimeUnit;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -38,11 +41,22 @@ class JdbcAuditLog implements AuditLog {
     @Override
     public void record(AuditEvent event) {
         String details = CANONICAL_JSON.writeValueAsString(event.details());
+        long start = System.nanoTime();
         try {
             transactions.executeWithoutResult(status -> append(event, details));
+            writes("success").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         } catch (DataAccessException | IllegalStateException e) {
+            writes("failure").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             throw new AuditUnavailableException("The audit trail could not be written", e);
         }
+    }
+
+    /** {@code portal.audit.writes}: appends to the audit trail; a failure means a request failed closed. */
+    private Timer writes(String outcome) {
+        return Timer.builder("portal.audit.writes")
+                .description("Appends to the audit trail")
+                .tag("outcome", outcome)
+                .register(Metrics.globalRegistry);
     }
 
     private void append(AuditEvent event, String details) {

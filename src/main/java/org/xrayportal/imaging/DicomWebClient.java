@@ -96,7 +96,9 @@ final class DicomWebClient {
                 .ignoreException(e -> !isOutage(e))
                 .build();
         for (PacsOperation operation : PacsOperation.values()) {
-            breakers.put(operation, breakerRegistry.circuitBreaker(operation.resilienceName(), breakerConfig));
+            CircuitBreaker breaker = breakerRegistry.circuitBreaker(operation.resilienceName(), breakerConfig);
+            PacsMetrics.watch(breaker);
+            breakers.put(operation, breaker);
             PacsCapacityProperties.Limit limit = capacity.of(operation);
             bulkheads.put(
                     operation,
@@ -186,13 +188,15 @@ final class DicomWebClient {
         try {
             // A study the PACS cannot send (e.g. 406 for the stored transfer syntax, 500 for one broken file) is that
             // study's failure, not an outage.
-            HttpResponse<InputStream> response = retried(breaker(
-                    operation,
-                    () -> perObject(() -> {
-                        HttpResponse<InputStream> r = exchange(relative, accept, Long.MAX_VALUE);
-                        checkStatus(r);
-                        return r;
-                    })));
+            HttpResponse<InputStream> response = PacsMetrics.timed(
+                    operation.metricName(),
+                    () -> retried(breaker(
+                            operation,
+                            () -> perObject(() -> {
+                                HttpResponse<InputStream> r = exchange(relative, accept, Long.MAX_VALUE);
+                                checkStatus(r);
+                                return r;
+                            }))));
             String contentType = response.headers().firstValue("Content-Type").orElse("");
             try (InputStream body = response.body()) {
                 return reader.read(contentType, body);
@@ -326,14 +330,16 @@ final class DicomWebClient {
     private <T> T resilient(PacsOperation operation, Supplier<T> call) {
         Bulkhead bulkhead = bulkheads.get(operation);
         Supplier<T> guarded = breaker(operation, call);
-        return retried(() -> {
-            acquire(bulkhead);
-            try {
-                return guarded.get();
-            } finally {
-                bulkhead.onComplete();
-            }
-        });
+        return PacsMetrics.timed(
+                operation.metricName(),
+                () -> retried(() -> {
+                    acquire(bulkhead);
+                    try {
+                        return guarded.get();
+                    } finally {
+                        bulkhead.onComplete();
+                    }
+                }));
     }
 
     private <T> Supplier<T> breaker(PacsOperation operation, Supplier<T> call) {

@@ -357,7 +357,9 @@ final class DicomWebPacsGateway implements PacsGateway {
                     renderedByPacs(instancePath, frame, png).bytes());
             image = ImageEncoding.withPreset(image, o.preset());
         } catch (PacsException e) {
-            if (!attributes.plainColour() || e.kind() != PacsException.Kind.INVALID_REQUEST) {
+            if (!attributes.plainColour()
+                    || (e.kind() != PacsException.Kind.INVALID_REQUEST
+                            && e.kind() != PacsException.Kind.OBJECT_UNAVAILABLE)) {
                 throw e;
             }
             // A PACS that cannot render this colour image (Orthanc without GDCM refuses YBR_FULL): shown from its

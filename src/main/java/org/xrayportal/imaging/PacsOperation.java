@@ -16,6 +16,11 @@ public enum PacsOperation {
 
     /** The name of this class's bulkhead and circuit breaker in their registries: {@code pacs-search} etc. */
     public String resilienceName() {
-        return "pacs-" + name().toLowerCase(Locale.ROOT);
+        return "pacs-" + metricName();
+    }
+
+    /** The value of the {@code operation} tag of the PACS call metrics: {@code search}, {@code render}, {@code retrieve}. */
+    public String metricName() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

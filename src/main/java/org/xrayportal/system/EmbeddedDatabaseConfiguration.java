@@ -33,7 +33,10 @@ class EmbeddedDatabaseConfiguration {
     @Bean(destroyMethod = "close")
     EmbeddedPostgres embeddedPostgres(EmbeddedDatabaseProperties properties) throws IOException {
         long started = System.nanoTime();
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        // No JVM shutdown hook of its own: on SIGTERM it would stop PostgreSQL at once, in parallel with Spring's
+        // graceful shutdown, and in-flight requests would lose their database (and their audit rows). The context
+        // closes it instead (destroyMethod), after the web server has drained.
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setRegisterShutdownHook(false);
         if (StringUtils.hasText(properties.dataDirectory())) {
             builder.setDataDirectory(Path.of(properties.dataDirectory())).setCleanDataDirectory(false);
         }

@@ -1,37 +1,36 @@
 package org.xrayportal.system;
 
 import java.net.URI;
+import java.time.Clock;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
-import org.springframework.mail.MailException;
-import org.springframework.mail.SimpleMailMessage;
-import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The portal's emails, worded in the message bundles ({@code mail.<kind>.subject} and {@code mail.<kind>.body}).
- * Sent only after the transaction that caused them commits, on a virtual thread of their own, so a slow or absent
- * SMTP server never delays or fails the request. A failed send is logged without its content.
+ * Written to the mail outbox in the transaction that caused them and sent by {@link MailOutboxWorker} after it
+ * commits, so a slow or absent SMTP server never delays or fails the request and no email is lost; failures are
+ * retried and shown to admins on {@code /admin/mail}.
  */
 @Component
 public class PortalMail {
 
-    private static final Logger log = LoggerFactory.getLogger(PortalMail.class);
-
-    private final JavaMailSender mailSender;
+    private final MailOutbox outbox;
+    private final MailOutboxWorker worker;
     private final MessageSource messages;
     private final Properties properties;
+    private final Clock clock;
 
-    PortalMail(JavaMailSender mailSender, MessageSource messages, Properties properties) {
-        this.mailSender = mailSender;
+    PortalMail(MailOutbox outbox, MailOutboxWorker worker, MessageSource messages, Properties properties, Clock clock) {
+        this.outbox = outbox;
+        this.worker = worker;
         this.messages = messages;
         this.properties = properties;
+        this.clock = clock;
     }
 
     /**
@@ -43,31 +42,26 @@ public class PortalMail {
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + path;
     }
 
+    /**
+     * Queues an email in the outbox, in the caller's transaction when there is one: it is sent (and retried until it
+     * is) only if that transaction commits, and a crash or an SMTP outage loses nothing.
+     */
     public void send(String to, String kind, Object... args) {
         Locale locale = LocaleContextHolder.getLocale();
-        var message = new SimpleMailMessage();
-        message.setFrom(properties.from());
-        message.setTo(to);
-        message.setSubject(messages.getMessage("mail." + kind + ".subject", args, locale));
-        message.setText(messages.getMessage("mail." + kind + ".body", args, locale)
+        String subject = messages.getMessage("mail." + kind + ".subject", args, locale);
+        String body = messages.getMessage("mail." + kind + ".body", args, locale)
                 + "\n\n"
-                + messages.getMessage("mail.footer", null, locale));
-        Runnable sending = () -> Thread.ofVirtual().name("portal-mail").start(() -> {
-            try {
-                mailSender.send(message);
-            } catch (MailException e) {
-                log.warn("Could not send the '{}' email: {}", kind, e.getMessage());
-            }
-        });
+                + messages.getMessage("mail.footer", null, locale);
+        outbox.add(kind, to, properties.from(), subject, body, clock.instant());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void afterCommit() {
-                    sending.run();
+                    worker.wake();
                 }
             });
         } else {
-            sending.run();
+            worker.wake();
         }
     }
 

@@ -1,5 +1,6 @@
 package org.xrayportal.viewer;
 
+import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -197,6 +198,11 @@ class DownloadAudit {
         if (!export.closed.compareAndSet(false, true)) {
             return;
         }
+        String result = outcome == AuditOutcome.SUCCESS ? "complete" : "aborted";
+        Metrics.counter("portal.downloads", "kind", export.kind().code, "result", result)
+                .increment();
+        Metrics.summary("portal.downloads.bytes", "kind", export.kind().code, "result", result)
+                .record(bytes);
         try {
             auditLog.record(event(outcome, export.user, export.study, export.clientAddress)
                     .series(export.seriesUid)

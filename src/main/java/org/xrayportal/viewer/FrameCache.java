@@ -2,6 +2,8 @@ package org.xrayportal.viewer;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 import org.xrayportal.imaging.PatientIdentity;
@@ -28,11 +30,14 @@ class FrameCache {
 
     private final Cache<Key, RenderedImage> cache;
 
-    FrameCache(ViewerProperties properties) {
+    FrameCache(ViewerProperties properties, MeterRegistry meters) {
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(properties.frameCacheSize().toBytes())
                 .weigher((Key key, RenderedImage image) -> image.size() + 256)
+                .recordStats()
                 .build();
+        // cache_gets_total{cache="frames",result="hit|miss"}, evictions and size, for the hit rate.
+        CaffeineCacheMetrics.monitor(meters, cache, "frames");
     }
 
     RenderedImage get(Key key, Supplier<RenderedImage> render) {

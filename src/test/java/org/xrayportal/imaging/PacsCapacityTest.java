@@ -230,6 +230,15 @@ class PacsCapacityTest {
                 .willReturn(json("[{\"0020000D\": {\"vr\": \"UI\", \"Value\": [\"" + STUDY + "\"]},"
                         + "\"0020000E\": {\"vr\": \"UI\", \"Value\": [\"" + SERIES + "\"]},"
                         + "\"00080018\": {\"vr\": \"UI\", \"Value\": [\"" + INSTANCE + "\"]}}]")));
+        // A plain MONOCHROME2 image with its own LINEAR window: the display pipeline has the PACS render it.
+        pacs.stubFor(get(urlPathEqualTo(
+                        "/dicom-web/studies/" + STUDY + "/series/" + SERIES + "/instances/" + INSTANCE + "/metadata"))
+                .willReturn(json("[{\"00280002\": {\"vr\": \"US\", \"Value\": [1]},"
+                        + "\"00280004\": {\"vr\": \"CS\", \"Value\": [\"MONOCHROME2\"]},"
+                        + "\"00280010\": {\"vr\": \"US\", \"Value\": [2]}, \"00280011\": {\"vr\": \"US\", \"Value\": [2]},"
+                        + "\"00280100\": {\"vr\": \"US\", \"Value\": [16]},"
+                        + "\"00281050\": {\"vr\": \"DS\", \"Value\": [100]},"
+                        + "\"00281051\": {\"vr\": \"DS\", \"Value\": [200]}}]")));
     }
 
     private static ResponseDefinitionBuilder json(String body) {

@@ -43,6 +43,7 @@ class DemoAccounts implements ApplicationRunner {
         StringBuilder banner = new StringBuilder("\n\n  Demo accounts (demo profile only):\n");
         for (var demo : new String[][] {
             {"patient@demo.test", "Jürgen Müller", "PATIENT"},
+            {"patient2@demo.test", "Åse Ødegård", "PATIENT"},
             {"staff@demo.test", "Sam Staff", "STAFF"},
             {"admin@demo.test", "Ada Admin", "ADMIN"}
         }) {
@@ -51,7 +52,6 @@ class DemoAccounts implements ApplicationRunner {
                     "    %-8s %-20s %s%n", demo[2], demo[0], created ? password : "(existing, password unchanged)"));
         }
         linkDemoPatient();
-        banner.append("    Staff and admin set up an authenticator app (TOTP) at their first sign-in.\n");
         log.info("{}", banner);
     }
 

@@ -1,0 +1,57 @@
+package org.xrayportal.access;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.ApplicationArguments;
+import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.consent.ConsentService;
+import org.xrayportal.security.DemoPrincipals;
+
+/**
+ * Demo only: the demo patient has agreed to the terms and the demo staff approved access to all her studies, with
+ * downloads, through the same services (and audit) as in real use, so the first image is one sign-in away.
+ */
+@Component
+@Profile("demo")
+@Order(2)
+class DemoGrant implements ApplicationRunner {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoGrant.class);
+    private static final String DEMO_ADDRESS = "127.0.0.1";
+
+    private final AccountService accounts;
+    private final ConsentService consents;
+    private final AccessService access;
+
+    DemoGrant(AccountService accounts, ConsentService consents, AccessService access) {
+        this.accounts = accounts;
+        this.consents = consents;
+        this.access = access;
+    }
+
+    @Override
+    public void run(ApplicationArguments args) {
+        var patient = accounts.findByEmail("patient@demo.test").orElse(null);
+        var staff = accounts.findByEmail("staff@demo.test").orElse(null);
+        if (patient == null
+                || staff == null
+                || accounts.identityOf(patient.id()).isEmpty()) {
+            return;
+        }
+        var patientUser = DemoPrincipals.of(patient);
+        if (!consents.hasCurrentConsent(patient.id())) {
+            consents.currentDocument()
+                    .ifPresent(terms -> consents.accept(patientUser, terms.version(), DEMO_ADDRESS, "demo set-up"));
+        }
+        if (access.activeGrants(patient.id()).isEmpty() && consents.hasCurrentConsent(patient.id())) {
+            AccessRequest request = access.submit(
+                    patientUser, AccessScope.allStudies(), null, AccessRequest.Format.DOWNLOAD, DEMO_ADDRESS);
+            access.approve(DemoPrincipals.of(staff), request.id(), AccessScope.allStudies(), null, true, DEMO_ADDRESS);
+            log.info("Demo: patient@demo.test agreed to the terms and has access to all her studies");
+        }
+    }
+}
