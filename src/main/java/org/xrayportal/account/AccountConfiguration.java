@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.xrayportal.shared.PatientIdentity;
 
 @Configuration(proxyBeanMethods = false)
 class AccountConfiguration {

@@ -12,6 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * Onboarding by activation code (Epic MyChart style): staff issue a one-time code for a PACS identity, the patient
@@ -88,7 +89,7 @@ class ActivationService {
                         AuditAction.ACTIVATION_CODE_ISSUED,
                         AuditOutcome.SUCCESS,
                         accounts.findById(staffId).orElseThrow())
-                .patient(identity.patientId(), identity.issuerOfPatientId())
+                .patient(identity.patientId(), identity.issuer())
                 .detail("activationCodeId", id)
                 .detail("expiresAt", expiresAt.toString())
                 .detail("revokedEarlierCodes", revoked)
@@ -144,10 +145,10 @@ class ActivationService {
         }
         Account account = accounts.findById(accountId).orElseThrow();
         audit.record(audit.event(AuditAction.ACCOUNT_ACTIVATED, AuditOutcome.SUCCESS, account)
-                .patient(code.identity().patientId(), code.identity().issuerOfPatientId())
+                .patient(code.identity().patientId(), code.identity().issuer())
                 .detail("activationCodeId", code.id()));
         audit.record(audit.event(AuditAction.IDENTITY_LINKED, AuditOutcome.SUCCESS, account)
-                .patient(code.identity().patientId(), code.identity().issuerOfPatientId())
+                .patient(code.identity().patientId(), code.identity().issuer())
                 .detail("method", IdentityLinks.Method.ACTIVATION.name()));
         return account;
     }

@@ -10,6 +10,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * One account per role for trying the portal locally. Exists only in the {@code demo} profile; the passwords are new

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.xrayportal.shared.PatientIdentity;
 
 /** The staff queue "identities to verify": compare details, find the PatientID in the PACS, link or reject. */
 @Controller

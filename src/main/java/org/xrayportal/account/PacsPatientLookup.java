@@ -2,6 +2,7 @@ package org.xrayportal.account;
 
 import java.time.LocalDate;
 import java.util.Optional;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * The seam where staff "look up a PACS identity": the imaging feature implements this with its PACS gateway (a

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.system.PortalMail;
 
 /**
@@ -153,7 +154,7 @@ class RegistrationService {
         }
         Account staff = accounts.findById(staffId).orElseThrow();
         audit.record(audit.event(AuditAction.IDENTITY_LINKED, AuditOutcome.SUCCESS, staff)
-                .patient(identity.patientId(), identity.issuerOfPatientId())
+                .patient(identity.patientId(), identity.issuer())
                 .detail("account", claim.email())
                 .detail("accountId", accountId)
                 .detail("method", IdentityLinks.Method.STAFF_VERIFIED.name())

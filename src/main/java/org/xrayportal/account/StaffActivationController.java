@@ -18,6 +18,7 @@ import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.system.PortalMail;
 
 /** Staff issue an activation code for a PACS identity and print the letter that carries it. */

@@ -4,7 +4,11 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.util.List;
 
-/** A study as the portal shows it in a list; every field but the UID may be absent ({@code null}). */
+/**
+ * A study as the portal shows it in a list; every field but the UID may be absent ({@code null}). {@code
+ * patientBirthDate} is the study's own PatientBirthDate (0010,0030): the access policy compares it with the account's
+ * verified birth date.
+ */
 public record Study(
         String studyInstanceUid,
         String patientId,
@@ -18,7 +22,8 @@ public record Study(
         String accessionNumber,
         String referringPhysicianName,
         int numberOfSeries,
-        int numberOfInstances) {
+        int numberOfInstances,
+        LocalDate patientBirthDate) {
 
     public Study {
         modalities = List.copyOf(modalities);

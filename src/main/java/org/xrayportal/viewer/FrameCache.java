@@ -4,9 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
-import org.xrayportal.imaging.PatientIdentity;
 import org.xrayportal.imaging.RenderOptions;
 import org.xrayportal.imaging.RenderedImage;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * Rendered frames and thumbnails in memory, bounded by their size in bytes. It is only ever asked after the access

@@ -11,9 +11,9 @@ import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.DateRange;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.PacsGateway;
-import org.xrayportal.imaging.PatientIdentity;
 import org.xrayportal.imaging.Study;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * The one answer to "may this person see this study now?" (DESIGN.md invariant 2): the account is a patient's and
@@ -75,7 +75,7 @@ public class StudyAccessPolicy {
         if (grants.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Scope(AccessService.imagingIdentity(identity.get()), grants));
+        return Optional.of(new Scope(identity.get(), grants));
     }
 
     private record Scope(PatientIdentity identity, List<AccessGrant> grants) {

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
+import org.xrayportal.shared.PatientIdentity;
 
 /** Every way a PACS can fail ends in one {@link PacsException}, within the configured time budget. */
 class DicomWebPacsGatewayFaultTest {

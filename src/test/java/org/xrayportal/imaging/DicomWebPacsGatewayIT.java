@@ -23,6 +23,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.support.OrthancSupport;
 
 /** The gateway's contract, proven against a real Orthanc seeded with the demo studies. */

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 import org.xrayportal.imaging.DateRange;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.PacsGateway;
-import org.xrayportal.imaging.PatientIdentity;
 import org.xrayportal.imaging.Study;
+import org.xrayportal.shared.PatientIdentity;
 
 /** Logs the demo patients' studies as the gateway sees them, so a demo run shows the PACS path works end to end. */
 @Component

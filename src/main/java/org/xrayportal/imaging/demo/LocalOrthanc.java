@@ -189,6 +189,7 @@ public final class LocalOrthanc implements AutoCloseable {
                   "RemoteAccessAllowed": false,
                   "AuthenticationEnabled": false,
                   "SaveJobs": false,
+                  "DefaultEncoding": "Utf8",
                   "Plugins": ["%s"],
                   "DicomWeb": { "Enable": true, "Root": "/dicom-web/", "EnableWado": false }
                 }
