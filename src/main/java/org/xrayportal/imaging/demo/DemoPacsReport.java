@@ -28,6 +28,10 @@ class DemoPacsReport implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         for (DemoStudies.Patient patient : DemoStudies.patients()) {
+            if (PatientIdentity.violation(patient.patientId()) != null) {
+                log.info("Demo PACS: PatientID of {} breaks the portal's identity rules; not linkable", patient.name());
+                continue;
+            }
             try {
                 for (Study s : gateway.searchStudies(
                         PatientIdentity.of(patient.patientId(), patient.issuer()), DateRange.ANY)) {
