@@ -60,7 +60,7 @@ class DemoAccounts implements ApplicationRunner {
     private void linkDemoPatient() {
         var identity = new PatientIdentity(properties.patientId(), properties.patientIssuer());
         accounts.findByEmail("patient@demo.test")
-                .filter(patient -> accounts.identityOf(patient.id()).isEmpty() && !links.isLinked(identity))
+                .filter(patient -> accounts.identityOf(patient.id()).isEmpty() && !links.overlapsExisting(identity))
                 .ifPresent(patient ->
                         links.insert(patient.id(), identity, null, IdentityLinks.Method.DEMO, clock.instant()));
     }
