@@ -7,6 +7,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.xrayportal.shared.InvalidIdentityException;
 import org.xrayportal.shared.PatientIdentity;
+import org.xrayportal.shared.PersonNames;
 
 /**
  * The identity check behind issuing an activation code and linking a self-registered account (DESIGN.md invariant 1):

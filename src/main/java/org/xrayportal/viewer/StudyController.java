@@ -98,9 +98,12 @@ class StudyController {
 
     @GetMapping("/patient/studies")
     String list(@CurrentUser PortalUser patient, Model model) {
-        List<VisibleStudy> studies = policy.visibleStudies(patient);
+        var list = policy.studyList(patient);
+        List<VisibleStudy> studies = list.studies();
         model.addAttribute("studies", studies);
-        if (studies.isEmpty()) {
+        model.addAttribute("withheld", list.withheld());
+        model.addAttribute("suspended", list.suspended());
+        if (studies.isEmpty() && !list.suspended()) {
             explainEmpty(patient, model);
         }
         return "viewer/studies";

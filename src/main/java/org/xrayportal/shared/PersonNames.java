@@ -1,4 +1,4 @@
-package org.xrayportal.account;
+package org.xrayportal.shared;
 
 import java.text.Normalizer;
 import java.util.Arrays;
@@ -9,11 +9,11 @@ import java.util.Locale;
  * Family^Given^Middle^Prefix^Suffix}, alphabetic group before any {@code =}): case-, accent- and order-insensitively, so
  * that "Jürgen Müller" matches {@code Müller^Jürgen}. Name prefixes and suffixes (Dr., Jr.) are ignored.
  */
-final class PersonNames {
+public final class PersonNames {
 
     private PersonNames() {}
 
-    static boolean sameName(String typed, String dicomPersonName) {
+    public static boolean sameName(String typed, String dicomPersonName) {
         if (typed == null || dicomPersonName == null) {
             return false;
         }
@@ -23,7 +23,7 @@ final class PersonNames {
     }
 
     /** The name a person reads: "Given Middle Family" from {@code Family^Given^Middle^Prefix^Suffix}. */
-    static String readable(String dicomPersonName) {
+    public static String readable(String dicomPersonName) {
         if (dicomPersonName == null) {
             return null;
         }
