@@ -35,7 +35,7 @@ class IdentityComparison {
             boolean birthDateMatches,
             boolean approvable) {
 
-        String pacsName() {
+        public String pacsName() {
             return entry == null ? null : PersonNames.readable(entry.name());
         }
     }

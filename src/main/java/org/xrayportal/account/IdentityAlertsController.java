@@ -31,7 +31,7 @@ class IdentityAlertsController {
             @NotBlank(message = "{form.required}") @Size(max = 500, message = "{form.tooLong}")
             String resolution,
 
-            boolean restoreAccess) {}
+            Boolean restoreAccess) {}
 
     @GetMapping("/staff/identity-alerts")
     String list(Model model) {
@@ -55,7 +55,11 @@ class IdentityAlertsController {
             model.addAttribute("failedAlert", alertId);
             return "account/identity-alerts";
         }
-        desk.resolve(alertId, form.resolution(), form.restoreAccess(), SignedIn.accountId(authentication));
+        desk.resolve(
+                alertId,
+                form.resolution(),
+                Boolean.TRUE.equals(form.restoreAccess()),
+                SignedIn.accountId(authentication));
         redirect.addFlashAttribute("message", "identity.alerts.resolved");
         return "redirect:/staff/identity-alerts";
     }

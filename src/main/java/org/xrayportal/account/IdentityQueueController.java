@@ -42,7 +42,7 @@ class IdentityQueueController {
             @Size(max = 64, message = "{form.tooLong}") String issuerOfPatientId,
 
             @Size(max = 500, message = "{form.tooLong}") String nameReason,
-            boolean noStudyYet,
+            Boolean noStudyYet,
             String checked) {
 
         static LinkForm empty() {
@@ -51,12 +51,12 @@ class IdentityQueueController {
 
         /** The values the PACS comparison was shown for; linking needs the same ones. */
         String fingerprint() {
-            return String.join(
-                    "\u001f",
+            return Secrets.sha256(String.join(
+                    "\n",
                     String.valueOf(patientId).strip(),
                     String.valueOf(issuerOfPatientId).strip(),
-                    String.valueOf(noStudyYet),
-                    String.valueOf(nameReason).strip());
+                    String.valueOf(Boolean.TRUE.equals(noStudyYet)),
+                    String.valueOf(nameReason).strip()));
         }
     }
 
@@ -100,7 +100,7 @@ class IdentityQueueController {
                         accountId,
                         form.patientId(),
                         form.issuerOfPatientId(),
-                        form.noStudyYet(),
+                        Boolean.TRUE.equals(form.noStudyYet()),
                         form.nameReason(),
                         staffId);
                 redirect.addFlashAttribute("message", "verification.linked");
@@ -116,7 +116,7 @@ class IdentityQueueController {
                             form.issuerOfPatientId(),
                             claim.fullName(),
                             claim.birthDate(),
-                            form.noStudyYet(),
+                            Boolean.TRUE.equals(form.noStudyYet()),
                             form.nameReason()),
                     staffId);
         }

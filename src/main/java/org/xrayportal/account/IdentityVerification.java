@@ -51,11 +51,11 @@ class IdentityVerification {
             boolean noStudyYet,
             List<Problem> problems) {
 
-        boolean passed() {
+        public boolean passed() {
             return problems.isEmpty() && resolved != null;
         }
 
-        String readableName() {
+        public String readableName() {
             return matched == null ? null : PersonNames.readable(matched.name());
         }
     }

@@ -56,24 +56,24 @@ class StaffActivationController {
             LocalDate birthDate,
 
             @Size(max = 500, message = "{form.tooLong}") String nameReason,
-            boolean noStudyYet,
+            Boolean noStudyYet,
             String checked) {
 
         IdentityVerification.Request request() {
             return new IdentityVerification.Request(
-                    patientId, issuerOfPatientId, patientName, birthDate, noStudyYet, nameReason);
+                    patientId, issuerOfPatientId, patientName, birthDate, Boolean.TRUE.equals(noStudyYet), nameReason);
         }
 
         /** The values the PACS comparison was shown for; issuing needs the same ones. */
         String fingerprint() {
-            return String.join(
-                    "\u001f",
+            return Secrets.sha256(String.join(
+                    "\n",
                     String.valueOf(patientId).strip(),
                     String.valueOf(issuerOfPatientId).strip(),
                     String.valueOf(patientName).strip(),
                     String.valueOf(birthDate),
-                    String.valueOf(noStudyYet),
-                    String.valueOf(nameReason).strip());
+                    String.valueOf(Boolean.TRUE.equals(noStudyYet)),
+                    String.valueOf(nameReason).strip()));
         }
     }
 
@@ -117,6 +117,8 @@ class StaffActivationController {
             HttpServletResponse response,
             Model model) {
         model.addAttribute("check", check);
+        model.addAttribute("claimedName", form.patientName());
+        model.addAttribute("claimedBirthDate", form.birthDate());
         IdentityChecks.reject(check, result);
         if (check.passed()) {
             model.addAttribute("fingerprint", form.fingerprint());

@@ -11,6 +11,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.support.AccountFlowTest;
+import org.xrayportal.support.IdentityForms;
 import org.xrayportal.support.PortalBrowser;
 
 class ActivationIT extends AccountFlowTest {
@@ -154,8 +155,10 @@ class ActivationIT extends AccountFlowTest {
         assertThat(patient.get("/staff/activation-codes/new").status()).isEqualTo(403);
     }
 
+    /** Issues a code for an identity the PACS does not hold, on staff's explicit "no study in the PACS yet". */
     static String issue(PortalBrowser staff, String patientId, String issuer, String name, String birthDate) {
-        var letter = staff.submit(
+        var letter = IdentityForms.lookUpAndConfirm(
+                staff,
                 "/staff/activation-codes/new",
                 "/staff/activation-codes",
                 Map.of(
@@ -166,7 +169,9 @@ class ActivationIT extends AccountFlowTest {
                         "patientName",
                         name,
                         "birthDate",
-                        birthDate));
+                        birthDate,
+                        "noStudyYet",
+                        "true"));
         assertThat(letter.status()).isEqualTo(200);
         Matcher m = CODE.matcher(letter.body());
         assertThat(m.find()).as("letter shows the code").isTrue();
