@@ -144,7 +144,15 @@ class ActivationIT extends AccountFlowTest {
         var again = staff.submit(
                 "/staff/activation-codes/new",
                 "/staff/activation-codes",
-                Map.of("patientId", "PAT-1007", "patientName", "Al Ready", "birthDate", "1970-07-07"));
+                Map.of(
+                        "patientId",
+                        "PAT-1007",
+                        "patientName",
+                        "Al Ready",
+                        "birthDate",
+                        "1970-07-07",
+                        "noStudyYet",
+                        "true"));
         assertThat(again.status()).isEqualTo(422);
         assertThat(again.body()).contains("already linked to a portal account");
     }
