@@ -24,6 +24,12 @@ public final class IdentityStudies {
 
     /** Stores one study (one series, one small image) and returns its StudyInstanceUID. */
     public static String store(URI dicomWebUrl, String key, DemoStudies.Patient patient, LocalDate studyDate) {
+        return storeStudy(dicomWebUrl, key, patient, studyDate).studyInstanceUid();
+    }
+
+    /** Stores one study (one series, one small image) and returns it (series and instance UIDs for requests). */
+    public static DemoStudies.Study storeStudy(
+            URI dicomWebUrl, String key, DemoStudies.Patient patient, LocalDate studyDate) {
         var study = new DemoStudies.Study(
                 "identity-" + key,
                 patient,
@@ -34,6 +40,6 @@ public final class IdentityStudies {
                 "Doe^Jane",
                 List.of(new DemoStudies.Series(1, "CR", BodyPart.HAND, "PA", "Hand PA", 8, false, 1, 1)));
         new DemoSeeder(dicomWebUrl).seed(List.of(study));
-        return study.studyInstanceUid();
+        return study;
     }
 }
