@@ -12,7 +12,8 @@ import org.xrayportal.shared.PersonNames;
 /**
  * The access-request page's identity panel (issue 10): the account's claimed identity (its name and verified birth
  * date) beside what the PACS holds for its linked identity. Approval needs the PACS to hold exactly that one identity
- * with the verified birth date, or no study yet for a link made on that explicit choice. A differing name is marked but
+ * with the verified birth date (or, for a link made before that check existed, exactly that identity), or no study yet
+ * for a link made on that explicit choice. A differing name is marked but
  * does not block: it was compared when the link was made, where a written reason was required and audited.
  */
 @Component
@@ -61,6 +62,9 @@ class IdentityComparison {
                 && entry.birthDate() != null
                 && !entry.birthDatesDiffer()
                 && verified.equals(entry.birthDate());
-        return new Comparison(link, claimedName, pacs, entry, nameMatches, birthDateMatches, birthDateMatches);
+        // A link older than the PACS check has no verified birth date: approvable when the PACS holds exactly that one
+        // identity (the access policy cannot re-check its studies' birth dates; V41 filled the date where it could).
+        boolean approvable = birthDateMatches || (verified == null && !entry.birthDatesDiffer());
+        return new Comparison(link, claimedName, pacs, entry, nameMatches, birthDateMatches, approvable);
     }
 }
