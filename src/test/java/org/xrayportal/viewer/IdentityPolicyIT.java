@@ -260,4 +260,50 @@ class IdentityPolicyIT {
                 .andExpect(status().is3xxRedirection());
         mvc.perform(get(imageEndpoints(study).getFirst()).with(user(patient))).andExpect(status().isOk());
     }
+
+    @Test
+    void approveWhenPacsBirthDateDiffersFromVerifiedThenRefusedAndDetailShowsBothSideBySide() throws Exception {
+        String id = "APPR-" + random();
+        IdentityStudies.storeStudy(
+                dicomWeb(),
+                id,
+                IdentityStudies.patient(id, "XRAY-CLINIC", "Pacs^Person", LocalDate.of(1950, 5, 5)),
+                LocalDate.of(2024, 1, 1));
+        PortalUser patient = fixtures.user(Role.PATIENT);
+        jdbc.sql("""
+                        INSERT INTO patient_identity_link (account_id, patient_id, issuer_of_patient_id, linked_at,
+                            method, verified_birth_date)
+                        VALUES (?, ?, 'XRAY-CLINIC', now(), 'STAFF_VERIFIED', '1960-06-06')
+                        """).params(patient.id(), id).update();
+        consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "test");
+        AccessRequest request =
+                access.submit(patient, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, "192.0.2.1");
+        PortalUser staff = fixtures.user(Role.STAFF);
+
+        String detail = HtmlUtils.htmlUnescape(
+                mvc.perform(get("/staff/requests/" + request.id()).with(user(staff)))
+                        .andExpect(status().isOk())
+                        .andReturn()
+                        .getResponse()
+                        .getContentAsString(StandardCharsets.UTF_8));
+        assertThat(detail)
+                .contains("1960-06-06")
+                .contains("1950-05-05")
+                .contains("Person Pacs")
+                .contains("Does not match")
+                .contains("Approval is not possible");
+        mvc.perform(post("/staff/requests/" + request.id() + "/approve")
+                        .with(user(staff))
+                        .with(csrf())
+                        .param("scope", "ALL_STUDIES"))
+                .andExpect(status().is4xxClientError());
+        assertThat(access.activeGrants(patient.id())).isEmpty();
+        assertThat(jdbc.sql(
+                                "SELECT count(*) FROM audit_event WHERE action = 'QUERY' AND actor_id = ? AND patient_id = ?")
+                        .params(staff.id(), id)
+                        .query(Integer.class)
+                        .single())
+                .as("the lookup behind the comparison is on the patient's timeline")
+                .isGreaterThanOrEqualTo(1);
+    }
 }
