@@ -8,7 +8,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.account.PatientIdentity;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
 import org.xrayportal.audit.AuditLog;
@@ -18,6 +17,7 @@ import org.xrayportal.imaging.DateRange;
 import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.Study;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * The access feature's public API: patients ask, staff decide within the legal clock, approvals become grants.
@@ -112,7 +112,7 @@ public class AccessService {
 
     /** The patient's studies as the PACS lists them, for the "one study" choice (dates and descriptions only). */
     public List<Study> studiesOf(PatientIdentity identity) {
-        return pacs.searchStudies(imagingIdentity(identity), DateRange.ANY);
+        return pacs.searchStudies(identity, DateRange.ANY);
     }
 
     public List<AccessRequest> requestsOf(long accountId) {
@@ -235,11 +235,6 @@ public class AccessService {
                 new AccessRequestUpdated(grant.accountId(), grant.requestId(), AccessRequestUpdated.Change.REVOKED));
     }
 
-    /** The gateway's identity type, from the account's link. */
-    public static org.xrayportal.imaging.PatientIdentity imagingIdentity(PatientIdentity identity) {
-        return org.xrayportal.imaging.PatientIdentity.of(identity.patientId(), identity.issuerOfPatientId());
-    }
-
     private void save(AccessRequest changed, AccessRequest before) {
         if (!requests.update(changed, before.status(), before.extendedAt())) {
             AccessRequest now = request(before.id());
@@ -254,6 +249,6 @@ public class AccessService {
         AuditEvent.Builder event = AuditEvent.of(action, AuditOutcome.SUCCESS)
                 .actor(user.id(), user.email(), user.role().name())
                 .clientAddress(clientAddress);
-        return identity == null ? event : event.patient(identity.patientId(), identity.issuerOfPatientId());
+        return identity == null ? event : event.patient(identity.patientId(), identity.issuer());
     }
 }

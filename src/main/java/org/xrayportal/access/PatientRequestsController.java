@@ -20,12 +20,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.account.PatientIdentity;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.Study;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.shared.PatientIdentity;
 
 /** The patient asks for access, follows each request's status, and can withdraw a pending one. */
 @Controller

@@ -5,16 +5,15 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.xrayportal.account.PatientIdentity;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
 import org.xrayportal.audit.AuditLog;
 import org.xrayportal.audit.AuditOutcome;
 import org.xrayportal.imaging.DateRange;
-import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * Staff look up which studies the PACS holds for a PatientID (and issuer) before they link an account or decide a
@@ -46,11 +45,9 @@ class StaffPacsLookupController {
             return "access/staff-pacs";
         }
         PatientIdentity identity;
-        org.xrayportal.imaging.PatientIdentity query;
         try {
             identity = new PatientIdentity(patientId, issuer);
-            query = AccessService.imagingIdentity(identity);
-        } catch (IllegalArgumentException | PacsException e) {
+        } catch (IllegalArgumentException e) {
             response.setStatus(400);
             model.addAttribute("invalid", true);
             return "access/staff-pacs";
@@ -58,9 +55,9 @@ class StaffPacsLookupController {
         auditLog.record(AuditEvent.of(AuditAction.QUERY, AuditOutcome.SUCCESS)
                 .actor(staff.id(), staff.email(), staff.role().name())
                 .clientAddress(http.getRemoteAddr())
-                .patient(identity.patientId(), identity.issuerOfPatientId())
+                .patient(identity.patientId(), identity.issuer())
                 .build());
-        model.addAttribute("studies", pacs.searchStudies(query, DateRange.ANY));
+        model.addAttribute("studies", pacs.searchStudies(identity, DateRange.ANY));
         return "access/staff-pacs";
     }
 }

@@ -33,12 +33,19 @@ class StaffRequestsController {
     private final AccountService accounts;
     private final DisplayTime displayTime;
     private final Clock clock;
+    private final IdentityComparison identities;
 
-    StaffRequestsController(AccessService access, AccountService accounts, DisplayTime displayTime, Clock clock) {
+    StaffRequestsController(
+            AccessService access,
+            AccountService accounts,
+            DisplayTime displayTime,
+            Clock clock,
+            IdentityComparison identities) {
         this.access = access;
         this.accounts = accounts;
         this.displayTime = displayTime;
         this.clock = clock;
+        this.identities = identities;
     }
 
     @GetMapping("/staff/requests")
@@ -104,6 +111,12 @@ class StaffRequestsController {
         AccessScope scope = RequestForms.scopeOf(errors, form::toScope);
         if (form.expiresOn() != null && !displayTime.startOf(form.expiresOn()).isAfter(clock.instant())) {
             errors.rejectValue("expiresOn", "access.error.expiry");
+        }
+        if (!errors.hasErrors()
+                && !identities
+                        .compare(access.request(id).accountId(), staff.id())
+                        .approvable()) {
+            errors.reject("access.identity.notApprovable");
         }
         if (errors.hasErrors()) {
             return invalid(id, model, response, "approve");
@@ -201,6 +214,11 @@ class StaffRequestsController {
 
     private String detailPage(AccessRequest request, Model model) {
         var identity = accounts.identityOf(request.accountId());
+        try {
+            model.addAttribute("comparison", identities.compare(request.accountId(), signedInStaffId()));
+        } catch (PacsException e) {
+            model.addAttribute("comparison", null);
+        }
         model.addAttribute("request", request);
         model.addAttribute("account", accounts.findById(request.accountId()).orElseThrow());
         model.addAttribute("identity", identity.orElse(null));
@@ -223,5 +241,13 @@ class StaffRequestsController {
                         .collect(java.util.stream.Collectors.toMap(
                                 Study::studyInstanceUid, s -> s, (a, b) -> a, java.util.LinkedHashMap::new)));
         return "access/staff-request";
+    }
+
+    /** The staff member looking: the PACS lookup is audited under their name. */
+    private static long signedInStaffId() {
+        var principal = org.springframework.security.core.context.SecurityContextHolder.getContext()
+                .getAuthentication()
+                .getPrincipal();
+        return ((PortalUser) principal).id();
     }
 }

@@ -8,14 +8,18 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.shared.PatientIdentity;
 
 /** The account feature's public API. */
 @Service
 public class AccountService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AccountService.class);
+
     private final Accounts accounts;
     private final IdentityLinks identityLinks;
     private final IdentityClaims identityClaims;
+    private final IdentityAlerts alerts;
     private final PasswordEncoder passwordEncoder;
     private final PasswordPolicy passwordPolicy;
     private final AccountAudit audit;
@@ -26,6 +30,7 @@ public class AccountService {
             Accounts accounts,
             IdentityLinks identityLinks,
             IdentityClaims identityClaims,
+            IdentityAlerts alerts,
             PasswordEncoder passwordEncoder,
             PasswordPolicy passwordPolicy,
             AccountAudit audit,
@@ -34,6 +39,7 @@ public class AccountService {
         this.accounts = accounts;
         this.identityLinks = identityLinks;
         this.identityClaims = identityClaims;
+        this.alerts = alerts;
         this.passwordEncoder = passwordEncoder;
         this.passwordPolicy = passwordPolicy;
         this.audit = audit;
@@ -56,6 +62,58 @@ public class AccountService {
     @Transactional(readOnly = true)
     public Optional<PatientIdentity> identityOf(long accountId) {
         return identityLinks.find(accountId);
+    }
+
+    /**
+     * The account's link with what the access policy re-checks: the verified birth date and whether image access is
+     * suspended by a "not my images" report.
+     */
+    @Transactional(readOnly = true)
+    public Optional<LinkedIdentity> linkOf(long accountId) {
+        return identityLinks.findLink(accountId);
+    }
+
+    /**
+     * A study of the account's identity carries another birth date than the verified one: the policy withholds it and
+     * staff get one alert per study (raised and audited once, however often the patient asks).
+     */
+    @Transactional
+    public void raiseBirthDateAlert(long accountId, PatientIdentity identity, String studyUid) {
+        if (alerts.raise(
+                IdentityAlert.Kind.BIRTH_DATE_MISMATCH,
+                accountId,
+                identity,
+                studyUid,
+                "PatientBirthDate of the study differs from the verified birth date",
+                clock.instant())) {
+            log.warn("Study withheld from account {}: its birth date differs from the verified one", accountId);
+            audit.record(audit.event(AuditAction.IDENTITY_MISMATCH, AuditOutcome.MINOR_FAILURE, null)
+                    .patient(identity.patientId(), identity.issuer())
+                    .study(studyUid)
+                    .detail("accountId", accountId)
+                    .detail("reason", "birth-date-differs"));
+        }
+    }
+
+    /**
+     * The patient says a study is not theirs: image access stops at once (the policy checks the suspension on every
+     * request), the report is audited and staff get an alert with the study.
+     */
+    @Transactional
+    public void reportNotMyImages(long accountId, String studyUid) {
+        var link = identityLinks.findLink(accountId).orElseThrow(AccountAdministrationException::notFound);
+        identityLinks.suspendImages(accountId, clock.instant());
+        alerts.raise(
+                IdentityAlert.Kind.NOT_MY_IMAGES,
+                accountId,
+                link.identity(),
+                studyUid,
+                "The patient reported that these images are not theirs",
+                clock.instant());
+        Account account = accounts.findById(accountId).orElseThrow();
+        audit.record(audit.event(AuditAction.IMAGES_DISPUTED, AuditOutcome.SUCCESS, account)
+                .patient(link.identity().patientId(), link.identity().issuer())
+                .study(studyUid));
     }
 
     /** Whether a self-registered account is still waiting for staff to link it (or was refused). */

@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
+import org.xrayportal.shared.PatientIdentity;
 
 @Repository
 class ActivationCodes {
@@ -21,7 +22,8 @@ class ActivationCodes {
             LocalDate birthDate,
             Instant expiresAt,
             int failedAttempts,
-            boolean usable) {}
+            boolean usable,
+            boolean noStudyYet) {}
 
     private final JdbcClient jdbc;
 
@@ -36,12 +38,13 @@ class ActivationCodes {
             LocalDate birthDate,
             long issuedBy,
             Instant issuedAt,
-            Instant expiresAt) {
+            Instant expiresAt,
+            boolean noStudyYet) {
         var keys = new GeneratedKeyHolder();
         jdbc.sql("""
                         INSERT INTO activation_code (code_hash, patient_id, issuer_of_patient_id, patient_name,
-                            birth_date, issued_by, issued_at, expires_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                            birth_date, issued_by, issued_at, expires_at, no_study_yet)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """)
                 .params(
                         codeHash,
@@ -51,7 +54,8 @@ class ActivationCodes {
                         birthDate,
                         issuedBy,
                         Timestamp.from(issuedAt),
-                        Timestamp.from(expiresAt))
+                        Timestamp.from(expiresAt),
+                        noStudyYet)
                 .update(keys, "id");
         return keys.getKeyAs(Long.class);
     }
@@ -68,7 +72,7 @@ class ActivationCodes {
     Optional<StoredCode> findForUpdate(String codeHash, Instant now) {
         return jdbc.sql("""
                         SELECT id, patient_id, issuer_of_patient_id, patient_name, birth_date, expires_at,
-                            failed_attempts,
+                            failed_attempts, no_study_yet,
                             (used_at IS NULL AND revoked_at IS NULL AND expires_at > ? AND failed_attempts < ?) AS usable
                         FROM activation_code WHERE code_hash = ? FOR UPDATE
                         """)
@@ -80,7 +84,8 @@ class ActivationCodes {
                         rs.getObject("birth_date", LocalDate.class),
                         rs.getTimestamp("expires_at").toInstant(),
                         rs.getInt("failed_attempts"),
-                        rs.getBoolean("usable")))
+                        rs.getBoolean("usable"),
+                        rs.getBoolean("no_study_yet")))
                 .optional();
     }
 

@@ -12,6 +12,8 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.shared.InvalidIdentityException;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * Onboarding by activation code (Epic MyChart style): staff issue a one-time code for a PACS identity, the patient
@@ -25,7 +27,7 @@ class ActivationService {
     private final ActivationCodes codes;
     private final IdentityLinks links;
     private final Accounts accounts;
-    private final PacsPatientLookup pacs;
+    private final IdentityVerification verification;
     private final PasswordPolicy passwordPolicy;
     private final PasswordEncoder passwordEncoder;
     private final SignInThrottle throttle;
@@ -38,7 +40,7 @@ class ActivationService {
             ActivationCodes codes,
             IdentityLinks links,
             Accounts accounts,
-            PacsPatientLookup pacs,
+            IdentityVerification verification,
             PasswordPolicy passwordPolicy,
             PasswordEncoder passwordEncoder,
             SignInThrottle throttle,
@@ -49,7 +51,7 @@ class ActivationService {
         this.codes = codes;
         this.links = links;
         this.accounts = accounts;
-        this.pacs = pacs;
+        this.verification = verification;
         this.passwordPolicy = passwordPolicy;
         this.passwordEncoder = passwordEncoder;
         this.throttle = throttle;
@@ -59,19 +61,21 @@ class ActivationService {
         this.clock = clock;
     }
 
-    /** Issues a new code for the identity; earlier unused codes for it stop working. */
+    /**
+     * Issues a new code for the identity the PACS confirmed (see {@link IdentityVerification}); earlier unused codes
+     * for it stop working.
+     *
+     * @throws IdentityCheckFailed when the identity check refuses the request
+     */
     @Transactional
     @PreAuthorize("hasRole('STAFF')")
-    IssuedCode issue(PatientIdentity identity, String patientName, LocalDate birthDate, long staffId) {
-        if (links.isLinked(identity)) {
-            throw ActivationException.alreadyLinked("patientId");
+    IssuedCode issue(IdentityVerification.Request request, long staffId) {
+        var check = verification.check(request, staffId);
+        if (!check.passed()) {
+            throw new IdentityCheckFailed(check);
         }
-        if (pacs.available()) {
-            var known = pacs.find(identity).orElseThrow(ActivationException::notInPacs);
-            if (known.birthDate() != null && !known.birthDate().equals(birthDate)) {
-                throw ActivationException.birthDateDiffersFromPacs();
-            }
-        }
+        PatientIdentity identity = check.resolved();
+        String patientName = request.claimedName().strip();
         Instant now = clock.instant();
         Instant expiresAt = now.plus(properties.activationCodeValidity());
         int revoked = codes.revokeUnused(identity, now);
@@ -79,21 +83,27 @@ class ActivationService {
         long id = codes.insert(
                 Secrets.sha256(Secrets.normalizeCode(code)),
                 identity,
-                patientName.strip(),
-                birthDate,
+                patientName,
+                request.claimedBirthDate(),
                 staffId,
                 now,
-                expiresAt);
-        audit.record(audit.event(
+                expiresAt,
+                check.noStudyYet());
+        var event = audit.event(
                         AuditAction.ACTIVATION_CODE_ISSUED,
                         AuditOutcome.SUCCESS,
                         accounts.findById(staffId).orElseThrow())
-                .patient(identity.patientId(), identity.issuerOfPatientId())
+                .patient(identity.patientId(), identity.issuer())
                 .detail("activationCodeId", id)
                 .detail("expiresAt", expiresAt.toString())
                 .detail("revokedEarlierCodes", revoked)
-                .detail("pacsChecked", pacs.available()));
-        return new IssuedCode(id, code, patientName.strip(), identity, expiresAt);
+                .detail("pacsChecked", true)
+                .detail("noStudyInPacsYet", check.noStudyYet());
+        if (!check.nameMatches()) {
+            event.detail("nameDiffersFromPacs", true).detail("nameReason", request.reason());
+        }
+        audit.record(event);
+        return new IssuedCode(id, code, patientName, identity, expiresAt);
     }
 
     /**
@@ -120,9 +130,15 @@ class ActivationService {
 
     private Account activateInTransaction(String typedCode, LocalDate birthDate, String email, String password) {
         Instant now = clock.instant();
-        var code = codes.findForUpdate(Secrets.sha256(Secrets.normalizeCode(typedCode)), now)
-                .filter(ActivationCodes.StoredCode::usable)
-                .orElseThrow(() -> ActivationException.noMatch(null));
+        ActivationCodes.StoredCode code;
+        try {
+            code = codes.findForUpdate(Secrets.sha256(Secrets.normalizeCode(typedCode)), now)
+                    .filter(ActivationCodes.StoredCode::usable)
+                    .orElseThrow(() -> ActivationException.noMatch(null));
+        } catch (InvalidIdentityException e) {
+            // A code stored before the identity rules (reported by V41) is never used.
+            throw ActivationException.noMatch(null);
+        }
         if (!code.birthDate().equals(birthDate)) {
             throw ActivationException.noMatch(code.id());
         }
@@ -138,16 +154,23 @@ class ActivationService {
             throw ActivationException.noMatch(null);
         }
         try {
-            links.insert(accountId, code.identity(), null, IdentityLinks.Method.ACTIVATION, now);
+            links.insert(
+                    accountId,
+                    code.identity(),
+                    null,
+                    IdentityLinks.Method.ACTIVATION,
+                    now,
+                    code.birthDate(),
+                    code.noStudyYet());
         } catch (DuplicateKeyException e) {
             throw ActivationException.alreadyLinked(null);
         }
         Account account = accounts.findById(accountId).orElseThrow();
         audit.record(audit.event(AuditAction.ACCOUNT_ACTIVATED, AuditOutcome.SUCCESS, account)
-                .patient(code.identity().patientId(), code.identity().issuerOfPatientId())
+                .patient(code.identity().patientId(), code.identity().issuer())
                 .detail("activationCodeId", code.id()));
         audit.record(audit.event(AuditAction.IDENTITY_LINKED, AuditOutcome.SUCCESS, account)
-                .patient(code.identity().patientId(), code.identity().issuerOfPatientId())
+                .patient(code.identity().patientId(), code.identity().issuer())
                 .detail("method", IdentityLinks.Method.ACTIVATION.name()));
         return account;
     }

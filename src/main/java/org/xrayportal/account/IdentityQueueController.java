@@ -26,12 +26,12 @@ class IdentityQueueController {
     private static final String DECIDE = "account/identity-check";
 
     private final RegistrationService registration;
-    private final PacsPatientLookup pacs;
+    private final IdentityVerification verification;
     private final Clock clock;
 
-    IdentityQueueController(RegistrationService registration, PacsPatientLookup pacs, Clock clock) {
+    IdentityQueueController(RegistrationService registration, IdentityVerification verification, Clock clock) {
         this.registration = registration;
-        this.pacs = pacs;
+        this.verification = verification;
         this.clock = clock;
     }
 
@@ -39,7 +39,26 @@ class IdentityQueueController {
             @NotBlank(message = "{form.required}") @Size(max = 64, message = "{form.tooLong}")
             String patientId,
 
-            @Size(max = 64, message = "{form.tooLong}") String issuerOfPatientId) {}
+            @Size(max = 64, message = "{form.tooLong}") String issuerOfPatientId,
+
+            @Size(max = 500, message = "{form.tooLong}") String nameReason,
+            Boolean noStudyYet,
+            String checked) {
+
+        static LinkForm empty() {
+            return new LinkForm("", "", "", false, null);
+        }
+
+        /** The values the PACS comparison was shown for; linking needs the same ones. */
+        String fingerprint() {
+            return Secrets.sha256(String.join(
+                    "\n",
+                    String.valueOf(patientId).strip(),
+                    String.valueOf(issuerOfPatientId).strip(),
+                    String.valueOf(Boolean.TRUE.equals(noStudyYet)),
+                    String.valueOf(nameReason).strip()));
+        }
+    }
 
     record RejectForm(
             @NotBlank(message = "{form.required}") @Size(max = 500, message = "{form.tooLong}")
@@ -54,7 +73,7 @@ class IdentityQueueController {
 
     @GetMapping("/staff/identity-checks/{accountId}")
     String initDecision(@PathVariable long accountId, Model model) {
-        model.addAttribute("linkForm", new LinkForm("", ""));
+        model.addAttribute("linkForm", LinkForm.empty());
         model.addAttribute("rejectForm", new RejectForm(""));
         return decisionPage(accountId, model);
     }
@@ -68,20 +87,46 @@ class IdentityQueueController {
             Model model,
             HttpServletResponse response,
             RedirectAttributes redirect) {
-        if (!result.hasErrors()) {
+        model.addAttribute("rejectForm", new RejectForm(""));
+        if (result.hasErrors()) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            return decisionPage(accountId, model);
+        }
+        long staffId = SignedIn.accountId(authentication);
+        IdentityVerification.Result check;
+        if (form.fingerprint().equals(form.checked())) {
             try {
                 registration.link(
                         accountId,
-                        new PatientIdentity(form.patientId(), form.issuerOfPatientId()),
-                        SignedIn.accountId(authentication));
+                        form.patientId(),
+                        form.issuerOfPatientId(),
+                        Boolean.TRUE.equals(form.noStudyYet()),
+                        form.nameReason(),
+                        staffId);
                 redirect.addFlashAttribute("message", "verification.linked");
                 return "redirect:/staff/identity-checks";
-            } catch (ActivationException e) {
-                result.rejectValue(e.field() == null ? "patientId" : e.field(), e.code());
+            } catch (IdentityCheckFailed e) {
+                check = e.result();
             }
+        } else {
+            var claim = registration.pendingClaim(accountId);
+            check = verification.check(
+                    new IdentityVerification.Request(
+                            form.patientId(),
+                            form.issuerOfPatientId(),
+                            claim.fullName(),
+                            claim.birthDate(),
+                            Boolean.TRUE.equals(form.noStudyYet()),
+                            form.nameReason()),
+                    staffId);
         }
-        model.addAttribute("rejectForm", new RejectForm(""));
-        response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        model.addAttribute("check", check);
+        IdentityChecks.reject(check, result);
+        if (check.passed()) {
+            model.addAttribute("fingerprint", form.fingerprint());
+        } else {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        }
         return decisionPage(accountId, model);
     }
 
@@ -95,7 +140,7 @@ class IdentityQueueController {
             HttpServletResponse response,
             RedirectAttributes redirect) {
         if (result.hasErrors()) {
-            model.addAttribute("linkForm", new LinkForm("", ""));
+            model.addAttribute("linkForm", LinkForm.empty());
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return decisionPage(accountId, model);
         }
@@ -110,7 +155,6 @@ class IdentityQueueController {
         model.addAttribute(
                 "waitingDays",
                 Duration.between(claim.submittedAt(), clock.instant()).toDays());
-        model.addAttribute("pacsAvailable", pacs.available());
         return DECIDE;
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.system.PortalMail;
 
 /**
@@ -27,7 +28,7 @@ class RegistrationService {
     private final LinkTokens tokens;
     private final PasswordPolicy passwordPolicy;
     private final PasswordEncoder passwordEncoder;
-    private final PacsPatientLookup pacs;
+    private final IdentityVerification verification;
     private final PortalMail mail;
     private final AccountAudit audit;
     private final AccountProperties properties;
@@ -40,7 +41,7 @@ class RegistrationService {
             LinkTokens tokens,
             PasswordPolicy passwordPolicy,
             PasswordEncoder passwordEncoder,
-            PacsPatientLookup pacs,
+            IdentityVerification verification,
             PortalMail mail,
             AccountAudit audit,
             AccountProperties properties,
@@ -51,7 +52,7 @@ class RegistrationService {
         this.tokens = tokens;
         this.passwordPolicy = passwordPolicy;
         this.passwordEncoder = passwordEncoder;
-        this.pacs = pacs;
+        this.verification = verification;
         this.mail = mail;
         this.audit = audit;
         this.properties = properties;
@@ -128,36 +129,51 @@ class RegistrationService {
                 .orElseThrow(AccountAdministrationException::notFound);
     }
 
-    /** Staff link the claim's account to the PACS identity they found. */
+    /**
+     * Staff link the claim's account to the identity the PACS confirmed for the claim's name and birth date (see
+     * {@link IdentityVerification}).
+     *
+     * @throws IdentityCheckFailed when the identity check refuses the link
+     */
     @Transactional
     @PreAuthorize("hasRole('STAFF')")
-    void link(long accountId, PatientIdentity identity, long staffId) {
+    void link(long accountId, String patientId, String issuer, boolean noStudyYet, String nameReason, long staffId) {
         var claim = pendingClaim(accountId);
-        if (pacs.available()) {
-            var known = pacs.find(identity).orElseThrow(ActivationException::notInPacs);
-            if (known.birthDate() != null && !known.birthDate().equals(claim.birthDate())) {
-                throw ActivationException.birthDateDiffersFromPacs();
-            }
+        var request = new IdentityVerification.Request(
+                patientId, issuer, claim.fullName(), claim.birthDate(), noStudyYet, nameReason);
+        var check = verification.check(request, staffId);
+        if (!check.passed()) {
+            throw new IdentityCheckFailed(check);
         }
-        if (links.isLinked(identity)) {
-            throw ActivationException.alreadyLinked("patientId");
-        }
+        PatientIdentity identity = check.resolved();
         Instant now = clock.instant();
         if (!claims.decide(accountId, IdentityClaims.Status.LINKED, staffId, null, now)) {
             throw AccountAdministrationException.notFound();
         }
         try {
-            links.insert(accountId, identity, staffId, IdentityLinks.Method.STAFF_VERIFIED, now);
+            links.insert(
+                    accountId,
+                    identity,
+                    staffId,
+                    IdentityLinks.Method.STAFF_VERIFIED,
+                    now,
+                    claim.birthDate(),
+                    check.noStudyYet());
         } catch (DuplicateKeyException e) {
             throw ActivationException.alreadyLinked("patientId");
         }
         Account staff = accounts.findById(staffId).orElseThrow();
-        audit.record(audit.event(AuditAction.IDENTITY_LINKED, AuditOutcome.SUCCESS, staff)
-                .patient(identity.patientId(), identity.issuerOfPatientId())
+        var event = audit.event(AuditAction.IDENTITY_LINKED, AuditOutcome.SUCCESS, staff)
+                .patient(identity.patientId(), identity.issuer())
                 .detail("account", claim.email())
                 .detail("accountId", accountId)
                 .detail("method", IdentityLinks.Method.STAFF_VERIFIED.name())
-                .detail("pacsChecked", pacs.available()));
+                .detail("pacsChecked", true)
+                .detail("noStudyInPacsYet", check.noStudyYet());
+        if (!check.nameMatches()) {
+            event.detail("nameDiffersFromPacs", true).detail("nameReason", request.reason());
+        }
+        audit.record(event);
         mail.send(claim.email(), "linked", claim.fullName(), mail.link("/login"));
     }
 

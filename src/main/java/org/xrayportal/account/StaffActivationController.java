@@ -20,7 +20,11 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.xrayportal.system.PortalMail;
 
-/** Staff issue an activation code for a PACS identity and print the letter that carries it. */
+/**
+ * Staff issue an activation code for a PACS identity and print the letter that carries it. Two steps: the first post
+ * looks the identity up in the PACS and shows its demographics beside what staff typed; only a second post of the very
+ * same values ({@code checked} carries them) issues the code, after the service has checked them once more.
+ */
 @Controller
 @PreAuthorize("hasRole('STAFF')")
 class StaffActivationController {
@@ -28,12 +32,12 @@ class StaffActivationController {
     private static final String FORM = "account/issue-code";
 
     private final ActivationService activation;
-    private final PacsPatientLookup pacs;
+    private final IdentityVerification verification;
     private final PortalMail mail;
 
-    StaffActivationController(ActivationService activation, PacsPatientLookup pacs, PortalMail mail) {
+    StaffActivationController(ActivationService activation, IdentityVerification verification, PortalMail mail) {
         this.activation = activation;
-        this.pacs = pacs;
+        this.verification = verification;
         this.mail = mail;
     }
 
@@ -49,16 +53,33 @@ class StaffActivationController {
             @NotNull(message = "{form.required}")
             @Past(message = "{form.past}")
             @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
-            LocalDate birthDate) {}
+            LocalDate birthDate,
 
-    @ModelAttribute("pacsAvailable")
-    boolean pacsAvailable() {
-        return pacs.available();
+            @Size(max = 500, message = "{form.tooLong}") String nameReason,
+            Boolean noStudyYet,
+            String checked) {
+
+        IdentityVerification.Request request() {
+            return new IdentityVerification.Request(
+                    patientId, issuerOfPatientId, patientName, birthDate, Boolean.TRUE.equals(noStudyYet), nameReason);
+        }
+
+        /** The values the PACS comparison was shown for; issuing needs the same ones. */
+        String fingerprint() {
+            return Secrets.sha256(String.join(
+                    "\n",
+                    String.valueOf(patientId).strip(),
+                    String.valueOf(issuerOfPatientId).strip(),
+                    String.valueOf(patientName).strip(),
+                    String.valueOf(birthDate),
+                    String.valueOf(Boolean.TRUE.equals(noStudyYet)),
+                    String.valueOf(nameReason).strip()));
+        }
     }
 
     @GetMapping("/staff/activation-codes/new")
     String initIssueForm(Model model) {
-        model.addAttribute("form", new IssueCodeForm("", "", "", null));
+        model.addAttribute("form", new IssueCodeForm("", "", "", null, "", false, null));
         return FORM;
     }
 
@@ -70,22 +91,40 @@ class StaffActivationController {
             Authentication authentication,
             HttpServletResponse response,
             Model model) {
-        if (!result.hasErrors()) {
+        if (result.hasErrors()) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            return FORM;
+        }
+        long staffId = SignedIn.accountId(authentication);
+        if (form.fingerprint().equals(form.checked())) {
             try {
-                var issued = activation.issue(
-                        new PatientIdentity(form.patientId(), form.issuerOfPatientId()),
-                        form.patientName(),
-                        form.birthDate(),
-                        SignedIn.accountId(authentication));
+                var issued = activation.issue(form.request(), staffId);
                 model.addAttribute("issued", issued);
                 model.addAttribute("expiresOn", LocalDate.ofInstant(issued.expiresAt(), ZoneId.systemDefault()));
                 model.addAttribute("activationLink", mail.link("/activate"));
                 return "account/letter";
-            } catch (ActivationException e) {
-                result.rejectValue(e.field(), e.code());
+            } catch (IdentityCheckFailed e) {
+                return showCheck(e.result(), form, result, response, model);
             }
         }
-        response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        return showCheck(verification.check(form.request(), staffId), form, result, response, model);
+    }
+
+    private static String showCheck(
+            IdentityVerification.Result check,
+            IssueCodeForm form,
+            BindingResult result,
+            HttpServletResponse response,
+            Model model) {
+        model.addAttribute("check", check);
+        model.addAttribute("claimedName", form.patientName());
+        model.addAttribute("claimedBirthDate", form.birthDate());
+        IdentityChecks.reject(check, result);
+        if (check.passed()) {
+            model.addAttribute("fingerprint", form.fingerprint());
+        } else {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        }
         return FORM;
     }
 }

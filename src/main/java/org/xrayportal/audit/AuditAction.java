@@ -30,6 +30,10 @@ public enum AuditAction {
     EMAIL_VERIFIED("email-verified", CodeSystems.PORTAL, "Email address verified", null, null),
     IDENTITY_LINKED("identity-linked", CodeSystems.PORTAL, "Identity linked", null, null),
     IDENTITY_REJECTED("identity-rejected", CodeSystems.PORTAL, "Identity rejected", null, null),
+    // Identity checks (issue 10): a study withheld for its birth date, "not my images", staff resolving an alert.
+    IDENTITY_MISMATCH("identity-mismatch", CodeSystems.PORTAL, "Study withheld: identity mismatch", null, null),
+    IMAGES_DISPUTED("images-disputed", CodeSystems.PORTAL, "Patient reported images not theirs", null, null),
+    IDENTITY_ALERT_RESOLVED("identity-alert-resolved", CodeSystems.PORTAL, "Identity alert resolved", null, null),
     MFA_ENROLLED("110137", CodeSystems.DCM, "User Security Attributes Changed", null, null),
     MFA_RESET("110137", CodeSystems.DCM, "User Security Attributes Changed", null, null),
     SESSIONS_REVOKED("sessions-revoked", CodeSystems.PORTAL, "Other sessions signed out", null, null),

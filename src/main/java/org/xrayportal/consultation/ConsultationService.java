@@ -9,9 +9,9 @@ import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
 import org.xrayportal.audit.AuditLog;
 import org.xrayportal.audit.AuditOutcome;
-import org.xrayportal.imaging.PatientIdentity;
 import org.xrayportal.imaging.Study;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.system.PortalMail;
 
 /**

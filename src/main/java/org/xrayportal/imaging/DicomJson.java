@@ -31,6 +31,8 @@ final class DicomJson {
     static final String PATIENT_NAME = "00100010";
     static final String PATIENT_ID = "00100020";
     static final String ISSUER_OF_PATIENT_ID = "00100021";
+    static final String PATIENT_BIRTH_DATE = "00100030";
+    static final String PATIENT_SEX = "00100040";
     static final String BODY_PART_EXAMINED = "00180015";
     static final String STUDY_INSTANCE_UID = "0020000D";
     static final String SERIES_INSTANCE_UID = "0020000E";
@@ -237,7 +239,8 @@ final class DicomJson {
                 d.string(REFERRING_PHYSICIAN_NAME),
                 d.count(NUMBER_OF_STUDY_RELATED_SERIES),
                 d.count(NUMBER_OF_STUDY_RELATED_INSTANCES),
-                date == null ? null : date.precision());
+                date == null ? null : date.precision(),
+                d.date(PATIENT_BIRTH_DATE));
     }
 
     static Series series(Dataset d) {

@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * {@link PacsGateway} over DICOMweb: QIDO-RS for searches and ownership checks, WADO-RS for rendered frames and for
@@ -48,12 +49,23 @@ final class DicomWebPacsGateway implements PacsGateway {
 
     private static final List<String> STUDY_FIELDS = List.of(
             DicomJson.ISSUER_OF_PATIENT_ID,
+            DicomJson.PATIENT_BIRTH_DATE,
             DicomJson.STUDY_DESCRIPTION,
             DicomJson.MODALITIES_IN_STUDY,
             DicomJson.BODY_PART_EXAMINED,
             DicomJson.REFERRING_PHYSICIAN_NAME,
             DicomJson.NUMBER_OF_STUDY_RELATED_SERIES,
             DicomJson.NUMBER_OF_STUDY_RELATED_INSTANCES);
+    private static final List<String> PATIENT_FIELDS = List.of(
+            DicomJson.ISSUER_OF_PATIENT_ID,
+            DicomJson.PATIENT_NAME,
+            DicomJson.PATIENT_BIRTH_DATE,
+            DicomJson.PATIENT_SEX,
+            DicomJson.STUDY_DATE,
+            DicomJson.STUDY_TIME);
+    /** Pages read for a query the gateway had to widen with wildcards (see {@link #identityQuery}). */
+    private static final int MAX_WIDENED_PAGES = 20;
+
     private static final List<String> SERIES_FIELDS = List.of(
             DicomJson.SERIES_DESCRIPTION, DicomJson.BODY_PART_EXAMINED, DicomJson.NUMBER_OF_SERIES_RELATED_INSTANCES);
     private static final List<String> INSTANCE_FIELDS = List.of(
@@ -108,7 +120,7 @@ final class DicomWebPacsGateway implements PacsGateway {
     }
 
     private List<Study> search(PatientIdentity identity, DateRange range) {
-        Query query = identityQuery(identity).limit(maxResults + 1).include(STUDY_FIELDS);
+        Query query = identityQuery(identity).include(STUDY_FIELDS);
         if (!range.isOpen()) {
             query.param(
                     "StudyDate",
@@ -116,17 +128,15 @@ final class DicomWebPacsGateway implements PacsGateway {
                             + (range.to() == null ? "" : DA.format(range.to())));
         }
         List<Study> studies = new ArrayList<>();
-        int foreign = 0;
-        for (DicomJson.Dataset d : DicomJson.parse(client.getJson("studies?" + query))) {
+        for (DicomJson.Dataset d : identityStudies(identity, query)) {
             Study study = DicomJson.study(d);
-            if (!identity.matches(study.patientId(), study.issuerOfPatientId()) || !isUid(study.studyInstanceUid())) {
-                foreign++;
-            } else if (range.contains(study.studyDate())) {
+            if (range.contains(study.studyDate())) {
                 studies.add(study);
             }
         }
-        if (foreign > 0) {
-            log.info("Dropped {} studies the PACS matched loosely for one identity", foreign);
+        if (!identity.hasIssuer() && issuers(studies.stream().map(Study::issuerOfPatientId)) > 1) {
+            log.warn("An identity without issuer has studies under several issuers; none is shown");
+            return List.of();
         }
         if (studies.size() > maxResults) {
             log.warn("More than {} studies for one identity; showing the newest {}", maxResults, maxResults);
@@ -483,6 +493,81 @@ final class DicomWebPacsGateway implements PacsGateway {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
+    @Override
+    public List<PacsPatient> findPatients(PatientIdentity identity) {
+        Objects.requireNonNull(identity, "identity");
+        Query query = identityQuery(identity).include(PATIENT_FIELDS);
+        java.util.Map<String, List<DicomJson.Dataset>> byIssuer = new java.util.TreeMap<>();
+        for (DicomJson.Dataset d : identityStudies(identity, query)) {
+            byIssuer.computeIfAbsent(issuerKey(d.string(DicomJson.ISSUER_OF_PATIENT_ID)), k -> new ArrayList<>())
+                    .add(d);
+        }
+        List<PacsPatient> patients = new ArrayList<>();
+        byIssuer.forEach((issuer, studies) -> {
+            studies.sort(Comparator.comparing(
+                            (DicomJson.Dataset d) -> d.date(DicomJson.STUDY_DATE),
+                            Comparator.nullsFirst(Comparator.naturalOrder()))
+                    .thenComparing(
+                            d -> d.time(DicomJson.STUDY_TIME), Comparator.nullsFirst(Comparator.naturalOrder())));
+            DicomJson.Dataset newest = studies.getLast();
+            long birthDates = studies.stream()
+                    .map(d -> d.date(DicomJson.PATIENT_BIRTH_DATE))
+                    .distinct()
+                    .count();
+            patients.add(new PacsPatient(
+                    PatientIdentity.of(identity.patientId(), issuer),
+                    newest.string(DicomJson.PATIENT_NAME),
+                    newest.date(DicomJson.PATIENT_BIRTH_DATE),
+                    newest.string(DicomJson.PATIENT_SEX),
+                    studies.size(),
+                    newest.date(DicomJson.STUDY_DATE),
+                    birthDates > 1));
+        });
+        return List.copyOf(patients);
+    }
+
+    /**
+     * The study-level datasets the PACS returns for the identity query whose PatientID (and issuer, if the identity
+     * has one) equal the identity's exactly. A query widened with wildcards is read page by page, so that look-alike
+     * IDs cannot push the identity's own studies past the result limit.
+     */
+    private List<DicomJson.Dataset> identityStudies(PatientIdentity identity, Query base) {
+        boolean widened = !identityQuery(identity).toString().equals(exactQuery(identity));
+        List<DicomJson.Dataset> own = new ArrayList<>();
+        int foreign = 0;
+        int pageSize = maxResults + 1;
+        for (int page = 0; page < (widened ? MAX_WIDENED_PAGES : 1); page++) {
+            Query query = new Query(base).limit(pageSize);
+            if (page > 0) {
+                query.param("offset", Integer.toString(page * pageSize));
+            }
+            List<DicomJson.Dataset> answer = DicomJson.parse(client.getJson("studies?" + query));
+            for (DicomJson.Dataset d : answer) {
+                if (identity.matches(d.string(DicomJson.PATIENT_ID), d.string(DicomJson.ISSUER_OF_PATIENT_ID))
+                        && isUid(d.string(DicomJson.STUDY_INSTANCE_UID))) {
+                    own.add(d);
+                } else {
+                    foreign++;
+                }
+            }
+            if (answer.size() < pageSize || own.size() > maxResults) {
+                break;
+            }
+        }
+        if (foreign > 0) {
+            log.info("Dropped {} studies the PACS matched loosely for one identity", foreign);
+        }
+        return own;
+    }
+
+    private static String issuerKey(String issuer) {
+        return issuer == null ? "" : issuer.strip();
+    }
+
+    private static long issuers(java.util.stream.Stream<String> issuers) {
+        return issuers.map(DicomWebPacsGateway::issuerKey).distinct().count();
+    }
+
     // --- ownership: the PACS must confirm each object for this identity, and we re-check what it says ---
 
     private void confirmStudy(PatientIdentity identity, String studyUid) {
@@ -500,6 +585,13 @@ final class DicomWebPacsGateway implements PacsGateway {
                         && identity.matches(d.string(DicomJson.PATIENT_ID), d.string(DicomJson.ISSUER_OF_PATIENT_ID)));
         if (!found) {
             throw PacsException.notFound("no such study for this identity");
+        }
+        if (!identity.hasIssuer()) {
+            Query all = identityQuery(identity).include(List.of(DicomJson.ISSUER_OF_PATIENT_ID));
+            if (issuers(identityStudies(identity, all).stream().map(d -> d.string(DicomJson.ISSUER_OF_PATIENT_ID)))
+                    > 1) {
+                throw PacsException.notFound("an identity without issuer whose PatientID has several issuers");
+            }
         }
         confirmed.put(key, Boolean.TRUE);
     }
@@ -562,22 +654,65 @@ final class DicomWebPacsGateway implements PacsGateway {
     }
 
     /**
-     * PatientID and issuer as QIDO keys. {@code *} becomes {@code ?} so that a literal star in an ID widens the PACS's
-     * match only to IDs of the same length; the exact re-check removes those. Fuzzy matching is switched off.
+     * PatientID and issuer as QIDO keys. Orthanc (1.10) matches percent-encoded values literally, so {@code MRN 77}
+     * sent as {@code MRN%2077} matches nothing, and PACSs differ in how they decode {@code + & % # /} and non-ASCII
+     * text. So each ASCII character outside letters, digits and {@code -._} is sent as the single-character wildcard
+     * {@code ?} (the match widens only to IDs of the same length) and each run of non-ASCII characters as {@code *}
+     * (Orthanc's {@code ?} matches one byte, not one UTF-8 character); the exact re-check of every returned PatientID
+     * and issuer removes the look-alikes, and widened queries are read page by page. Fuzzy matching is switched off.
      */
-    private static Query identityQuery(PatientIdentity identity) {
-        Query query = new Query()
-                .param("PatientID", identity.patientId().replace('*', '?'))
-                .param("fuzzymatching", "false");
+    static Query identityQuery(PatientIdentity identity) {
+        Query query =
+                new Query().param("PatientID", queryKey(identity.patientId())).param("fuzzymatching", "false");
         if (identity.issuer() != null) {
-            query.param("IssuerOfPatientID", identity.issuer().replace('*', '?'));
+            query.param("IssuerOfPatientID", queryKey(identity.issuer()));
         }
         return query;
     }
 
+    private static String exactQuery(PatientIdentity identity) {
+        Query query = new Query().param("PatientID", identity.patientId()).param("fuzzymatching", "false");
+        if (identity.issuer() != null) {
+            query.param("IssuerOfPatientID", identity.issuer());
+        }
+        return query.toString();
+    }
+
+    static String queryKey(String value) {
+        StringBuilder key = new StringBuilder(value.length());
+        value.codePoints().forEach(c -> {
+            if (isQuerySafe(c)) {
+                key.append((char) c);
+            } else if (c < 0x80) {
+                key.append('?');
+            } else if (key.isEmpty() || key.charAt(key.length() - 1) != '*') {
+                // Orthanc's "?" matches one byte, not one UTF-8 character: a non-ASCII character becomes "*".
+                key.append('*');
+            }
+        });
+        return key.toString();
+    }
+
+    private static boolean isQuerySafe(int c) {
+        return (c >= 'a' && c <= 'z')
+                || (c >= 'A' && c <= 'Z')
+                || (c >= '0' && c <= '9')
+                || c == '-'
+                || c == '.'
+                || c == '_';
+    }
+
     /** A QIDO query string. Orthanc does not percent-decode query values, so only what must be escaped is. */
     static final class Query {
-        private final StringBuilder text = new StringBuilder();
+        private final StringBuilder text;
+
+        Query() {
+            text = new StringBuilder();
+        }
+
+        Query(Query copy) {
+            text = new StringBuilder(copy.text);
+        }
 
         Query param(String name, String value) {
             if (!text.isEmpty()) {

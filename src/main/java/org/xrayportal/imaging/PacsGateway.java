@@ -1,6 +1,7 @@
 package org.xrayportal.imaging;
 
 import java.util.List;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * The portal's one view of the clinic's PACS. Every method is scoped to a patient identity: the gateway returns
@@ -12,6 +13,13 @@ public interface PacsGateway {
 
     /** The identity's studies in the date range, newest first. An identity with no studies gives an empty list. */
     List<Study> searchStudies(PatientIdentity identity, DateRange dates);
+
+    /**
+     * What the PACS holds under this identity, one entry per exact (PatientID, issuer) it has: for an identity with an
+     * issuer at most one, without an issuer one per issuer found (never merged). Empty when the PACS has no study of
+     * that PatientID.
+     */
+    List<PacsPatient> findPatients(PatientIdentity identity);
 
     /** The series of one of the identity's studies, by series number. */
     List<Series> listSeries(PatientIdentity identity, String studyUid);

@@ -6,7 +6,9 @@ import java.util.List;
 
 /**
  * A study as the portal shows it in a list; every field but the UID may be absent ({@code null}). A partial study date
- * is the first day of its month or year, with {@link #studyDatePrecision()} saying which ({@code null} without a date).
+ * is the first day of its month or year, with {@link #studyDatePrecision()} saying which ({@code null} without a date). {@code
+ * patientBirthDate} is the study's own PatientBirthDate (0010,0030): the access policy compares it with the account's
+ * verified birth date.
  */
 public record Study(
         String studyInstanceUid,
@@ -22,7 +24,8 @@ public record Study(
         String referringPhysicianName,
         int numberOfSeries,
         int numberOfInstances,
-        DatePrecision studyDatePrecision) {
+        DatePrecision studyDatePrecision,
+        LocalDate patientBirthDate) {
 
     public Study {
         modalities = List.copyOf(modalities);

@@ -7,10 +7,10 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.account.PatientIdentity;
 import org.xrayportal.audit.AuditTrail;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * The patient's own access history: every audited event about their linked PACS identity (their views and downloads,
@@ -50,8 +50,7 @@ class AccessHistoryController {
         PatientIdentity identity = accounts.identityOf(patient.id()).orElse(null);
         if (identity != null) {
             model.addAttribute(
-                    "result",
-                    trail.patientHistory(identity.patientId(), identity.issuerOfPatientId(), pageNumber, PAGE_SIZE));
+                    "result", trail.patientHistory(identity.patientId(), identity.issuer(), pageNumber, PAGE_SIZE));
         }
         return "viewer/history";
     }

@@ -28,6 +28,7 @@ import org.xrayportal.imaging.RenderedImage;
 import org.xrayportal.imaging.Series;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.shared.PersonNames;
 import org.xrayportal.system.DisplayTime;
 import org.xrayportal.viewer.DownloadAudit.Export;
 import org.xrayportal.viewer.DownloadAudit.Kind;
@@ -92,7 +93,16 @@ class DownloadController {
         VisibleStudy study = downloadable(patient, studyUid);
         audit.checkLimit(patient, study, Kind.STUDY_ZIP, request.getRemoteAddr());
         StudyZip zip = StudyZip.plan(pacs, study.identity(), studyUid, properties.zipLevel());
-        String readme = messages.getMessage("download.readme", null, locale);
+        String readme = messages.getMessage(
+                        "download.readme.patient",
+                        new Object[] {
+                            study.ownerName(),
+                            study.study().patientBirthDate() == null
+                                    ? "-"
+                                    : study.study().patientBirthDate().toString()
+                        },
+                        locale)
+                + messages.getMessage("download.readme", null, locale);
 
         Export export = audit.started(patient, study, Kind.STUDY_ZIP, null, null, request.getRemoteAddr());
         response.setContentType("application/zip");

@@ -6,9 +6,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
-import org.xrayportal.imaging.PatientIdentity;
 import org.xrayportal.imaging.RenderOptions;
 import org.xrayportal.imaging.RenderedImage;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * Rendered frames and thumbnails in memory, bounded by their size in bytes. It is only ever asked after the access

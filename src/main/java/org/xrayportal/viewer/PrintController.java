@@ -17,6 +17,7 @@ import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.Series;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.shared.PersonNames;
 import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
 
 /**

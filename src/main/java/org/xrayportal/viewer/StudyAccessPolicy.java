@@ -1,5 +1,7 @@
 package org.xrayportal.viewer;
 
+import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -11,15 +13,20 @@ import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.DateRange;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.PacsGateway;
-import org.xrayportal.imaging.PatientIdentity;
 import org.xrayportal.imaging.Study;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.shared.PatientIdentity;
+import org.xrayportal.shared.PersonNames;
 
 /**
  * The one answer to "may this person see this study now?" (DESIGN.md invariant 2): the account is a patient's and
  * linked to a PACS identity, a current consent exists, an active grant covers the study, and the PACS itself lists
  * the study under that identity. Nothing is cached: each call reads consent and grants afresh, so withdrawal,
  * revocation and expiry take effect on the very next request.
+ *
+ * <p>Identity checks (issue 10), part of every decision so no cache in front of the PACS can skip them: while the
+ * patient's "not my images" report is open nothing is visible; and a study whose PatientBirthDate differs from the
+ * account's verified birth date (where both exist) is withheld and raises a staff alert (once per study).
  */
 @Service
 public class StudyAccessPolicy {
@@ -37,15 +44,46 @@ public class StudyAccessPolicy {
     }
 
     /** A study the patient may see, with the identity it was confirmed under and whether it may be downloaded. */
-    public record VisibleStudy(Study study, PatientIdentity identity, boolean allowDownload) {}
+    public record VisibleStudy(Study study, PatientIdentity identity, boolean allowDownload) {
+
+        /** Whose images these are, as the PACS names the patient ("Given Family"), for "Images of ..., born ...". */
+        public String ownerName() {
+            return PersonNames.readable(study.patientName());
+        }
+    }
+
+    /**
+     * The patient's study list: the studies they may see now, newest first, how many were withheld because their
+     * birth date differs from the verified one, and whether image access is suspended by a "not my images" report.
+     */
+    public record StudyList(List<VisibleStudy> studies, int withheld, boolean suspended) {}
 
     /** Every study the patient may see now, newest first; empty when any condition fails. */
     public List<VisibleStudy> visibleStudies(PortalUser user) {
+        return studyList(user).studies();
+    }
+
+    public StudyList studyList(PortalUser user) {
+        if (user != null && user.role() == Role.PATIENT) {
+            var link = accounts.linkOf(user.id());
+            if (link.isPresent() && link.get().imagesSuspended()) {
+                return new StudyList(List.of(), 0, true);
+            }
+        }
         return scope(user)
-                .map(scope -> pacs.searchStudies(scope.identity(), DateRange.ANY).stream()
-                        .flatMap(study -> scope.visible(study).stream())
-                        .toList())
-                .orElse(List.of());
+                .map(scope -> {
+                    List<VisibleStudy> visible = new ArrayList<>();
+                    int withheld = 0;
+                    for (Study study : pacs.searchStudies(scope.identity(), DateRange.ANY)) {
+                        if (!scope.birthDateMatches(study)) {
+                            withheld++;
+                        } else {
+                            scope.visible(study).ifPresent(visible::add);
+                        }
+                    }
+                    return new StudyList(List.copyOf(visible), withheld, false);
+                })
+                .orElse(new StudyList(List.of(), 0, false));
     }
 
     /**
@@ -60,6 +98,7 @@ public class StudyAccessPolicy {
                 .flatMap(scope -> pacs.searchStudies(scope.identity(), DateRange.ANY).stream()
                         .filter(study -> study.studyInstanceUid().equals(studyUid))
                         .findFirst()
+                        .filter(scope::birthDateMatches)
                         .flatMap(scope::visible));
     }
 
@@ -67,18 +106,45 @@ public class StudyAccessPolicy {
         if (user == null || user.role() != Role.PATIENT) {
             return Optional.empty();
         }
-        var identity = accounts.identityOf(user.id());
-        if (identity.isEmpty() || !consents.hasCurrentConsent(user.id())) {
+        var link = accounts.linkOf(user.id());
+        if (link.isEmpty() || link.get().imagesSuspended() || !consents.hasCurrentConsent(user.id())) {
             return Optional.empty();
         }
         List<AccessGrant> grants = access.activeGrants(user.id());
         if (grants.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(new Scope(AccessService.imagingIdentity(identity.get()), grants));
+        return Optional.of(
+                new Scope(user.id(), link.get().identity(), link.get().verifiedBirthDate(), grants));
     }
 
-    private record Scope(PatientIdentity identity, List<AccessGrant> grants) {
+    private final class Scope {
+        private final long accountId;
+        private final PatientIdentity identity;
+        private final LocalDate verifiedBirthDate;
+        private final List<AccessGrant> grants;
+
+        Scope(long accountId, PatientIdentity identity, LocalDate verifiedBirthDate, List<AccessGrant> grants) {
+            this.accountId = accountId;
+            this.identity = identity;
+            this.verifiedBirthDate = verifiedBirthDate;
+            this.grants = grants;
+        }
+
+        PatientIdentity identity() {
+            return identity;
+        }
+
+        /** DESIGN.md invariant 1: the study's own birth date must be the verified one; a mismatch alerts staff. */
+        boolean birthDateMatches(Study study) {
+            if (verifiedBirthDate == null
+                    || study.patientBirthDate() == null
+                    || verifiedBirthDate.equals(study.patientBirthDate())) {
+                return true;
+            }
+            accounts.raiseBirthDateAlert(accountId, identity, study.studyInstanceUid());
+            return false;
+        }
 
         Optional<VisibleStudy> visible(Study study) {
             List<AccessGrant> covering = grants.stream()

@@ -35,6 +35,7 @@ import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.Series;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.shared.PersonNames;
 import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
 
 /**
@@ -118,9 +119,12 @@ class StudyController {
 
     @GetMapping("/patient/studies")
     String list(@CurrentUser PortalUser patient, Model model) {
-        List<VisibleStudy> studies = policy.visibleStudies(patient);
+        var list = policy.studyList(patient);
+        List<VisibleStudy> studies = list.studies();
         model.addAttribute("studies", studies);
-        if (studies.isEmpty()) {
+        model.addAttribute("withheld", list.withheld());
+        model.addAttribute("suspended", list.suspended());
+        if (studies.isEmpty() && !list.suspended()) {
             explainEmpty(patient, model);
         }
         return "viewer/studies";

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Component;
 import org.xrayportal.imaging.Instance;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.PacsGateway;
-import org.xrayportal.imaging.PatientIdentity;
 import org.xrayportal.imaging.Series;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * The PACS calls of a study page: the series list, then every series' instances at once (one virtual thread each),

@@ -14,8 +14,8 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.xrayportal.imaging.Instance;
 import org.xrayportal.imaging.PacsGateway;
-import org.xrayportal.imaging.PatientIdentity;
 import org.xrayportal.imaging.Series;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * Writes a study as a ZIP of its original DICOM files while they stream from the PACS: one instance at a time, so

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.WebElement;
+import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.support.AccountFlowTest;
 import org.xrayportal.support.Browser;
 import org.xrayportal.support.BrowserExtension;
@@ -40,6 +41,12 @@ class AccountJourneysIT extends AccountFlowTest {
                         "Jo Journey",
                         "birthDate",
                         "1972-03-04"));
+        // Not in the PACS: refused until staff explicitly choose "no study in the PACS yet", then confirm.
+        assertThat(browser.text(".pacs-check")).contains("The PACS has no study with this patient ID");
+        browser.find("main input[name='noStudyYet']").click();
+        submit(browser, Map.of());
+        browser.assertAccessible();
+        submit(browser, Map.of());
         String code = browser.text(".activation-code");
         browser.assertAccessible().screenshot("activation-letter");
 
@@ -113,6 +120,11 @@ class AccountJourneysIT extends AccountFlowTest {
         browser.wait(d -> browser.path().startsWith("/staff/identity-checks/"));
         browser.assertAccessible();
         browser.find("#patientId").sendKeys("JRN-3002");
+        browser.find("main input[name='noStudyYet']").click();
+        WebElement before = browser.find("html");
+        browser.find("form[action$='/link'] button[type=submit]").click();
+        browser.waitUntilReplaced(before);
+        browser.assertAccessible();
         browser.find("form[action$='/link'] button[type=submit]").click();
         browser.waitForPath("/staff/identity-checks");
 

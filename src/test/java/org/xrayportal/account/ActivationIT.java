@@ -9,7 +9,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.support.AccountFlowTest;
+import org.xrayportal.support.IdentityForms;
 import org.xrayportal.support.PortalBrowser;
 
 class ActivationIT extends AccountFlowTest {
@@ -142,7 +144,15 @@ class ActivationIT extends AccountFlowTest {
         var again = staff.submit(
                 "/staff/activation-codes/new",
                 "/staff/activation-codes",
-                Map.of("patientId", "PAT-1007", "patientName", "Al Ready", "birthDate", "1970-07-07"));
+                Map.of(
+                        "patientId",
+                        "PAT-1007",
+                        "patientName",
+                        "Al Ready",
+                        "birthDate",
+                        "1970-07-07",
+                        "noStudyYet",
+                        "true"));
         assertThat(again.status()).isEqualTo(422);
         assertThat(again.body()).contains("already linked to a portal account");
     }
@@ -153,8 +163,10 @@ class ActivationIT extends AccountFlowTest {
         assertThat(patient.get("/staff/activation-codes/new").status()).isEqualTo(403);
     }
 
+    /** Issues a code for an identity the PACS does not hold, on staff's explicit "no study in the PACS yet". */
     static String issue(PortalBrowser staff, String patientId, String issuer, String name, String birthDate) {
-        var letter = staff.submit(
+        var letter = IdentityForms.lookUpAndConfirm(
+                staff,
                 "/staff/activation-codes/new",
                 "/staff/activation-codes",
                 Map.of(
@@ -165,7 +177,9 @@ class ActivationIT extends AccountFlowTest {
                         "patientName",
                         name,
                         "birthDate",
-                        birthDate));
+                        birthDate,
+                        "noStudyYet",
+                        "true"));
         assertThat(letter.status()).isEqualTo(200);
         Matcher m = CODE.matcher(letter.body());
         assertThat(m.find()).as("letter shows the code").isTrue();

@@ -10,6 +10,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * One account per role for trying the portal locally. Exists only in the {@code demo} profile; the passwords are new
@@ -59,7 +60,7 @@ class DemoAccounts implements ApplicationRunner {
     private void linkDemoPatient() {
         var identity = new PatientIdentity(properties.patientId(), properties.patientIssuer());
         accounts.findByEmail("patient@demo.test")
-                .filter(patient -> accounts.identityOf(patient.id()).isEmpty() && !links.isLinked(identity))
+                .filter(patient -> accounts.identityOf(patient.id()).isEmpty() && !links.overlapsExisting(identity))
                 .ifPresent(patient ->
                         links.insert(patient.id(), identity, null, IdentityLinks.Method.DEMO, clock.instant()));
     }

@@ -7,7 +7,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.support.AccountFlowTest;
+import org.xrayportal.support.IdentityForms;
 import org.xrayportal.support.PortalBrowser;
 import org.xrayportal.support.TestMail;
 
@@ -41,10 +43,11 @@ class RegistrationIT extends AccountFlowTest {
         assertThat(staff.get("/staff/identity-checks").body())
                 .contains("Sam Self")
                 .contains("1984-02-29");
-        var linked = staff.submit(
+        var linked = IdentityForms.lookUpAndConfirm(
+                staff,
                 "/staff/identity-checks/" + account.id(),
                 "/staff/identity-checks/" + account.id() + "/link",
-                Map.of("patientId", "PAT-2001", "issuerOfPatientId", ""));
+                Map.of("patientId", "PAT-2001", "issuerOfPatientId", "", "noStudyYet", "true"));
         assertThat(linked.redirectsTo("/staff/identity-checks")).isTrue();
 
         assertThat(patient.get("/patient").status()).isEqualTo(200);

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.unit.DataSize;
+import org.xrayportal.shared.PatientIdentity;
 
 /** Every way a PACS can fail ends in one {@link PacsException}, within the configured time budget. */
 class DicomWebPacsGatewayFaultTest {
@@ -198,10 +199,10 @@ class DicomWebPacsGatewayFaultTest {
     @Test
     void queryUsesExactKeysWithoutFuzzyMatching() {
         pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies")).willReturn(json("[]")));
-        gateway().searchStudies(PatientIdentity.of("MRN*7", "A B"), DateRange.ANY);
+        gateway().searchStudies(PatientIdentity.of("MRN 7+&%#/", "Klinik Süd"), DateRange.ANY);
         pacs.verify(getRequestedFor(urlPathEqualTo("/dicom-web/studies"))
-                .withQueryParam("PatientID", equalTo("MRN?7"))
-                .withQueryParam("IssuerOfPatientID", equalTo("A B"))
+                .withQueryParam("PatientID", equalTo("MRN?7?????"))
+                .withQueryParam("IssuerOfPatientID", equalTo("Klinik?S*d"))
                 .withQueryParam("fuzzymatching", equalTo("false")));
     }
 

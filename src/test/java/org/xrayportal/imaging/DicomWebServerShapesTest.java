@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * Issue 11, item 6: answers shaped like those of DICOMweb servers other than the test Orthanc, from canned responses.

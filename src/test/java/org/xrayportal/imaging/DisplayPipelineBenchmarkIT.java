@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.xrayportal.imaging.demo.DicomWriter;
+import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.support.BenchmarkReport;
 import org.xrayportal.support.OrthancSupport;
 

@@ -14,6 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.shared.PatientIdentity;
 
 /** The demo switch starts a seeded local Orthanc, points the gateway at it, and stops it with the context. */
 class LocalPacsDemoIT {

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.support.BenchmarkReport;
 import org.xrayportal.support.OrthancSupport;
 

@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * Bulkheads and circuit breakers per operation class (issue 13, and issue 11 deliverable 8): a failure of one object

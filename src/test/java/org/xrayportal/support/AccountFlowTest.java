@@ -10,10 +10,11 @@ import org.xrayportal.account.Role;
 import org.xrayportal.security.HomePages;
 
 /**
- * Base of the account flow tests: the whole portal on a random port, with mail going to {@link TestMail}. All
+ * Base of the account flow tests: the whole portal on a random port with the real test PACS (staff identity checks
+ * look identities up in it), with mail going to {@link TestMail}. All
  * subclasses share one Spring context, so tests must use email addresses of their own.
  */
-@PortalIntegrationTest(
+@PortalWithPacsTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         // Every test signs in from 127.0.0.1; address throttling is tested on its own.
         properties = "portal.accounts.lockout.address-free-failures=100000")

@@ -19,7 +19,7 @@ import org.xrayportal.audit.AuditLog;
 import org.xrayportal.audit.AuditOutcome;
 import org.xrayportal.imaging.DateRange;
 import org.xrayportal.imaging.PacsGateway;
-import org.xrayportal.imaging.PatientIdentity;
+import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.support.PortalWithPacsTest;
 
 /**

@@ -13,8 +13,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.xrayportal.imaging.PacsGateway;
-import org.xrayportal.imaging.PatientIdentity;
 import org.xrayportal.imaging.TestGateways;
+import org.xrayportal.shared.PatientIdentity;
 
 /**
  * Runs in a JVM of its own with a small heap (LargeStudyDownloadIT starts it with -Xmx256m): streams one study through

@@ -9,8 +9,8 @@ import org.springframework.stereotype.Component;
 import org.xrayportal.imaging.DateRange;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.PacsGateway;
-import org.xrayportal.imaging.PatientIdentity;
 import org.xrayportal.imaging.Study;
+import org.xrayportal.shared.PatientIdentity;
 
 /** Logs the demo patients' studies as the gateway sees them, so a demo run shows the PACS path works end to end. */
 @Component
@@ -28,6 +28,10 @@ class DemoPacsReport implements ApplicationRunner {
     @Override
     public void run(ApplicationArguments args) {
         for (DemoStudies.Patient patient : DemoStudies.patients()) {
+            if (PatientIdentity.violation(patient.patientId()) != null) {
+                log.info("Demo PACS: PatientID of {} breaks the portal's identity rules; not linkable", patient.name());
+                continue;
+            }
             try {
                 for (Study s : gateway.searchStudies(
                         PatientIdentity.of(patient.patientId(), patient.issuer()), DateRange.ANY)) {
