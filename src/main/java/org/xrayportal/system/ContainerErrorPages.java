@@ -1,8 +1,7 @@
 package org.xrayportal.system;
 
-import jakarta.servlet.Filter;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import org.apache.catalina.Container;
@@ -13,20 +12,20 @@ import org.apache.catalina.valves.ErrorReportValve;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.header.HeaderWriterFilter;
 import org.springframework.web.util.HtmlUtils;
 
 /**
  * Every error the servlet container produces is the portal's own page with the portal's headers (issue 12):
- * {@code /error} requested directly is a 404, and Tomcat's error report valve is replaced by one that writes the
- * portal's page and runs the filter chain's own {@link HeaderWriterFilter}, so the headers cannot drift from the
- * pages'.
+ * {@code /error} requested directly is a 404; error dispatches and Tomcat's error report valve (replaced by one that
+ * writes the portal's page) get the headers from {@link PortalHeaders}; undecodable parameters are a 400.
  */
 @Configuration(proxyBeanMethods = false)
 class ContainerErrorPages {
@@ -39,17 +38,31 @@ class ContainerErrorPages {
     }
 
     @Bean
+    PortalHeaders portalHeaders(ObjectProvider<SecurityFilterChain> chains) {
+        return new PortalHeaders(chains);
+    }
+
+    @Bean
+    FilterRegistrationBean<ErrorDispatchHeaders> errorDispatchHeaders(PortalHeaders headers) {
+        var registration = new FilterRegistrationBean<>(new ErrorDispatchHeaders(headers));
+        registration.setDispatcherTypes(DispatcherType.ERROR);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Bean
+    FilterRegistrationBean<UndecodableParameters> undecodableParameters() {
+        var registration = new FilterRegistrationBean<>(new UndecodableParameters());
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        // Right after the character-encoding filter (highest precedence): parameters must be decoded as UTF-8.
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 1);
+        return registration;
+    }
+
+    @Bean
     WebServerFactoryCustomizer<TomcatServletWebServerFactory> portalErrorReportValve(
-            MessageSource messages, ObjectProvider<SecurityFilterChain> chains) {
-        PortalErrorReportValve.Headers headers = (request, response) -> {
-            HeaderWriterFilter filter = chains.orderedStream()
-                    .flatMap(chain -> chain.getFilters().stream())
-                    .filter(HeaderWriterFilter.class::isInstance)
-                    .map(HeaderWriterFilter.class::cast)
-                    .findFirst()
-                    .orElseThrow();
-            runHeaderFilter(filter, request, response);
-        };
+            MessageSource messages, PortalHeaders portalHeaders) {
+        PortalErrorReportValve.Headers headers = portalHeaders::write;
         var valve = new PortalErrorReportValve(headers, (status, request) -> page(messages, status, request));
         // After Spring Boot's own customizer, which adds a plain ErrorReportValve: ours replaces it when the host
         // starts, and the host finds a valve of its configured class and adds no other.
@@ -71,15 +84,6 @@ class ContainerErrorPages {
                 });
             }
         });
-    }
-
-    private static void runHeaderFilter(
-            Filter filter, jakarta.servlet.ServletRequest request, jakarta.servlet.ServletResponse response) {
-        try {
-            filter.doFilter(request, response, (req, res) -> {});
-        } catch (IOException | jakarta.servlet.ServletException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The portal's error page, in the words of the message bundle; static because no servlet may be reached. */

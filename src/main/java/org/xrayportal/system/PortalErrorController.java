@@ -3,11 +3,13 @@ package org.xrayportal.system;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.web.ErrorProperties;
 import org.springframework.boot.webmvc.autoconfigure.error.BasicErrorController;
 import org.springframework.boot.webmvc.autoconfigure.error.ErrorViewResolver;
 import org.springframework.boot.webmvc.error.ErrorAttributes;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
 
 /**
  * Spring Boot's error controller, except that {@code /error} asked for directly (no error being forwarded) is a page
@@ -18,6 +20,14 @@ class PortalErrorController extends BasicErrorController {
 
     PortalErrorController(ErrorAttributes errorAttributes, List<ErrorViewResolver> resolvers) {
         super(errorAttributes, new ErrorProperties(), resolvers);
+    }
+
+    @Override
+    public ResponseEntity<Map<String, Object>> error(HttpServletRequest request) {
+        if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null) {
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
+        }
+        return super.error(request);
     }
 
     @Override
