@@ -6,6 +6,7 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.validation.AbstractBindingResult;
 import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.support.WebDataBinderFactory;
@@ -17,10 +18,10 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
 
 /**
- * A form record that could not even be constructed (a value of the wrong type: a date like {@code 0000-00-00}, an
- * unknown choice) is a 400 with the portal's page. Spring would otherwise hand the controller a null form next to the
- * binding errors, and the form page then fails to render it (a 500, issue 12). Browsers never send such values: date
- * inputs and selects send valid ones, so this costs no user a field error.
+ * A form record that could not be constructed (a value of the wrong type: a date like {@code 0000-00-00}, an unknown
+ * choice) keeps its field errors, but a controller's own {@code rejectValue} on it no longer fails for want of a target
+ * (a 500, issue 12): the errors move to a binding result that reads field values from the request. Where Spring hands
+ * over no form at all, the request is a 400 with the portal's page.
  */
 @Configuration(proxyBeanMethods = false)
 class FailedFormBinding {
@@ -45,6 +46,30 @@ class FailedFormBinding {
         };
     }
 
+    /** The errors of a failed construction, with field values as the request sent them. */
+    static final class RequestBackedBindingResult extends AbstractBindingResult {
+
+        private static final long serialVersionUID = 1L;
+
+        private final transient NativeWebRequest request;
+
+        RequestBackedBindingResult(BindingResult failed, NativeWebRequest request) {
+            super(failed.getObjectName());
+            this.request = request;
+            addAllErrors(failed);
+        }
+
+        @Override
+        public Object getTarget() {
+            return null;
+        }
+
+        @Override
+        protected Object getActualFieldValue(String field) {
+            return request.getParameter(field);
+        }
+    }
+
     private record NullFormIsBadRequest(ModelAttributeMethodProcessor delegate)
             implements HandlerMethodArgumentResolver {
 
@@ -61,14 +86,19 @@ class FailedFormBinding {
                 WebDataBinderFactory binderFactory)
                 throws Exception {
             Object form = delegate.resolveArgument(parameter, container, request, binderFactory);
-            // Constructor binding failed: no form, or one the binding result does not hold, beside the errors.
-            if (container != null && parameter.getParameterType().isRecord()) {
-                String name = ModelFactory.getNameForParameter(parameter);
-                if (container.getModel().get(BindingResult.MODEL_KEY_PREFIX + name) instanceof BindingResult result
-                        && result.hasErrors()
-                        && (form == null || result.getTarget() == null)) {
+            if (container == null || !parameter.getParameterType().isRecord()) {
+                return form;
+            }
+            String key = BindingResult.MODEL_KEY_PREFIX + ModelFactory.getNameForParameter(parameter);
+            if (container.getModel().get(key) instanceof BindingResult result
+                    && result.hasErrors()
+                    && result.getTarget() == null) {
+                if (form == null) {
                     throw new MethodArgumentNotValidException(parameter, result);
                 }
+                // The record was never built: a controller's own rejectValue would fail on the missing target, so
+                // the errors move to a binding result that reads field values from the request instead.
+                container.getModel().put(key, new RequestBackedBindingResult(result, request));
             }
             return form;
         }
