@@ -6,7 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.xrayportal.support.PortalIntegrationTest;
 import org.xrayportal.support.RawHttp;
 
@@ -33,6 +37,15 @@ class ContainerErrorsIT {
             assertThat(withGarbage.header("Location")).isEqualTo(normal.header("Location"));
             assertPortalHeaders(withGarbage);
         }
+    }
+
+    @Test
+    void handlerWhenItThrowsUnexpectedlyThenPortalServerErrorPageWithoutDetails() {
+        var response = get(FailingController.PATH, "");
+        assertThat(response.status()).isEqualTo(500);
+        assertThat(response.body()).contains("Something went wrong on our side").doesNotContain("boom-secret");
+        assertPortalPage(response);
+        assertPortalHeaders(response);
     }
 
     @Test
@@ -110,6 +123,25 @@ class ContainerErrorsIT {
         assertThat(response.status()).isBetween(400, 403);
         assertPortalPage(response);
         assertPortalHeaders(response);
+    }
+
+    /** A handler that fails the way a bug would; registered for this test only. */
+    @TestConfiguration
+    static class Failing {
+        @Bean
+        FailingController failingController() {
+            return new FailingController();
+        }
+    }
+
+    @Controller
+    static class FailingController {
+        static final String PATH = "/help/test-only-failure";
+
+        @GetMapping(PATH)
+        String fail() {
+            throw new IllegalStateException("boom-secret");
+        }
     }
 
     private RawHttp.Response get(String path, String extraHeaders) {
