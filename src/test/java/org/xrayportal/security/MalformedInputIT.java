@@ -94,6 +94,7 @@ class MalformedInputIT extends AccountFlowTest {
                 problems.add(probe.method() + " " + probe.target() + " as " + probe.role() + ": " + problem);
             }
         }
+        report(sent, byHandler);
         assertThat(sent)
                 .as("requests generated from %d handlers", byHandler.size())
                 .isGreaterThanOrEqualTo(300);
@@ -338,6 +339,20 @@ class MalformedInputIT extends AccountFlowTest {
             return value.substring(4);
         }
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** What was sent, for whoever reads the CI run: target/security-suite/malformed-input.txt. */
+    private static void report(int sent, Map<String, Integer> byHandler) {
+        try {
+            var file = java.nio.file.Path.of("target", "security-suite", "malformed-input.txt");
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(
+                    file,
+                    "requests: " + sent + "\nhandlers: " + byHandler.size() + "\n"
+                            + describe(byHandler).replace(", ", "\n") + "\n");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     static String describe(Map<String, Integer> counts) {
