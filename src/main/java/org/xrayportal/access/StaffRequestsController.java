@@ -28,6 +28,7 @@ import org.xrayportal.system.DisplayTime;
 class StaffRequestsController {
 
     static final int PAGE_SIZE = 20;
+    static final int MAX_PAGE = 1_000_000;
 
     private final AccessService access;
     private final AccountService accounts;
@@ -52,7 +53,13 @@ class StaffRequestsController {
     String queue(
             @RequestParam(defaultValue = "SUBMITTED") String status,
             @RequestParam(defaultValue = "0") int page,
-            Model model) {
+            Model model,
+            HttpServletResponse response) {
+        if (page < 0 || page > MAX_PAGE) {
+            // page * PAGE_SIZE would overflow into a negative SQL offset (issue 12)
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            return "error/4xx";
+        }
         AccessRequest.Status filter = parseStatus(status);
         AccessService.QueuePage queue = access.queue(filter, page, PAGE_SIZE);
         var now = clock.instant();

@@ -25,6 +25,7 @@ public class AccountService {
     private final AccountAudit audit;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final SignInThrottle throttle;
 
     AccountService(
             Accounts accounts,
@@ -35,7 +36,8 @@ public class AccountService {
             PasswordPolicy passwordPolicy,
             AccountAudit audit,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            SignInThrottle throttle) {
         this.accounts = accounts;
         this.identityLinks = identityLinks;
         this.identityClaims = identityClaims;
@@ -45,6 +47,7 @@ public class AccountService {
         this.audit = audit;
         this.events = events;
         this.clock = clock;
+        this.throttle = throttle;
     }
 
     public Optional<Account> findByEmail(String email) {
@@ -150,9 +153,18 @@ public class AccountService {
     @Transactional
     public void changePassword(long accountId, String currentPassword, String newPassword) {
         Account account = accounts.findById(accountId).orElseThrow();
-        if (account.passwordHash() == null || !passwordEncoder.matches(currentPassword, account.passwordHash())) {
+        // The current-password check is a sign-in by other means: it counts toward the account's throttle and, while
+        // the account is blocked, even the right password is answered as wrong (issue 12).
+        String address = AccountAudit.clientAddress();
+        boolean blocked = throttle.isBlocked(account.email(), address);
+        boolean matches =
+                account.passwordHash() != null && passwordEncoder.matches(currentPassword, account.passwordHash());
+        if (blocked || !matches) {
+            if (!matches) {
+                throttle.recordFailure(account.email(), address);
+            }
             audit.record(audit.event(AuditAction.PASSWORD_CHANGED, AuditOutcome.MINOR_FAILURE, account)
-                    .detail("reason", "current-password-wrong"));
+                    .detail("reason", matches ? "throttled" : "current-password-wrong"));
             throw PasswordRejectedException.wrongCurrentPassword();
         }
         setPassword(account, newPassword, "newPassword", AuditAction.PASSWORD_CHANGED);

@@ -121,6 +121,10 @@ class ActivationService {
             }
             return transactions.execute(status -> activateInTransaction(typedCode, birthDate, email, password));
         } catch (ActivationException e) {
+            // Every refusal costs one password hash, like an activation that succeeds (issue 12: no timing answer).
+            if (password != null && ("activation.noMatch".equals(e.code()) || "email.taken".equals(e.code()))) {
+                passwordEncoder.encode(password);
+            }
             if (e.countsAsGuess() || "activation.noMatch".equals(e.code())) {
                 recordFailedGuess(e, address);
             }

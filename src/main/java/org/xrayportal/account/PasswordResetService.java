@@ -19,6 +19,7 @@ class PasswordResetService {
     private final AccountService accountService;
     private final SignInThrottle throttle;
     private final PortalMail mail;
+    private final MailRateLimit mailRateLimit;
     private final AccountAudit audit;
     private final AccountProperties properties;
 
@@ -28,6 +29,7 @@ class PasswordResetService {
             AccountService accountService,
             SignInThrottle throttle,
             PortalMail mail,
+            MailRateLimit mailRateLimit,
             AccountAudit audit,
             AccountProperties properties) {
         this.accounts = accounts;
@@ -35,18 +37,26 @@ class PasswordResetService {
         this.accountService = accountService;
         this.throttle = throttle;
         this.mail = mail;
+        this.mailRateLimit = mailRateLimit;
         this.audit = audit;
         this.properties = properties;
     }
 
-    /** Emails a reset link if an enabled account has this address; does the same visible nothing otherwise. */
+    /**
+     * Emails a reset link if an enabled account has this address; does the same visible nothing otherwise. The limits
+     * are counted before the account is looked up, so they cost the same whether it exists; beyond them nothing is
+     * sent and the answer is the same (issue 12). The email itself leaves after the commit, off the request thread.
+     */
     @Transactional
     void request(String email) {
+        boolean mayMail =
+                mailRateLimit.allowRequestFrom(AccountAudit.clientAddress()) && mailRateLimit.allowMailTo(email);
         Optional<Account> account = accounts.findByEmail(email).filter(Account::enabled);
         audit.record(audit.event(AuditAction.PASSWORD_RESET_REQUESTED, AuditOutcome.SUCCESS, account.orElse(null))
                 .detail("requestedFor", account.isPresent() ? null : email.strip())
-                .detail("accountExists", account.isPresent()));
-        account.ifPresent(found -> {
+                .detail("accountExists", account.isPresent())
+                .detail("mailLimited", !mayMail));
+        account.filter(found -> mayMail).ifPresent(found -> {
             String token = tokens.issue(found.id(), LinkTokens.Purpose.RESET, properties.resetLinkValidity());
             mail.send(
                     found.email(),

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.xrayportal.system.SingleLine;
 
 /** Creating an account without an activation code, and the email-verification link. */
 @Controller
@@ -32,7 +33,7 @@ class RegistrationController {
     }
 
     record RegistrationForm(
-            @NotBlank(message = "{form.required}") @Size(max = 200, message = "{form.tooLong}")
+            @NotBlank(message = "{form.required}") @Size(max = 200, message = "{form.tooLong}") @SingleLine
             String fullName,
 
             @NotNull(message = "{form.required}")

@@ -30,6 +30,7 @@ class RegistrationService {
     private final PasswordEncoder passwordEncoder;
     private final IdentityVerification verification;
     private final PortalMail mail;
+    private final MailRateLimit mailRateLimit;
     private final AccountAudit audit;
     private final AccountProperties properties;
     private final Clock clock;
@@ -43,6 +44,7 @@ class RegistrationService {
             PasswordEncoder passwordEncoder,
             IdentityVerification verification,
             PortalMail mail,
+            MailRateLimit mailRateLimit,
             AccountAudit audit,
             AccountProperties properties,
             Clock clock) {
@@ -54,14 +56,17 @@ class RegistrationService {
         this.passwordEncoder = passwordEncoder;
         this.verification = verification;
         this.mail = mail;
+        this.mailRateLimit = mailRateLimit;
         this.audit = audit;
         this.properties = properties;
         this.clock = clock;
     }
 
     /**
-     * Registers, or, when the address already has an account, tells its owner by email instead: the visible answer is
-     * the same either way.
+     * Registers, or, when the address already has an account, tells its owner by email instead: the visible answer and
+     * the work done (one password hash) are the same either way, so neither answer nor timing tells who has an account
+     * (issue 12). Beyond the mail limits per client address and per recipient the portal answers the same and does
+     * nothing.
      *
      * @throws PasswordRejectedException when the password breaks the policy (checked before anything else)
      */
@@ -70,17 +75,28 @@ class RegistrationService {
         passwordPolicy.violation(password, email).ifPresent(code -> {
             throw PasswordRejectedException.forPolicy("password", code);
         });
+        // Hashed on every path, taken address or not; the hash is stored only for a new account.
+        String passwordHash = passwordEncoder.encode(password);
+        boolean mayMail =
+                mailRateLimit.allowRequestFrom(AccountAudit.clientAddress()) && mailRateLimit.allowMailTo(email);
         var existing = accounts.findByEmail(email);
         if (existing.isPresent()) {
-            mail.send(
-                    existing.get().email(), "alreadyRegistered", existing.get().displayName(), mail.link("/login"));
+            if (mayMail) {
+                mail.send(
+                        existing.get().email(),
+                        "alreadyRegistered",
+                        existing.get().displayName(),
+                        mail.link("/login"));
+            }
             return;
+        }
+        if (!mayMail) {
+            return; // an account nobody could verify is not worth creating
         }
         Instant now = clock.instant();
         long id;
         try {
-            id = accounts.insert(
-                    email.strip(), fullName.strip(), Role.PATIENT, passwordEncoder.encode(password), false);
+            id = accounts.insert(email.strip(), fullName.strip(), Role.PATIENT, passwordHash, false);
         } catch (DuplicateKeyException e) {
             return; // registered a moment ago by a parallel request; same visible answer
         }

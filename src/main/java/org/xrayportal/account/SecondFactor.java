@@ -32,6 +32,7 @@ public class SecondFactor {
     private final AccountAudit audit;
     private final AccountProperties properties;
     private final Clock clock;
+    private final TotpSecretCipher cipher;
 
     SecondFactor(
             JdbcClient jdbc,
@@ -39,13 +40,15 @@ public class SecondFactor {
             SignInThrottle throttle,
             AccountAudit audit,
             AccountProperties properties,
-            Clock clock) {
+            Clock clock,
+            TotpSecretCipher cipher) {
         this.jdbc = jdbc;
         this.accounts = accounts;
         this.throttle = throttle;
         this.audit = audit;
         this.properties = properties;
         this.clock = clock;
+        this.cipher = cipher;
     }
 
     public boolean isRequired(Role role) {
@@ -72,7 +75,9 @@ public class SecondFactor {
                         INSERT INTO mfa_totp (account_id, secret, created_at) VALUES (?, ?, ?)
                         ON CONFLICT (account_id) DO UPDATE SET secret = EXCLUDED.secret, created_at = EXCLUDED.created_at,
                             last_used_step = 0
-                        """).params(accountId, secret, Timestamp.from(clock.instant())).update();
+                        """)
+                .params(accountId, cipher.encrypt(accountId, secret), Timestamp.from(clock.instant()))
+                .update();
         return enrolment(account, secret);
     }
 
@@ -84,7 +89,7 @@ public class SecondFactor {
                 .param(accountId)
                 .query(String.class)
                 .optional()
-                .map(secret -> enrolment(account, secret));
+                .map(secret -> enrolment(account, cipher.decrypt(accountId, secret)));
     }
 
     /**
@@ -98,7 +103,8 @@ public class SecondFactor {
         var secret = jdbc.sql("SELECT secret FROM mfa_totp WHERE account_id = ? AND confirmed_at IS NULL FOR UPDATE")
                 .param(accountId)
                 .query(String.class)
-                .optional();
+                .optional()
+                .map(stored -> cipher.decrypt(accountId, stored));
         if (secret.isEmpty()) {
             return Optional.empty();
         }
@@ -173,7 +179,11 @@ public class SecondFactor {
         if (row.isEmpty()) {
             return false;
         }
-        var step = Totp.match((String) row.get()[0], code, clock.instant().getEpochSecond(), (Long) row.get()[1]);
+        var step = Totp.match(
+                cipher.decrypt(accountId, (String) row.get()[0]),
+                code,
+                clock.instant().getEpochSecond(),
+                (Long) row.get()[1]);
         step.ifPresent(s -> jdbc.sql("UPDATE mfa_totp SET last_used_step = ? WHERE account_id = ?")
                 .params(s, accountId)
                 .update());

@@ -13,9 +13,9 @@ import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
 
 /**
- * Brute-force protection for sign-in and activation, shared by all nodes through PostgreSQL. The security feature
- * asks {@link #isBlocked} before believing a correct password and reports each outcome; a blocked attempt gets the
- * same answer as a wrong password.
+ * Brute-force protection for sign-in, the current-password check and activation, shared by all nodes through
+ * PostgreSQL. The security feature asks {@link #isBlocked} before believing a correct password and reports each
+ * outcome; a blocked attempt gets the same answer as a wrong password.
  */
 @Service
 public class SignInThrottle {
@@ -28,14 +28,32 @@ public class SignInThrottle {
     private final Accounts accounts;
     private final AccountAudit audit;
     private final Clock clock;
+    private final java.time.Duration addressBlockedDelay;
 
     @Autowired
-    SignInThrottle(JdbcClient jdbc, AccountProperties properties, Accounts accounts, AccountAudit audit, Clock clock) {
-        this(jdbc, properties.lockout(), accounts, audit, clock);
+    SignInThrottle(
+            JdbcClient jdbc,
+            AccountProperties properties,
+            AbuseLimits limits,
+            Accounts accounts,
+            AccountAudit audit,
+            Clock clock) {
+        this(jdbc, properties.lockout(), accounts, audit, clock, limits.addressBlockedDelay());
     }
 
     SignInThrottle(
             JdbcClient jdbc, AccountProperties.Lockout lockout, Accounts accounts, AccountAudit audit, Clock clock) {
+        this(jdbc, lockout, accounts, audit, clock, new AbuseLimits(0, 0, null, null).addressBlockedDelay());
+    }
+
+    private SignInThrottle(
+            JdbcClient jdbc,
+            AccountProperties.Lockout lockout,
+            Accounts accounts,
+            AccountAudit audit,
+            Clock clock,
+            java.time.Duration addressBlockedDelay) {
+        this.addressBlockedDelay = addressBlockedDelay;
         this.jdbc = jdbc;
         this.lockout = lockout;
         this.accounts = accounts;
@@ -43,18 +61,33 @@ public class SignInThrottle {
         this.clock = clock;
     }
 
-    /** Whether attempts for this sign-in name, or from this address, must be refused for now. */
+    /**
+     * Whether attempts for this sign-in name must be refused for now, even with the right password: the account is
+     * blocked or locked, or the client address is blocked and the account has failures of its own. A blocked address
+     * alone never refuses a correct password (one address, or a proxy without forwarded-header configuration, must not
+     * lock everyone out, issue 12); it only slows, see {@link #addressDelay}.
+     */
     @Transactional(readOnly = true)
     public boolean isBlocked(String email, String clientAddress) {
         Timestamp now = Timestamp.from(clock.instant());
         return jdbc.sql("""
                         SELECT EXISTS (SELECT 1 FROM sign_in_throttle
-                        WHERE ((scope = 'ACCOUNT' AND subject = ?) OR (scope = 'ADDRESS' AND subject = ?))
-                          AND (locked OR blocked_until > ?))
+                                WHERE scope = 'ACCOUNT' AND subject = :account AND (locked OR blocked_until > :now))
+                            OR (EXISTS (SELECT 1 FROM sign_in_throttle
+                                    WHERE scope = 'ADDRESS' AND subject = :address AND blocked_until > :now)
+                                AND EXISTS (SELECT 1 FROM sign_in_throttle
+                                    WHERE scope = 'ACCOUNT' AND subject = :account AND failures > 0))
                         """)
-                .params(key(email), addressKey(clientAddress), now)
+                .param("account", key(email))
+                .param("address", addressKey(clientAddress))
+                .param("now", now)
                 .query(Boolean.class)
                 .single();
+    }
+
+    /** How long to hold an attempt from this address before checking it: zero unless the address is blocked. */
+    public java.time.Duration addressDelay(String clientAddress) {
+        return clientAddress != null && isAddressBlocked(clientAddress) ? addressBlockedDelay : java.time.Duration.ZERO;
     }
 
     /** Whether the account is blocked or locked now, for the admin screen. */

@@ -36,6 +36,7 @@ class ThrottledAuthenticationProvider implements AuthenticationProvider {
         String address = authentication.getDetails() instanceof WebAuthenticationDetails details
                 ? details.getRemoteAddress()
                 : null;
+        holdOff(throttle.addressDelay(address));
         boolean blocked = throttle.isBlocked(email, address);
         Authentication result;
         try {
@@ -51,6 +52,19 @@ class ThrottledAuthenticationProvider implements AuthenticationProvider {
         }
         throttle.recordSuccess(email);
         return result;
+    }
+
+    /** A blocked client address slows each attempt down instead of refusing it (issue 12). */
+    private static void holdOff(java.time.Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SignInThrottledException();
+        }
     }
 
     @Override

@@ -16,8 +16,11 @@ import org.xrayportal.security.HomePages;
  */
 @PortalWithPacsTest(
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        // Every test signs in from 127.0.0.1; address throttling is tested on its own.
-        properties = "portal.accounts.lockout.address-free-failures=100000")
+        // Every test signs in (and asks for mail) from 127.0.0.1; address throttling is tested on its own.
+        properties = {
+            "portal.accounts.lockout.address-free-failures=100000",
+            "portal.accounts.limits.mail-requests-per-address=100000"
+        })
 public abstract class AccountFlowTest {
 
     protected static final String PASSWORD = "a test passphrase nobody uses";

@@ -31,7 +31,9 @@ public class PostgresContextInitializer implements ApplicationContextInitializer
                                 // Spring caches test contexts; small pools keep many of them under the server's
                                 // connection limit.
                                 "spring.datasource.hikari.maximum-pool-size", "4",
-                                "spring.datasource.hikari.minimum-idle", "0")));
+                                "spring.datasource.hikari.minimum-idle", "0",
+                                // Tests keep no data: the built-in TOTP encryption key will do (issue 12).
+                                "portal.accounts.totp-encryption.allow-built-in-key", "true")));
         context.getBeanFactory().registerSingleton("testDatabase", database);
     }
 }
