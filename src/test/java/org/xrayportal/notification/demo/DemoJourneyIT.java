@@ -19,7 +19,7 @@ import org.xrayportal.support.PortalIntegrationTest;
 
 /**
  * The demo as a newcomer meets it (issue 17), in Chromium: the demo patient sees an image right after signing in; a
- * self-registered patient (García^Lucía of the demo PACS) has her email link is read from the demo mailbox, the demo staff (code from the same page)
+ * self-registered patient (O'Brien^Seán of the demo PACS) has her email link is read from the demo mailbox, the demo staff (code from the same page)
  * verifies her, and she signs in. The portal runs on a fixed port, as {@code PORT=...} would, so the emailed links
  * must carry that port.
  */
@@ -58,9 +58,9 @@ class DemoJourneyIT {
         submit(
                 browser,
                 Map.of(
-                        "fullName", "Lucía García",
-                        "birthDate", "2001-01-09",
-                        "email", "lucia@demo.test",
+                        "fullName", "Seán O'Brien",
+                        "birthDate", "1964-08-30",
+                        "email", "sean@demo.test",
                         "password", NEW_PASSWORD,
                         "confirmPassword", NEW_PASSWORD));
         browser.waitForPath("/login");
@@ -81,18 +81,21 @@ class DemoJourneyIT {
         browser.waitForPath("/staff");
         browser.open("/staff/identity-checks");
         browser.findAll("td a").stream()
-                .filter(a -> a.getText().contains("Lucía García"))
+                .filter(a -> a.getText().contains("Seán O'Brien"))
                 .findFirst()
                 .orElseThrow()
                 .click();
         browser.wait(d -> browser.path().startsWith("/staff/identity-checks/"));
-        // García^Lucía of the demo PACS, under a PatientID with a character that needs care in QIDO.
-        browser.find("#patientId").sendKeys("MRN*7");
+        // O'Brien^Seán of the demo PACS: first the PACS's own demographics are shown beside the claim, then linked.
+        browser.find("#patientId").sendKeys("MRN77");
         browser.find("#issuerOfPatientId").sendKeys("XRAY-CLINIC");
+        WebElement before = browser.find("html");
         browser.find("form[action$='/link'] button[type=submit]").click();
+        browser.waitUntilReplaced(before);
+        browser.find("form[action$='/link'] button.button-primary[type=submit]").click();
         browser.waitForPath("/staff/identity-checks");
 
-        browser.clearCookies().open("/login").signIn("lucia@demo.test", NEW_PASSWORD);
+        browser.clearCookies().open("/login").signIn("sean@demo.test", NEW_PASSWORD);
         browser.waitForPath("/patient");
         browser.open("/demo/mailbox");
         assertThat(browser.find("a[href$='/login']").getAttribute("href"))
