@@ -21,8 +21,10 @@ import org.xrayportal.shared.PersonNames;
 /**
  * The one answer to "may this person see this study now?" (DESIGN.md invariant 2): the account is a patient's and
  * linked to a PACS identity, a current consent exists, an active grant covers the study, and the PACS itself lists
- * the study under that identity. Nothing is cached: each call reads consent and grants afresh, so withdrawal,
- * revocation and expiry take effect on the very next request.
+ * the study under that identity. Each call reads the link, consent and grants afresh, so withdrawal, revocation,
+ * expiry and a "not my images" report take effect on the very next request; only the PACS's answer about which studies
+ * the identity has may come from the gateway's short cache ({@code portal.pacs.ownership-cache-ttl}, 1 min), and the
+ * checks below run on it every time.
  *
  * <p>Identity checks (issue 10), part of every decision so no cache in front of the PACS can skip them: while the
  * patient's "not my images" report is open nothing is visible; and a study whose PatientBirthDate differs from the
