@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.xrayportal.system.SingleLine;
 
 /** The patient turns an activation code from the clinic into an account linked to their images. */
 @Controller
@@ -31,7 +32,7 @@ class ActivationController {
     }
 
     record ActivationForm(
-            @NotBlank(message = "{form.required}") @Size(max = 40, message = "{form.tooLong}")
+            @NotBlank(message = "{form.required}") @Size(max = 40, message = "{form.tooLong}") @SingleLine
             String code,
 
             @NotNull(message = "{form.required}")
@@ -42,6 +43,7 @@ class ActivationController {
             @NotBlank(message = "{form.required}")
             @Email(message = "{form.email}")
             @Size(max = 320, message = "{form.tooLong}")
+            @SingleLine
             String email,
 
             @NotBlank(message = "{form.required}") @Size(max = 1024, message = "{form.tooLong}")

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.xrayportal.system.SingleLine;
 
 /** Account management for admins: find accounts, unlock, disable and enable them. */
 @Controller
@@ -43,9 +44,10 @@ class AdminAccountsController {
             @NotBlank(message = "{form.required}")
             @Email(message = "{form.email}")
             @Size(max = 320, message = "{form.tooLong}")
+            @SingleLine
             String email,
 
-            @NotBlank(message = "{form.required}") @Size(max = 200, message = "{form.tooLong}")
+            @NotBlank(message = "{form.required}") @Size(max = 200, message = "{form.tooLong}") @SingleLine
             String displayName,
 
             @NotNull(message = "{form.required}") Role role) {}

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.xrayportal.system.PortalMail;
+import org.xrayportal.system.SingleLine;
 
 /**
  * Staff issue an activation code for a PACS identity and print the letter that carries it. Two steps: the first post
@@ -47,7 +48,7 @@ class StaffActivationController {
 
             @Size(max = 64, message = "{form.tooLong}") String issuerOfPatientId,
 
-            @NotBlank(message = "{form.required}") @Size(max = 200, message = "{form.tooLong}")
+            @NotBlank(message = "{form.required}") @Size(max = 200, message = "{form.tooLong}") @SingleLine
             String patientName,
 
             @NotNull(message = "{form.required}")

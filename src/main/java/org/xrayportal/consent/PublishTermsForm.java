@@ -5,11 +5,13 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.LocalDate;
 import org.springframework.format.annotation.DateTimeFormat;
+import org.xrayportal.system.SingleLine;
 
 /** What an admin fills in to publish a new version of the terms. */
 record PublishTermsForm(
         @NotBlank(message = "{consent.admin.error.title}")
         @Size(max = 200, message = "{consent.admin.error.titleLength}")
+        @SingleLine
         String title,
 
         @NotBlank(message = "{consent.admin.error.body}")

@@ -4,6 +4,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import org.xrayportal.system.SingleLine;
 
 /** The patient's consultation request as the study page's form sends it. A phone number is needed for PHONE. */
 public record ConsultationForm(
@@ -16,9 +17,10 @@ public record ConsultationForm(
 
         @Size(max = 40, message = "{consultation.form.phone.invalid}")
         @Pattern(regexp = "^$|^[0-9+()./ -]{5,40}$", message = "{consultation.form.phone.invalid}")
+        @SingleLine
         String phone,
 
-        @Size(max = 200, message = "{consultation.form.times.length}")
+        @Size(max = 200, message = "{consultation.form.times.length}") @SingleLine
         String preferredTimes) {
 
     public static ConsultationForm empty() {
