@@ -1,5 +1,7 @@
 package org.xrayportal.access;
 
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -11,6 +13,7 @@ import org.xrayportal.audit.AuditLog;
 import org.xrayportal.audit.AuditOutcome;
 import org.xrayportal.imaging.DateRange;
 import org.xrayportal.imaging.PacsGateway;
+import org.xrayportal.imaging.PacsPatient;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.shared.PatientIdentity;
@@ -36,7 +39,7 @@ class StaffPacsLookupController {
             @CurrentUser PortalUser staff,
             @RequestParam(required = false) String patientId,
             @RequestParam(required = false) String issuer,
-            jakarta.servlet.http.HttpServletRequest http,
+            HttpServletRequest http,
             jakarta.servlet.http.HttpServletResponse response,
             Model model) {
         model.addAttribute("patientId", patientId);
@@ -52,12 +55,26 @@ class StaffPacsLookupController {
             model.addAttribute("invalid", true);
             return "access/staff-pacs";
         }
+        if (!identity.hasIssuer()) {
+            // Without an issuer the PatientID may name different people under different issuers: list them and let
+            // staff pick one, never merge their studies (issue 10).
+            List<PacsPatient> holders = pacs.findPatients(identity);
+            if (holders.size() > 1) {
+                holders.forEach(holder -> audit(staff, http, holder.identity()));
+                model.addAttribute("holders", holders);
+                return "access/staff-pacs";
+            }
+        }
+        audit(staff, http, identity);
+        model.addAttribute("studies", pacs.searchStudies(identity, DateRange.ANY));
+        return "access/staff-pacs";
+    }
+
+    private void audit(PortalUser staff, HttpServletRequest http, PatientIdentity identity) {
         auditLog.record(AuditEvent.of(AuditAction.QUERY, AuditOutcome.SUCCESS)
                 .actor(staff.id(), staff.email(), staff.role().name())
                 .clientAddress(http.getRemoteAddr())
                 .patient(identity.patientId(), identity.issuer())
                 .build());
-        model.addAttribute("studies", pacs.searchStudies(identity, DateRange.ANY));
-        return "access/staff-pacs";
     }
 }

@@ -232,6 +232,24 @@ class AccessWebIT {
                 .andExpect(status().isBadRequest());
     }
 
+    @Test
+    void pacsLookupWhenNoIssuerAndTheIdExistsUnderTwoThenStaffChooseAndNothingIsMerged() throws Exception {
+        String page = mvc.perform(get("/staff/pacs").param("patientId", "1001").with(user(staff)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+
+        var links = org.jsoup.Jsoup.parse(page)
+                .select("main ul a[href^='/staff/pacs']")
+                .eachAttr("href");
+        assertThat(links)
+                .containsExactlyInAnyOrder(
+                        "/staff/pacs?patientId=1001&issuer=" + DemoStudies.ISSUER_A,
+                        "/staff/pacs?patientId=1001&issuer=" + DemoStudies.ISSUER_B);
+        assertThat(page).doesNotContain("Left knee");
+    }
+
     private long submitAll() {
         return access.submit(patient, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, "192.0.2.1")
                 .id();
