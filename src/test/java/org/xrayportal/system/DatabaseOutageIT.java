@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -20,6 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfiguration;
 import org.xrayportal.support.FreezableTcpProxy;
+import org.xrayportal.support.PostgresContextInitializer;
 import org.xrayportal.support.TestPostgres;
 
 /**
@@ -44,25 +44,8 @@ class DatabaseOutageIT {
                     .getPropertySources()
                     .addFirst(new MapPropertySource(
                             "testPostgresBehindProxy",
-                            Map.of(
-                                    "spring.datasource.url",
-                                    "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + roles.name(),
-                                    "spring.datasource.username",
-                                    roles.appRole(),
-                                    "spring.datasource.password",
-                                    roles.appPassword(),
-                                    "spring.flyway.url",
-                                    database.jdbcUrl(),
-                                    "spring.flyway.user",
-                                    roles.ownerRole(),
-                                    "spring.flyway.password",
-                                    roles.ownerPassword(),
-                                    "spring.flyway.placeholders.app_role",
-                                    roles.appRole(),
-                                    "spring.datasource.hikari.maximum-pool-size",
-                                    "4",
-                                    "spring.datasource.hikari.minimum-idle",
-                                    "0")));
+                            PostgresContextInitializer.properties(
+                                    database, "jdbc:postgresql://127.0.0.1:" + proxy.port() + "/" + roles.name())));
         }
     }
 

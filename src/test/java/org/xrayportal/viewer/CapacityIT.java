@@ -4,6 +4,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.any;
 import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
@@ -11,6 +12,8 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.WireMock;
+import com.github.tomakehurst.wiremock.matching.UrlPathPattern;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import java.time.Duration;
@@ -21,9 +24,12 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
@@ -105,18 +111,20 @@ class CapacityIT {
     void framesWhenPacsAnswers500ForOneImageThenNoBreakerOpensAndOtherImagesAndTheListStillWork() throws Exception {
         PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, false);
         String broken = framePath(FIRST);
-        PROXY.stubFor(any(urlPathEqualTo(pacsFramePath(FIRST)))
+        PROXY.stubFor(any(pacsFrame(FIRST))
                 .atPriority(1)
                 .willReturn(aResponse().withStatus(500).withBody("cannot decode")));
 
         for (int i = 0; i < 15; i++) {
-            int status = mvc.perform(get(broken).with(user(patient)))
-                    .andReturn()
-                    .getResponse()
-                    .getStatus();
-            assertThat(status).isGreaterThanOrEqualTo(500);
+            // That image's own, permanent failure (issue 11): 422 "cannot be shown in the browser", not an outage.
+            mvc.perform(get(broken).with(user(patient))).andExpect(status().isUnprocessableContent());
         }
 
+        // Every request reached the PACS once: not retried, and never cut short by an open breaker.
+        assertThat(PROXY.countRequestsMatching(
+                                WireMock.anyRequestedFor(pacsFrame(FIRST)).build())
+                        .getCount())
+                .isEqualTo(15);
         assertThat(state("pacs-render")).isEqualTo(CircuitBreaker.State.CLOSED);
         assertThat(state("pacs-search")).isEqualTo(CircuitBreaker.State.CLOSED);
         mvc.perform(get(framePath(SECOND)).with(user(patient))).andExpect(status().isOk());
@@ -126,9 +134,7 @@ class CapacityIT {
     @Test
     void framesWhenPacsAnswersBadGatewayThenRenderBreakerOpensButStudyListAndPageStillWork() throws Exception {
         PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, false);
-        PROXY.stubFor(any(urlPathEqualTo(pacsFramePath(FIRST)))
-                .atPriority(1)
-                .willReturn(aResponse().withStatus(502)));
+        PROXY.stubFor(any(pacsFrame(FIRST)).atPriority(1).willReturn(aResponse().withStatus(502)));
 
         for (int i = 0; i < 12; i++) {
             mvc.perform(get(framePath(FIRST)).with(user(patient))).andExpect(status().isServiceUnavailable());
@@ -185,25 +191,28 @@ class CapacityIT {
 
     // ---- downloads
 
-    @Test
-    void zipWhenRetrieveFailsBeforeTheFirstByteThenAuditedAsFailedWithZeroBytesAndNotCounted() throws Exception {
+    /**
+     * A study the PACS cannot send (500 for it: that study's failure, answered 422 since issue 11) and a PACS outage
+     * (502, answered 503) alike: the download is audited as failed with nothing sent and gives its slot back.
+     */
+    @ParameterizedTest
+    @CsvSource({"500, 422, pacs-object_unavailable", "502, 503, pacs-unavailable"})
+    void zipWhenRetrieveFailsBeforeTheFirstByteThenAuditedAsFailedWithZeroBytesAndNotCounted(
+            int pacsStatus, int portalStatus, String reason) throws Exception {
         PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
         PROXY.stubFor(any(urlPathEqualTo("/dicom-web/studies/" + KNEE_UID))
                 .atPriority(1)
-                .willReturn(aResponse().withStatus(500).withBody("transcoding failed")));
+                .willReturn(aResponse().withStatus(pacsStatus).withBody("transcoding failed")));
 
-        int status = mvc.perform(
-                        get("/patient/studies/" + KNEE_UID + "/download/zip").with(user(patient)))
-                .andReturn()
-                .getResponse()
-                .getStatus();
+        mvc.perform(get("/patient/studies/" + KNEE_UID + "/download/zip").with(user(patient)))
+                .andExpect(status().is(portalStatus));
 
-        assertThat(status).isGreaterThanOrEqualTo(500);
         List<Map<String, Object>> events = exportEvents(patient);
         assertThat(events).hasSize(2);
         assertThat(events.get(0).get("details").toString()).contains("\"phase\":\"started\"");
         String finished = events.get(1).get("details").toString();
-        assertThat(finished).contains("\"phase\":\"finished\"", "\"bytes\":0", "\"instances\":0");
+        assertThat(finished)
+                .contains("\"phase\":\"finished\"", "\"bytes\":0", "\"instances\":0", "\"reason\":\"" + reason + "\"");
         assertThat(((Number) events.get(1).get("outcome")).intValue()).isEqualTo(8);
         assertThat(downloads.remaining(patient, DownloadAudit.Kind.STUDY_ZIP)).isEqualTo(3);
     }
@@ -276,9 +285,15 @@ class CapacityIT {
                 + KNEE.sopInstanceUid(series, 1) + "/frames/1";
     }
 
-    private static String pacsFramePath(DemoStudies.Series series) {
-        return "/dicom-web/studies/" + KNEE_UID + "/series/" + KNEE.seriesInstanceUid(series) + "/instances/"
-                + KNEE.sopInstanceUid(series, 1) + "/frames/1/rendered";
+    /**
+     * Frame 1 at the PACS, however the portal asks for it: the pixel data ({@code /frames/1}, which greyscale images
+     * are rendered from since issue 11) or the PACS's own rendering ({@code /frames/1/rendered}); never its metadata.
+     */
+    private static UrlPathPattern pacsFrame(DemoStudies.Series series) {
+        return urlPathMatching(Pattern.quote("/dicom-web/studies/" + KNEE_UID + "/series/"
+                        + KNEE.seriesInstanceUid(series) + "/instances/" + KNEE.sopInstanceUid(series, 1)
+                        + "/frames/1")
+                + "(/rendered)?");
     }
 
     private List<Map<String, Object>> exportEvents(PortalUser patient) {
