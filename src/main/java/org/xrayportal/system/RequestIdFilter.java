@@ -1,6 +1,8 @@
 package org.xrayportal.system;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -8,6 +10,8 @@ import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -23,6 +27,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 public class RequestIdFilter extends OncePerRequestFilter {
 
+    private static final Logger log = LoggerFactory.getLogger(RequestIdFilter.class);
     public static final String HEADER = "X-Request-Id";
     public static final String ATTRIBUTE = "requestId";
     private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._-]{8,64}");
@@ -39,6 +44,16 @@ public class RequestIdFilter extends OncePerRequestFilter {
         response.setHeader(HEADER, id);
         MDC.put(ATTRIBUTE, id);
         try {
+            if (request.getDispatcherType() == DispatcherType.ERROR
+                    && request.getAttribute(RequestDispatcher.ERROR_EXCEPTION) instanceof Throwable failure) {
+                // The container logs an unhandled exception after this filter has left (no reference on its line);
+                // this line carries the reference the error page shows, so a quoted reference finds the cause.
+                log.error(
+                        "Request failed: {} {}",
+                        request.getMethod(),
+                        request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
+                        failure);
+            }
             chain.doFilter(request, response);
         } finally {
             MDC.remove(ATTRIBUTE);
