@@ -54,8 +54,6 @@
   function frameUrl() {
     var image = images[state.image];
     var url = image.url + state.frame + '?size=' + requestSize();
-    // The image's own shape, so that the PACS fits it into a box of that shape and adds no black bars.
-    if (image.columns && image.rows) { url += '&shape=' + image.columns + 'x' + image.rows; }
     var win = windowFor(image, state.preset);
     if (win) { url += '&wc=' + win[0].toFixed(1) + '&ww=' + win[1].toFixed(1); } else { url += presetParameter('preset'); }
     return url;

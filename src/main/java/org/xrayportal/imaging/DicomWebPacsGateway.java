@@ -119,6 +119,15 @@ final class DicomWebPacsGateway implements PacsGateway {
         return found;
     }
 
+    /**
+     * Forgets every remembered study search, as if {@code ownership-cache-ttl} had passed: for tests that store a study
+     * in the PACS after a search and stand for "a minute later" (a new study appearing only then is the intended
+     * trade-off). Confirmed ownership is kept; the access policy's checks run on every search result anyway.
+     */
+    void forgetStudySearches() {
+        studySearches.invalidateAll();
+    }
+
     private List<Study> search(PatientIdentity identity, DateRange range) {
         Query query = identityQuery(identity).include(STUDY_FIELDS);
         if (!range.isOpen()) {

@@ -32,7 +32,11 @@ import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
 @PreAuthorize("hasRole('PATIENT')")
 class FrameController {
 
-    /** Frames are rendered to fit a square of this many pixels; sizes are rounded up to a step to share the cache. */
+    /**
+     * Frames are rendered to fit a square of this many pixels, in the image's own proportions and never enlarged (the
+     * gateway sizes the PACS's viewport to the image and the portal's own renderings are fitted the same way, so no
+     * padding); sizes are rounded up to a step to share the cache.
+     */
     static final int MIN_SIZE = 64;
 
     static final int MAX_SIZE = 2048;
@@ -99,13 +103,11 @@ class FrameController {
             @RequestParam(name = "wc", required = false) String windowCenter,
             @RequestParam(name = "ww", required = false) String windowWidth,
             @RequestParam(name = "size", required = false) String size,
-            @RequestParam(name = "shape", required = false) String shape,
             @RequestParam(name = "preset", required = false) String preset,
             HttpServletRequest request) {
         requireUids(studyUid, seriesUid, instanceUid);
         int number = integer(frame, 1, MAX_FRAME);
-        RenderOptions options =
-                shaped(options(windowCenter, windowWidth, size), shape).withPreset(preset(preset));
+        RenderOptions options = options(windowCenter, windowWidth, size).withPreset(preset(preset));
         VisibleStudy visible = visibleOrNotFound(patient, studyUid);
         // Rendered (or found in the cache) first, so a series that is not the study's is a 404 without a VIEW event;
         // the event is written before the bytes leave.
@@ -141,28 +143,6 @@ class FrameController {
             options = options.withWindow(Math.round(center * 10) / 10.0, Math.round(width * 10) / 10.0);
         }
         return options;
-    }
-
-    /**
-     * The square viewport narrowed to the image's own proportions ({@code shape=COLUMNSxROWS}, as the page knows them):
-     * the PACS pads a rendered frame to the viewport it is given, so a square viewport put black bars around every
-     * non-square X-ray (issue 15). Without a shape the square stays.
-     */
-    static RenderOptions shaped(RenderOptions options, String shape) {
-        if (shape == null || shape.isEmpty()) {
-            return options;
-        }
-        int x = shape.indexOf('x');
-        if (x < 1 || x == shape.length() - 1) {
-            throw badRequest();
-        }
-        int columns = integer(shape.substring(0, x), 1, 65_535);
-        int rows = integer(shape.substring(x + 1), 1, 65_535);
-        int side = options.viewportWidth();
-        int width = columns >= rows ? side : (int) Math.max(1, Math.round((double) side * columns / rows));
-        int height = rows >= columns ? side : (int) Math.max(1, Math.round((double) side * rows / columns));
-        return new RenderOptions(
-                options.format(), options.windowCenter(), options.windowWidth(), width, height, options.quality());
     }
 
     /** A preset by its name; none is "as stored". */

@@ -30,7 +30,7 @@ import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
 class PrintController {
 
     /** One printed page: the image's first frame in its own proportions. */
-    record PrintedImage(int number, String description, String frameUrl, String shape) {}
+    record PrintedImage(int number, String description, String frameUrl) {}
 
     /** Long side of a printed image, in pixels: sharp at about 200 dpi on A4 or Letter. */
     static final int PRINT_SIZE = 2048;
@@ -56,18 +56,11 @@ class PrintController {
         List<PrintedImage> images = new ArrayList<>();
         for (Series s : pacs.listSeries(visible.identity(), studyUid)) {
             for (Instance instance : pacs.listInstances(visible.identity(), studyUid, s.seriesInstanceUid())) {
-                String shape = instance.columns() == null
-                                || instance.rows() == null
-                                || instance.columns() < 1
-                                || instance.rows() < 1
-                        ? ""
-                        : instance.columns() + "x" + instance.rows();
                 images.add(new PrintedImage(
                         images.size() + 1,
                         s.description(),
                         "/patient/studies/" + studyUid + "/series/" + s.seriesInstanceUid() + "/instances/"
-                                + instance.sopInstanceUid() + "/frames/1",
-                        shape));
+                                + instance.sopInstanceUid() + "/frames/1"));
             }
         }
         audit.studyOpened(patient, visible, request);

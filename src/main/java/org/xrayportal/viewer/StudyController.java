@@ -71,13 +71,6 @@ class StudyController {
         public String downloadUrl() {
             return frameUrl.substring(0, frameUrl.length() - "frames/".length()) + "download";
         }
-
-        /** Columns x rows, for FrameController's {@code shape} (empty when the PACS did not say). */
-        public String shape() {
-            Integer columns = instance.columns();
-            Integer rows = instance.rows();
-            return columns == null || rows == null || columns < 1 || rows < 1 ? "" : columns + "x" + rows;
-        }
     }
 
     /** A series with the index of its first image, for its thumbnail. */

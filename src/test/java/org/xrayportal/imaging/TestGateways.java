@@ -10,4 +10,12 @@ public final class TestGateways {
     public static PacsGateway dicomWeb(URI dicomWebBase) {
         return new DicomWebPacsGateway(PacsProperties.forBaseUrl(dicomWebBase));
     }
+
+    /**
+     * The portal's gateway with its remembered study searches forgotten, as once {@code portal.pacs.ownership-cache-ttl}
+     * has passed: for a test that stores a study in the PACS after the patient's list was read.
+     */
+    public static void studySearchCacheExpired(PacsGateway gateway) {
+        ((DicomWebPacsGateway) gateway).forgetStudySearches();
+    }
 }

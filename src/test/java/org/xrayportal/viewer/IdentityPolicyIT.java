@@ -24,7 +24,9 @@ import org.xrayportal.access.AccessScope;
 import org.xrayportal.access.AccessService;
 import org.xrayportal.account.Role;
 import org.xrayportal.consent.ConsentService;
+import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.PacsProperties;
+import org.xrayportal.imaging.TestGateways;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.support.IdentityStudies;
@@ -60,6 +62,9 @@ class IdentityPolicyIT {
 
     @Autowired
     PacsProperties pacs;
+
+    @Autowired
+    PacsGateway gateway;
 
     private URI dicomWeb() {
         return URI.create(pacs.baseUrl().toString());
@@ -146,6 +151,9 @@ class IdentityPolicyIT {
                 id + "-wrong",
                 IdentityStudies.patient(id, "XRAY-CLINIC", "Other^Person", LocalDate.of(1991, 2, 2)),
                 LocalDate.of(2025, 3, 3));
+        // The gateway remembers an identity's study search for ownership-cache-ttl (1 min, the capacity work's
+        // intended trade-off): a study stored after the first search is seen once that time has passed.
+        TestGateways.studySearchCacheExpired(gateway);
         var list = policy.studyList(patient);
         assertThat(list.studies()).isEmpty();
         assertThat(list.withheld()).isEqualTo(1);
@@ -157,6 +165,7 @@ class IdentityPolicyIT {
                 id + "-right",
                 IdentityStudies.patient(id, "XRAY-CLINIC", "Late^Lena", LocalDate.of(1990, 1, 1)),
                 LocalDate.of(2025, 4, 4));
+        TestGateways.studySearchCacheExpired(gateway);
         assertThat(policy.studyList(patient).studies())
                 .extracting(v -> v.study().studyInstanceUid())
                 .containsExactly(right.studyInstanceUid());

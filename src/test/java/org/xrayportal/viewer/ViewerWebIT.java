@@ -454,7 +454,7 @@ class ViewerWebIT {
                 .getContentAsString();
         assertThat(page.split("class=\"print-sheet\"", -1)).hasSize(4);
         assertThat(page.split("not a diagnostic display", -1)).hasSize(4);
-        assertThat(page).contains(frame(KNEE, KNEE_AP, KNEE_AP_1, 1) + "?size=2048&amp;shape=", "Image 3 of 3");
+        assertThat(page).contains(frame(KNEE, KNEE_AP, KNEE_AP_1, 1) + "?size=2048\"", "Image 3 of 3");
         assertThat(views(KNEE, null)).isEqualTo(before + 1);
 
         for (String study : List.of(OTHER, HAND, UNKNOWN)) {
@@ -499,20 +499,30 @@ class ViewerWebIT {
     }
 
     @Test
-    void frameWhenShapeGivenThenViewportHasTheImageProportions() throws Exception {
+    void frameWhenRenderedThenHasTheImageProportionsNeverPaddedNorEnlarged() throws Exception {
+        // The knee images are 400 x 500 (columns x rows). "Knee AP" is MONOCHROME1, rendered by the portal from its
+        // pixel data; "Knee AP standing" is MONOCHROME2 with its own linear window, rendered by the PACS with a
+        // viewport the gateway sizes to the image. Both come back in the image's own proportions.
         fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
-        String path = frame(KNEE, KNEE_AP, KNEE_AP_1, 1);
+        String portalRendered = frame(KNEE, KNEE_AP, KNEE_AP_1, 1);
+        String pacsRendered = frame(KNEE, series("mueller-knee-2024", 3), instance("mueller-knee-2024", 3, 1), 1);
 
-        java.awt.image.BufferedImage square = jpeg(path, "512", null);
-        java.awt.image.BufferedImage shaped = jpeg(path, "512", "300x600");
-        assertThat(square.getWidth()).isEqualTo(512);
-        assertThat(square.getHeight()).isEqualTo(512);
-        assertThat(shaped.getWidth()).isEqualTo(256);
-        assertThat(shaped.getHeight()).isEqualTo(512);
-
-        for (String bad : List.of("300", "x600", "300x", "0x600", "300x99999999", "axb", "300x600x2")) {
-            mvc.perform(get(path).param("shape", bad).with(user(patient))).andExpect(status().isBadRequest());
+        for (String path : List.of(portalRendered, pacsRendered)) {
+            java.awt.image.BufferedImage fitted = jpeg(path, "256", null);
+            assertThat(fitted.getWidth()).as(path).isEqualTo(205); // 400 * 256 / 500 = 204.8
+            assertThat(fitted.getHeight()).as(path).isEqualTo(256);
+            java.awt.image.BufferedImage large = jpeg(path, "512", null);
+            assertThat(large.getWidth()).as(path).isEqualTo(400);
+            assertThat(large.getHeight()).as(path).isEqualTo(500);
         }
+        // A preset is applied by the portal, also to an image the PACS would render.
+        java.awt.image.BufferedImage withPreset = jpeg(pacsRendered + "?preset=brighter", "256", null);
+        assertThat(withPreset.getWidth()).isEqualTo(205);
+        assertThat(withPreset.getHeight()).isEqualTo(256);
+        // The viewer's former shape=COLSxROWS is not needed any more; an old page that still sends it gets the same.
+        java.awt.image.BufferedImage oldViewer = jpeg(portalRendered, "256", "300x600");
+        assertThat(oldViewer.getWidth()).isEqualTo(205);
+        assertThat(oldViewer.getHeight()).isEqualTo(256);
     }
 
     private java.awt.image.BufferedImage jpeg(String path, String size, String shape) throws Exception {
