@@ -29,14 +29,21 @@ public class DemoSecondFactors implements ApplicationRunner {
     private final SecondFactor secondFactor;
     private final IdentityClaims claims;
     private final JdbcClient jdbc;
+    private final TotpSecretCipher cipher;
     private final Clock clock;
 
     DemoSecondFactors(
-            AccountService accounts, SecondFactor secondFactor, IdentityClaims claims, JdbcClient jdbc, Clock clock) {
+            AccountService accounts,
+            SecondFactor secondFactor,
+            IdentityClaims claims,
+            JdbcClient jdbc,
+            TotpSecretCipher cipher,
+            Clock clock) {
         this.accounts = accounts;
         this.secondFactor = secondFactor;
         this.claims = claims;
         this.jdbc = jdbc;
+        this.cipher = cipher;
         this.clock = clock;
     }
 
@@ -74,11 +81,13 @@ public class DemoSecondFactors implements ApplicationRunner {
         return codes;
     }
 
+    /** The secret in clear: it is stored encrypted (issue 12), so it is decrypted as sign-in does. */
     private String secret(long accountId) {
-        return jdbc.sql("SELECT secret FROM mfa_totp WHERE account_id = ?")
+        String stored = jdbc.sql("SELECT secret FROM mfa_totp WHERE account_id = ?")
                 .param(accountId)
                 .query(String.class)
                 .single();
+        return cipher.decrypt(accountId, stored);
     }
 
     private void queueSecondPatient() {

@@ -58,7 +58,18 @@ class MetricsScrapeIT {
 
         assertThat(text)
                 .contains("portal_pacs_calls_seconds_count{operation=\"search\",outcome=\"success\"}")
-                .contains("portal_pacs_circuit_breaker_state{state=\"closed\"} 1.0")
+                // One breaker per operation class since the transport branch; each one's state is visible.
+                .contains(
+                        "portal_pacs_circuit_breaker_state{breaker=\"pacs-search\",state=\"closed\"} 1.0\n",
+                        "portal_pacs_circuit_breaker_state{breaker=\"pacs-search\",state=\"open\"} 0.0\n",
+                        "portal_pacs_circuit_breaker_state{breaker=\"pacs-search\",state=\"half_open\"} 0.0\n",
+                        "portal_pacs_circuit_breaker_state{breaker=\"pacs-render\",state=\"closed\"} 1.0\n",
+                        "portal_pacs_circuit_breaker_state{breaker=\"pacs-render\",state=\"open\"} 0.0\n",
+                        "portal_pacs_circuit_breaker_state{breaker=\"pacs-render\",state=\"half_open\"} 0.0\n",
+                        "portal_pacs_circuit_breaker_state{breaker=\"pacs-retrieve\",state=\"closed\"} 1.0\n",
+                        "portal_pacs_circuit_breaker_state{breaker=\"pacs-retrieve\",state=\"open\"} 0.0\n",
+                        "portal_pacs_circuit_breaker_state{breaker=\"pacs-retrieve\",state=\"half_open\"} 0.0\n")
+                .doesNotContain("portal_pacs_circuit_breaker_state{state=")
                 .contains("portal_audit_writes_seconds_count{outcome=\"success\"}")
                 .contains("cache_gets_total{cache=\"frames\"")
                 .contains("portal_mail_outbox_failed");

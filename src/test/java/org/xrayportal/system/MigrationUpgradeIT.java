@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +30,8 @@ import org.xrayportal.support.TestPostgres;
  * {@link MigrationOrderTest} checks), writes an account, then starts the whole portal on it.
  */
 class MigrationUpgradeIT {
+
+    private static final String KEY_ID = "upgrade";
 
     static Stream<Arguments> earlierReleases() {
         return Stream.of(
@@ -57,6 +62,14 @@ class MigrationUpgradeIT {
         owner.sql("INSERT INTO account (email, display_name, role, password_hash, created_at)"
                         + " VALUES ('earlier@clinic.test', 'Earlier Patient', 'PATIENT', '{noop}x', now())")
                 .update();
+        boolean hasSecondFactors = versions.contains("15");
+        if (hasSecondFactors) {
+            // Stored in clear, as before V45; the start must encrypt it with the configured key.
+            owner.sql("INSERT INTO mfa_totp (account_id, secret, created_at, confirmed_at)"
+                            + " SELECT id, 'JBSWY3DPEHPK3PXP', now(), now() FROM account"
+                            + " WHERE email = 'earlier@clinic.test'")
+                    .update();
+        }
 
         try (ConfigurableApplicationContext portal = start(database)) {
             JdbcClient app = JdbcClient.create(portal.getBean(javax.sql.DataSource.class));
@@ -72,6 +85,21 @@ class MigrationUpgradeIT {
                             .query(String.class)
                             .single())
                     .isEqualTo("Earlier Patient");
+            // The app role was granted the tables this start created (afterMigrate.sql with the real role).
+            for (String table :
+                    List.of("mfa_totp", "identity_alert", "mail_rate_limit", "mail_outbox", "viewer_preference")) {
+                assertThat(app.sql("SELECT count(*) FROM " + table)
+                                .query(Long.class)
+                                .single())
+                        .as(table)
+                        .isNotNegative();
+            }
+            if (hasSecondFactors) {
+                assertThat(owner.sql("SELECT secret FROM mfa_totp")
+                                .query(String.class)
+                                .single())
+                        .startsWith("v1:" + KEY_ID + ":");
+            }
         }
     }
 
@@ -94,19 +122,35 @@ class MigrationUpgradeIT {
                 .list();
     }
 
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        return Base64.getEncoder().encodeToString(key);
+    }
+
+    /**
+     * Starts the portal as an operator would: settings as arguments (like the environment variables of production),
+     * which outrank application.yml. The builder's {@code properties(...)} are only defaults, which application.yml's
+     * {@code ${PORTAL_DB_APP_ROLE:portal_app}}, {@code ${PORT:8080}} and {@code ${PORTAL_TOTP_KEY:}} override: then
+     * afterMigrate.sql grants nothing to the real app role on the tables the portal creates.
+     */
     private static ConfigurableApplicationContext start(TestPostgres.Database database) {
         var roles = database.roles();
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("spring.datasource.url", database.jdbcUrl());
+        settings.put("spring.datasource.username", roles.appRole());
+        settings.put("spring.datasource.password", roles.appPassword());
+        settings.put("spring.flyway.url", database.jdbcUrl());
+        settings.put("spring.flyway.user", roles.ownerRole());
+        settings.put("spring.flyway.password", roles.ownerPassword());
+        settings.put("spring.flyway.placeholders.app_role", roles.appRole());
+        settings.put("server.port", "0");
+        settings.put("spring.datasource.hikari.maximum-pool-size", "2");
+        // As in production, an external database needs a configured TOTP key, never the built-in one (issue 12).
+        settings.put("portal.accounts.totp-encryption.key", KEY_ID + ":" + randomKey());
         return new SpringApplicationBuilder(PortalApplication.class)
-                .properties(Map.of(
-                        "spring.datasource.url", database.jdbcUrl(),
-                        "spring.datasource.username", roles.appRole(),
-                        "spring.datasource.password", roles.appPassword(),
-                        "spring.flyway.url", database.jdbcUrl(),
-                        "spring.flyway.user", roles.ownerRole(),
-                        "spring.flyway.password", roles.ownerPassword(),
-                        "spring.flyway.placeholders.app_role", roles.appRole(),
-                        "server.port", "0",
-                        "spring.datasource.hikari.maximum-pool-size", "2"))
-                .run();
+                .run(settings.entrySet().stream()
+                        .map(e -> "--" + e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new));
     }
 }

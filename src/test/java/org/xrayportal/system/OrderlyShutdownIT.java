@@ -38,9 +38,9 @@ class OrderlyShutdownIT {
 
     @Test
     void shutdownWhenRequestInFlightThenItFinishesAndItsAuditRowIsWritten() throws Exception {
+        // Arguments, not builder properties: those are only defaults, which application.yml's ${PORT:8080} overrides.
         ConfigurableApplicationContext portal = new SpringApplicationBuilder(PortalApplication.class, Probe.class)
-                .properties("server.port=0", "spring.lifecycle.timeout-per-shutdown-phase=30s")
-                .run();
+                .run("--server.port=0", "--spring.lifecycle.timeout-per-shutdown-phase=30s");
         String port = portal.getEnvironment().getRequiredProperty("local.server.port");
 
         CompletableFuture<HttpResponse<String>> response = HttpClient.newHttpClient()

@@ -19,8 +19,8 @@ import org.xrayportal.support.PortalIntegrationTest;
 
 /**
  * The demo as a newcomer meets it (issue 17), in Chromium: the demo patient sees an image right after signing in; a
- * self-registered patient (O'Brien^Seán of the demo PACS) has her email link is read from the demo mailbox, the demo staff (code from the same page)
- * verifies her, and she signs in. The portal runs on a fixed port, as {@code PORT=...} would, so the emailed links
+ * self-registered patient (O'Brien^Seán of the demo PACS) opens the emailed link from the demo mailbox, the demo staff
+ * (second-factor code from the same page) verifies him, and he signs in. The portal runs on a fixed port, as {@code PORT=...} would, so the emailed links
  * must carry that port.
  */
 @PortalIntegrationTest(
