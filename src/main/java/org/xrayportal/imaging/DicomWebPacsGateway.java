@@ -352,7 +352,7 @@ final class DicomWebPacsGateway implements PacsGateway {
     }
 
     /**
-     * One frame as the patient sees it (docs/decisions/0011): greyscale images are rendered here from the frame's
+     * One frame as the patient sees it (docs/decisions/0009): greyscale images are rendered here from the frame's
      * pixel data (PS3.4 N.2.1, {@link GreyscaleRenderer}); colour images, which have no VOI, are rendered by the PACS
      * and only the patient's preset is applied here. Never the PACS's default greyscale rendering, which ignores the
      * image's own window.
