@@ -7,14 +7,20 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.web.DefaultSecurityFilterChain;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.header.HeaderWriterFilter;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 
 /**
  * Writes the portal's security headers (CSP, frame options, no-store, ...) on responses the filter chain's own
  * {@link HeaderWriterFilter} never saw: error pages for requests that failed before it ran (firewall rejections,
  * undecodable parameters) and the container's own error reports. It runs that very filter, so the headers cannot drift
  * from the pages'.
+ *
+ * <p>The filter is taken from the pages' chain, the one that matches any request: narrower chains ordered before it
+ * (the Prometheus scrape chain of {@code MetricsScrapeSecurity}) keep Spring Security's default headers, without the
+ * portal's Content-Security-Policy, and error pages are pages whatever URL failed.
  */
 final class PortalHeaders {
 
@@ -41,14 +47,21 @@ final class PortalHeaders {
         HeaderWriterFilter found = filter;
         if (found == null) {
             found = chains.orderedStream()
+                    .filter(PortalHeaders::matchesAnyRequest)
                     .flatMap(chain -> chain.getFilters().stream())
                     .filter(HeaderWriterFilter.class::isInstance)
                     .map(HeaderWriterFilter.class::cast)
                     .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("No HeaderWriterFilter in the security filter chain"));
+                    .orElseThrow(() -> new IllegalStateException(
+                            "No HeaderWriterFilter in a security filter chain that matches any request"));
             filter = found;
         }
         return found;
+    }
+
+    private static boolean matchesAnyRequest(SecurityFilterChain chain) {
+        return chain instanceof DefaultSecurityFilterChain defaultChain
+                && defaultChain.getRequestMatcher() instanceof AnyRequestMatcher;
     }
 
     private static final class FreshRequest extends HttpServletRequestWrapper {

@@ -117,9 +117,15 @@ public final class Browser implements AutoCloseable {
         return driver;
     }
 
-    /** Opens a path of the portal, e.g. {@code /login}, and waits until the page has loaded. */
+    /**
+     * Opens a path of the portal, e.g. {@code /login}, and waits until the page has loaded and been rendered: the
+     * driver returns at the load event, but the browser moves focus to an {@code autofocus} field only in its next
+     * rendering step, which on a busy machine comes after the load event. Two animation frames later it has happened.
+     */
     public Browser open(String path) {
         driver.get(baseUrl + path);
+        driver.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + " requestAnimationFrame(() => requestAnimationFrame(() => done()));");
         return this;
     }
 
