@@ -12,7 +12,7 @@ import org.xrayportal.consent.ConsentService;
 import org.xrayportal.security.DemoPrincipals;
 
 /**
- * Demo only: the demo patient has agreed to the terms and the demo staff approved access to all her studies, with
+ * Demo only: the demo patient has agreed to the terms and the demo staff approved access to all his studies, with
  * downloads, through the same services (and audit) as in real use, so the first image is one sign-in away.
  */
 @Component
@@ -51,7 +51,7 @@ class DemoGrant implements ApplicationRunner {
             AccessRequest request = access.submit(
                     patientUser, AccessScope.allStudies(), null, AccessRequest.Format.DOWNLOAD, DEMO_ADDRESS);
             access.approve(DemoPrincipals.of(staff), request.id(), AccessScope.allStudies(), null, true, DEMO_ADDRESS);
-            log.info("Demo: patient@demo.test agreed to the terms and has access to all her studies");
+            log.info("Demo: patient@demo.test agreed to the terms and has access to all his studies");
         }
     }
 }
