@@ -97,7 +97,10 @@ class LoadTestIT {
         String pacsRoot = pacsUri.getScheme() + "://" + pacsUri.getAuthority();
         String pacsPath = pacsUri.getPath();
 
-        List<DemoStudies.Patient> patients = DemoStudies.patients();
+        // MRN*7 cannot be linked since the identity rules refuse wildcards in a PatientID (issue 10).
+        List<DemoStudies.Patient> patients = DemoStudies.patients().stream()
+                .filter(p -> !p.patientId().contains("*"))
+                .toList();
         List<PortalUser> accounts = new ArrayList<>();
         for (DemoStudies.Patient identity : patients) {
             PortalUser patient = fixtures.consentingPatient(identity);
