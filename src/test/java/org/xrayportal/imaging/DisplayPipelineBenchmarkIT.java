@@ -12,9 +12,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -170,22 +168,7 @@ class DisplayPipelineBenchmarkIT {
     }
 
     private static String[] measure(String name, Callable<Integer> call) throws Exception {
-        for (int i = 0; i < WARMUP; i++) {
-            call.call();
-        }
-        long[] nanos = new long[RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            long start = System.nanoTime();
-            call.call();
-            nanos[i] = System.nanoTime() - start;
-        }
-        Arrays.sort(nanos);
-        double mean = Arrays.stream(nanos).average().orElse(0);
-        return new String[] {name, ms(nanos[RUNS / 2]), ms(nanos[(int) (RUNS * 0.95)]), ms(mean)};
-    }
-
-    private static String ms(double nanos) {
-        return String.format(Locale.ROOT, "%.1f", nanos / 1_000_000.0);
+        return BenchmarkReport.measure(name, WARMUP, RUNS, 1, call);
     }
 
     private static void write(List<String[]> rows) throws IOException {

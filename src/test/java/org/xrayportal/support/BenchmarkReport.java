@@ -3,6 +3,9 @@ package org.xrayportal.support;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -28,5 +31,30 @@ public final class BenchmarkReport {
                 : existing.stripTrailing() + "\n\n" + section;
         Files.createDirectories(FILE.getParent());
         Files.writeString(FILE, updated);
+    }
+
+    /**
+     * Calls {@code call} {@code warmup} times unmeasured, then {@code runs} times timed one after another: a table row
+     * of the name, p50, p95 and mean in milliseconds with {@code decimals} decimals.
+     */
+    public static String[] measure(String name, int warmup, int runs, int decimals, Callable<?> call) throws Exception {
+        for (int i = 0; i < warmup; i++) {
+            call.call();
+        }
+        long[] nanos = new long[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            call.call();
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        double mean = Arrays.stream(nanos).average().orElse(0);
+        String ms = "%." + decimals + "f";
+        return new String[] {
+            name,
+            String.format(Locale.ROOT, ms, nanos[runs / 2] / 1e6),
+            String.format(Locale.ROOT, ms, nanos[(int) (runs * 0.95)] / 1e6),
+            String.format(Locale.ROOT, ms, mean / 1e6)
+        };
     }
 }

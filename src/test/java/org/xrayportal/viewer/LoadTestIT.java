@@ -116,7 +116,8 @@ class LoadTestIT {
             for (int s = 0; s < sessions; s++) {
                 int which = s % accounts.size();
                 DemoStudies.Patient identity = patients.get(which);
-                String cookie = signIn(http, portal, accounts.get(which).email());
+                String cookie = ViewerFixtures.signInOverHttp(
+                        http, portal, accounts.get(which).email());
                 List<DemoStudies.Study> studies = DemoStudies.of(identity);
                 DemoStudies.Study study = studies.get((s / accounts.size()) % studies.size());
                 int before = portalLines.size();
@@ -277,34 +278,6 @@ class LoadTestIT {
             values.put(kv[0], Math.round(Double.parseDouble(kv[1])));
         }
         return values;
-    }
-
-    private static String signIn(HttpClient http, String portal, String email) throws Exception {
-        HttpResponse<String> login = http.send(
-                HttpRequest.newBuilder(URI.create(portal + "/login")).build(), HttpResponse.BodyHandlers.ofString());
-        String cookie = cookie(login);
-        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login.body());
-        if (!csrf.find()) {
-            throw new IllegalStateException("no CSRF token on /login");
-        }
-        String form = "email=" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password="
-                + URLEncoder.encode(ViewerFixtures.PASSWORD, StandardCharsets.UTF_8) + "&_csrf=" + csrf.group(1);
-        HttpResponse<String> signedIn = http.send(
-                HttpRequest.newBuilder(URI.create(portal + "/login"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("Cookie", cookie)
-                        .POST(HttpRequest.BodyPublishers.ofString(form))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return cookie(signedIn);
-    }
-
-    /** The session cookie by hand: it is Secure, and java.net's cookie handler keeps those for https only. */
-    private static String cookie(HttpResponse<?> response) {
-        return response.headers()
-                .firstValue("Set-Cookie")
-                .map(value -> value.split(";", 2)[0])
-                .orElseThrow(() -> new IllegalStateException("no session cookie"));
     }
 
     private static String loadAverage() throws IOException {

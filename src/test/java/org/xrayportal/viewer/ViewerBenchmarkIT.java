@@ -1,27 +1,20 @@
 package org.xrayportal.viewer;
 
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
-import static org.xrayportal.viewer.ViewerFixtures.PASSWORD;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -74,7 +67,7 @@ class ViewerBenchmarkIT {
         List<String[]> rows = new ArrayList<>();
         try (HttpClient http =
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
-            String cookie = signIn(http, portal, patient.email());
+            String cookie = ViewerFixtures.signInOverHttp(http, portal, patient.email());
             URI page = URI.create(portal + "/patient/studies/" + study);
             URI portalFrame = URI.create(portal + "/patient" + framePath + "?size=1024");
             URI directFrame = URI.create(pacs + framePath + "/rendered?viewport=1024,1024&quality=90");
@@ -97,34 +90,6 @@ class ViewerBenchmarkIT {
         write(rows);
     }
 
-    private static String signIn(HttpClient http, String portal, String email) throws Exception {
-        HttpResponse<String> login = http.send(
-                HttpRequest.newBuilder(URI.create(portal + "/login")).build(), HttpResponse.BodyHandlers.ofString());
-        String cookie = cookie(login);
-        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login.body());
-        if (!csrf.find()) {
-            throw new IllegalStateException("no CSRF token on /login");
-        }
-        String form = "email=" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password="
-                + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf=" + csrf.group(1);
-        HttpResponse<String> signedIn = http.send(
-                HttpRequest.newBuilder(URI.create(portal + "/login"))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("Cookie", cookie)
-                        .POST(HttpRequest.BodyPublishers.ofString(form))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        return cookie(signedIn);
-    }
-
-    /** The session cookie by hand: it is Secure, and java.net's cookie handler keeps those for https only. */
-    private static String cookie(HttpResponse<?> response) {
-        return response.headers()
-                .firstValue("Set-Cookie")
-                .map(value -> value.split(";", 2)[0])
-                .orElseThrow(() -> new IllegalStateException("no session cookie"));
-    }
-
     private static int get(HttpClient http, URI uri, String cookie) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri);
         if (cookie != null) {
@@ -140,22 +105,7 @@ class ViewerBenchmarkIT {
     }
 
     private static String[] measure(String name, Callable<Integer> call) throws Exception {
-        for (int i = 0; i < WARMUP; i++) {
-            call.call();
-        }
-        long[] nanos = new long[RUNS];
-        for (int i = 0; i < RUNS; i++) {
-            long start = System.nanoTime();
-            call.call();
-            nanos[i] = System.nanoTime() - start;
-        }
-        Arrays.sort(nanos);
-        double mean = Arrays.stream(nanos).average().orElse(0);
-        return new String[] {name, ms(nanos[RUNS / 2]), ms(nanos[(int) (RUNS * 0.95)]), ms(mean)};
-    }
-
-    private static String ms(double nanos) {
-        return String.format(Locale.ROOT, "%.2f", nanos / 1_000_000.0);
+        return BenchmarkReport.measure(name, WARMUP, RUNS, 2, call);
     }
 
     private static void write(List<String[]> rows) throws IOException {

@@ -1,7 +1,15 @@
 package org.xrayportal.viewer;
 
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.xrayportal.access.AccessGrant;
@@ -88,5 +96,34 @@ public class ViewerFixtures {
     public static String instance(String key, int series, int instance) {
         DemoStudies.Study study = DemoStudies.byKey(key);
         return study.sopInstanceUid(study.series().get(series - 1), instance);
+    }
+
+    /** Signs a fixture patient in over plain HTTP (benchmarks, load test): the session cookie to send. */
+    static String signInOverHttp(HttpClient http, String portal, String email) throws Exception {
+        HttpResponse<String> login = http.send(
+                HttpRequest.newBuilder(URI.create(portal + "/login")).build(), HttpResponse.BodyHandlers.ofString());
+        String cookie = cookie(login);
+        Matcher csrf = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"").matcher(login.body());
+        if (!csrf.find()) {
+            throw new IllegalStateException("no CSRF token on /login");
+        }
+        String form = "email=" + URLEncoder.encode(email, StandardCharsets.UTF_8) + "&password="
+                + URLEncoder.encode(PASSWORD, StandardCharsets.UTF_8) + "&_csrf=" + csrf.group(1);
+        HttpResponse<String> signedIn = http.send(
+                HttpRequest.newBuilder(URI.create(portal + "/login"))
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .header("Cookie", cookie)
+                        .POST(HttpRequest.BodyPublishers.ofString(form))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return cookie(signedIn);
+    }
+
+    /** The session cookie by hand: it is Secure, and java.net's cookie handler keeps those for https only. */
+    private static String cookie(HttpResponse<?> response) {
+        return response.headers()
+                .firstValue("Set-Cookie")
+                .map(value -> value.split(";", 2)[0])
+                .orElseThrow(() -> new IllegalStateException("no session cookie"));
     }
 }
