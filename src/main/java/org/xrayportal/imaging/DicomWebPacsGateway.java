@@ -11,7 +11,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -484,10 +483,10 @@ final class DicomWebPacsGateway implements PacsGateway {
                     if (part == null) {
                         throw PacsException.badResponse("a frame retrieve without a part");
                     }
-                    String partType =
-                            part.contentType() == null ? "" : part.contentType().toLowerCase(Locale.ROOT);
-                    if (!partType.startsWith("application/octet-stream")) {
-                        throw PacsException.badResponse("a frame arrived as " + partType + ", not uncompressed");
+                    ContentType partType = ContentType.parse(part.contentType());
+                    if (partType == null || !partType.is("application", "octet-stream")) {
+                        throw PacsException.badResponse(
+                                "a frame arrived as " + part.contentType() + ", not uncompressed");
                     }
                     byte[] pixels = part.content().readNBytes((int) expected);
                     if (pixels.length < expected) {
