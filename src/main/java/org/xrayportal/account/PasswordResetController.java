@@ -57,7 +57,9 @@ class PasswordResetController {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return REQUEST_FORM;
         }
+        long started = System.nanoTime();
         resets.request(form.email());
+        AnswerFloor.waitOut(started);
         redirect.addFlashAttribute("message", "reset.sent");
         return "redirect:/login";
     }

@@ -66,8 +66,10 @@ class RegistrationController {
             RedirectAttributes redirect) {
         Forms.requireConfirmation(result, "confirmPassword", form.password(), form.confirmPassword());
         if (!result.hasErrors()) {
+            long started = System.nanoTime();
             try {
                 registration.register(form.email(), form.password(), form.fullName(), form.birthDate());
+                AnswerFloor.waitOut(started);
                 redirect.addFlashAttribute("message", "register.sent");
                 return "redirect:/login";
             } catch (PasswordRejectedException e) {
