@@ -1,6 +1,7 @@
 package org.xrayportal.account;
 
 import java.util.Objects;
+import org.xrayportal.security.Role;
 
 /**
  * A portal account as the rest of the portal sees it. The password hash is here only for the sign-in check in the

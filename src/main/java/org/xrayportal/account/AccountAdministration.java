@@ -7,6 +7,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.security.Role;
 import org.xrayportal.system.PortalMail;
 
 /** What admins do to accounts; every change is audited with the admin as actor. */

@@ -3,6 +3,7 @@ package org.xrayportal.account;
 import java.time.Duration;
 import java.util.Set;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.xrayportal.security.Role;
 
 /**
  * Settings of the account feature; the defaults suit a local run and follow issue 4.

@@ -12,6 +12,7 @@ import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.security.Role;
 import org.xrayportal.shared.InvalidIdentityException;
 import org.xrayportal.shared.PatientIdentity;
 

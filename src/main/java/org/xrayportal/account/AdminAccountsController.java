@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.xrayportal.security.Role;
 import org.xrayportal.system.SingleLine;
 
 /** Account management for admins: find accounts, unlock, disable and enable them. */

@@ -5,6 +5,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.stereotype.Component;
+import org.xrayportal.security.Role;
 
 /** Creates the first admin from configuration; there is no built-in password anywhere. */
 @Component

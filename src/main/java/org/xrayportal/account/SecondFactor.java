@@ -12,6 +12,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.security.Role;
 
 /**
  * TOTP second factor with one-time recovery codes: required for the roles in {@code portal.accounts.mfa-required-for}

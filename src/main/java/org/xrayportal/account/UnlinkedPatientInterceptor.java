@@ -8,6 +8,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
+import org.xrayportal.security.Role;
 
 /**
  * A self-registered patient whose identity staff have not linked (yet) sees the status page and their account

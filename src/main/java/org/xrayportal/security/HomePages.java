@@ -1,7 +1,5 @@
 package org.xrayportal.security;
 
-import org.xrayportal.account.Role;
-
 /** Where each role lands after signing in. */
 public final class HomePages {
 

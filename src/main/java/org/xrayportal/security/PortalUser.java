@@ -7,7 +7,6 @@ import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.xrayportal.account.Account;
-import org.xrayportal.account.Role;
 import org.xrayportal.account.SignedInAccount;
 
 /** The signed-in person, as kept in the HTTP session. Serializable because sessions live in PostgreSQL. */

@@ -12,7 +12,6 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
-import org.xrayportal.account.Role;
 import org.xrayportal.account.SignInThrottle;
 
 /** The one filter chain: form sign-in, role-based URL rules, and the headers of DESIGN.md invariant 6. */

@@ -8,13 +8,13 @@ import org.springframework.stereotype.Service;
 import org.xrayportal.access.AccessGrant;
 import org.xrayportal.access.AccessService;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.account.Role;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.DateRange;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.Study;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.security.Role;
 import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.shared.PersonNames;
 

@@ -4,10 +4,10 @@ import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.account.Role;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.security.Role;
 
 /** Accounts in the states the access tests need, created through the real services where they exist. */
 class AccessFixtures {

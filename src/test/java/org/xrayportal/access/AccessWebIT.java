@@ -19,9 +19,9 @@ import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
-import org.xrayportal.account.Role;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.security.Role;
 import org.xrayportal.support.PortalWithPacsTest;
 import org.xrayportal.support.TestMail;
 

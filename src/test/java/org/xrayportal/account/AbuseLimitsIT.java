@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.xrayportal.security.Role;
 import org.xrayportal.support.AccountFlowTest;
 import org.xrayportal.support.PortalBrowser;
 import org.xrayportal.support.TestMail;

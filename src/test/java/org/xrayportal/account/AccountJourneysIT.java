@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.WebElement;
+import org.xrayportal.security.Role;
 import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.support.AccountFlowTest;
 import org.xrayportal.support.Browser;

@@ -7,6 +7,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.test.annotation.DirtiesContext;
+import org.xrayportal.security.Role;
 import org.xrayportal.support.PortalIntegrationTest;
 
 /** The first admin comes from configuration, with the configured password hashed. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.ActiveProfiles;
+import org.xrayportal.security.Role;
 import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.support.PortalIntegrationTest;
 

@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.web.util.HtmlUtils;
 import org.xrayportal.imaging.PacsProperties;
 import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.security.Role;
 import org.xrayportal.support.AccountFlowTest;
 import org.xrayportal.support.IdentityForms;
 import org.xrayportal.support.IdentityStudies;

@@ -17,6 +17,7 @@ import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.PacsProperties;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.security.Role;
 import org.xrayportal.support.AccountFlowTest;
 import org.xrayportal.support.Browser;
 import org.xrayportal.support.BrowserExtension;

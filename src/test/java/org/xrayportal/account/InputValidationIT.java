@@ -77,7 +77,8 @@ class InputValidationIT extends AccountFlowTest {
     @CsvSource({"107374183, 400", "-1, 400", "2147483648, 400", "0, 200"})
     void staffQueueWhenPageOutOfRangeThenBadRequest(String page, int status) {
         // 2147483648 is not even an int: Spring's own 400 (a JSON body for this client, which asks for no HTML).
-        PortalBrowser staff = signedIn(org.xrayportal.account.Role.STAFF, "validation-staff-" + page + "@example.test");
+        PortalBrowser staff =
+                signedIn(org.xrayportal.security.Role.STAFF, "validation-staff-" + page + "@example.test");
         var answer = staff.get("/staff/requests?page=" + page);
         assertThat(answer.status()).isEqualTo(status);
         if (status == 400 && !page.equals("2147483648")) {
@@ -87,7 +88,7 @@ class InputValidationIT extends AccountFlowTest {
 
     @Test
     void parameterWhenItHoldsControlCharactersThenBadRequest() {
-        PortalBrowser admin = signedIn(org.xrayportal.account.Role.ADMIN, "validation-admin@example.test");
+        PortalBrowser admin = signedIn(org.xrayportal.security.Role.ADMIN, "validation-admin@example.test");
         assertThat(admin.get("/admin/accounts?q=a%00b").status()).isEqualTo(400);
         assertThat(admin.get("/admin/accounts?q=Zo%C3%AB").status()).isEqualTo(200);
     }

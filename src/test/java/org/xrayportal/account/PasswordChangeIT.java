@@ -6,6 +6,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xrayportal.security.Role;
 import org.xrayportal.support.AccountFlowTest;
 import org.xrayportal.support.PortalBrowser;
 

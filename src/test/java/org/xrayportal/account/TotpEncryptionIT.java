@@ -7,6 +7,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xrayportal.security.Role;
 import org.xrayportal.support.AccountFlowTest;
 
 /** Issue 12: TOTP secrets are encrypted at rest, and those stored in clear before are encrypted at start. */

@@ -14,7 +14,7 @@ import org.openqa.selenium.Cookie;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.account.Role;
+import org.xrayportal.security.Role;
 import org.xrayportal.support.Browser;
 import org.xrayportal.support.BrowserExtension;
 import org.xrayportal.support.PortalIntegrationTest;

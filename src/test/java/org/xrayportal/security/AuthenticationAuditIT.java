@@ -23,7 +23,6 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.xrayportal.account.Account;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.account.Role;
 import org.xrayportal.audit.AuditUnavailableException;
 import org.xrayportal.support.PortalIntegrationTest;
 import org.xrayportal.support.TestPostgres;

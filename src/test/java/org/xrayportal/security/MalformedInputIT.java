@@ -31,7 +31,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import org.xrayportal.account.Role;
 import org.xrayportal.support.AccountFlowTest;
 import org.xrayportal.support.PacsContextInitializer;
 import org.xrayportal.support.PortalBrowser;

@@ -6,7 +6,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.xrayportal.account.Role;
 import org.xrayportal.support.AccountFlowTest;
 import org.xrayportal.support.PortalBrowser;
 

@@ -15,7 +15,6 @@ import org.openqa.selenium.Keys;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.MessageSource;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.account.Role;
 import org.xrayportal.support.Browser;
 import org.xrayportal.support.BrowserExtension;
 import org.xrayportal.support.PortalIntegrationTest;

@@ -21,7 +21,6 @@ import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 import org.xrayportal.account.Account;
-import org.xrayportal.account.Role;
 import org.xrayportal.support.PortalIntegrationTest;
 
 /** URL rules per role, CSRF and the response headers of DESIGN.md invariant 6. */

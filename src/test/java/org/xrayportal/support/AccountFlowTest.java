@@ -6,8 +6,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.account.Role;
 import org.xrayportal.security.HomePages;
+import org.xrayportal.security.Role;
 
 /**
  * Base of the account flow tests: the whole portal on a random port with the real test PACS (staff identity checks

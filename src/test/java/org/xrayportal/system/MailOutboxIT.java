@@ -26,7 +26,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.account.Role;
+import org.xrayportal.security.Role;
 import org.xrayportal.support.PortalIntegrationTest;
 
 /**

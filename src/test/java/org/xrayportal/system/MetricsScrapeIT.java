@@ -12,13 +12,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.test.web.servlet.MockMvc;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.account.Role;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
 import org.xrayportal.audit.AuditLog;
 import org.xrayportal.audit.AuditOutcome;
 import org.xrayportal.imaging.DateRange;
 import org.xrayportal.imaging.PacsGateway;
+import org.xrayportal.security.Role;
 import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.support.PortalWithPacsTest;
 

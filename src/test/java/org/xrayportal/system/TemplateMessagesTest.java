@@ -22,7 +22,7 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.xrayportal.account.Role;
+import org.xrayportal.security.Role;
 
 /**
  * All user-facing text comes from {@code messages.properties}, so it can be reviewed, corrected and translated without

@@ -7,10 +7,10 @@ import org.xrayportal.access.AccessRequest;
 import org.xrayportal.access.AccessScope;
 import org.xrayportal.access.AccessService;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.account.Role;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.security.Role;
 
 /** Patients with a grant, made through the real consent and access services (only the identity link is direct). */
 public class DownloadFixtures {

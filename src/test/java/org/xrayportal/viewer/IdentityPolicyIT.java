@@ -22,13 +22,13 @@ import org.springframework.web.util.HtmlUtils;
 import org.xrayportal.access.AccessRequest;
 import org.xrayportal.access.AccessScope;
 import org.xrayportal.access.AccessService;
-import org.xrayportal.account.Role;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.PacsProperties;
 import org.xrayportal.imaging.TestGateways;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.security.Role;
 import org.xrayportal.support.IdentityStudies;
 import org.xrayportal.support.PortalWithPacsTest;
 

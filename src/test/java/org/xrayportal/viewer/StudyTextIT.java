@@ -19,9 +19,9 @@ import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.web.servlet.MockMvc;
 import org.xrayportal.access.AccessScope;
-import org.xrayportal.account.Role;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.security.Role;
 import org.xrayportal.support.OrthancSupport;
 import org.xrayportal.support.PortalWithPacsTest;
 

@@ -17,10 +17,10 @@ import org.xrayportal.access.AccessRequest;
 import org.xrayportal.access.AccessScope;
 import org.xrayportal.access.AccessService;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.account.Role;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.security.Role;
 
 /** Patients who may see studies, made through the real services: linked, consenting, granted by staff. */
 public class ViewerFixtures {

@@ -1,4 +1,4 @@
-package org.xrayportal.account;
+package org.xrayportal.security;
 
 /** One role per account (DESIGN.md section 2). */
 public enum Role {

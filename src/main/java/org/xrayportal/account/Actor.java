@@ -1,0 +1,21 @@
+package org.xrayportal.account;
+
+import java.util.Objects;
+import org.xrayportal.security.Role;
+
+/**
+ * Who does something, as domain services need to know it: the account, its role, and the client address the request
+ * came from (for the audit trail). Controllers build it from the signed-in user; services never see the web
+ * principal.
+ *
+ * @param accountId the account's id ({@code account.id})
+ * @param role the account's role
+ * @param clientAddress the client's IP address as the portal resolved it (trusted proxies only), never blank
+ */
+public record Actor(long accountId, Role role, String clientAddress) {
+
+    public Actor {
+        Objects.requireNonNull(role, "role");
+        Objects.requireNonNull(clientAddress, "clientAddress");
+    }
+}
