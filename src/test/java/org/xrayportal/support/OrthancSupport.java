@@ -111,6 +111,7 @@ public final class OrthancSupport implements ParameterResolver {
                 .withEnv("DICOM_WEB_PLUGIN_ENABLED", "true")
                 .withEnv("GDCM_PLUGIN_ENABLED", "true")
                 .withEnv("ORTHANC__DEFAULT_ENCODING", "Utf8")
+                .withEnv("ORTHANC__GDCM__THROTTLING", "1")
                 .withEnv("ORTHANC__GDCM__RESTRICT_TRANSFER_SYNTAXES", LocalOrthanc.GDCM_SYNTAXES)
                 .waitingFor(Wait.forHttp("/system").forStatusCode(200));
         container.start();
