@@ -37,8 +37,24 @@ public final class PortalBrowser {
     /** A response: status, body and the redirect target, if any. */
     public record Page(int status, String body, String location) {
 
-        public boolean redirectsTo(String path) {
-            return location != null && (location.equals(path) || location.endsWith(path) || location.contains(path));
+        /**
+         * Whether this is a redirect to exactly {@code pathAndQuery} (e.g. {@code /login?error}): the Location's path
+         * and query, whether it is absolute or relative. {@code /login} does not match {@code /login?error}, nor
+         * {@code /login/mfa} {@code /login/mfa/enrol}.
+         */
+        public boolean redirectsTo(String pathAndQuery) {
+            return location != null && pathAndQuery.equals(redirectPath());
+        }
+
+        /** The Location's path and query ({@code /login?error}), or null when this is not a redirect. */
+        public String redirectPath() {
+            if (location == null) {
+                return null;
+            }
+            URI target = URI.create(location);
+            return target.getRawQuery() == null
+                    ? target.getRawPath()
+                    : target.getRawPath() + "?" + target.getRawQuery();
         }
     }
 
