@@ -1,8 +1,8 @@
 package org.xrayportal.imaging;
 
 /**
- * The one failure type of the PACS gateway. {@link #getMessage()} is technical detail for the log; {@link
- * #userMessage()} is safe to show to a patient (no stack traces, no identifiers).
+ * The one failure type of the PACS gateway. {@link #getMessage()} is technical detail for the log; what a patient
+ * reads is chosen by {@link #kind()} from messages.properties ({@code pacs.error.<KIND>}, see PacsErrorPages).
  */
 public class PacsException extends RuntimeException {
 
@@ -11,33 +11,28 @@ public class PacsException extends RuntimeException {
     /** What went wrong, coarse enough for a controller to choose a status and a page. */
     public enum Kind {
         /** The object does not exist or is outside the caller's identity (the two look the same). */
-        NOT_FOUND(404, "The requested study or image was not found."),
+        NOT_FOUND(404),
         /** The request itself was not acceptable (for example a malformed identifier). */
-        INVALID_REQUEST(400, "The request could not be understood."),
+        INVALID_REQUEST(400),
         /** The PACS refused the connection, answered with a server error, or the circuit breaker is open. */
-        UNAVAILABLE(503, "The image archive is not available right now. Please try again in a few minutes."),
+        UNAVAILABLE(503),
         /** This portal node already has as many calls of this kind in flight as the PACS is sized for (bulkhead). */
-        BUSY(503, "The image archive is busy right now. Please try again in a moment."),
+        BUSY(503),
         /** The PACS did not answer within the configured time. */
-        TIMEOUT(504, "The image archive took too long to answer. Please try again in a few minutes."),
+        TIMEOUT(504),
         /** The PACS answered with something the portal cannot use (malformed, wrong type, too large, truncated). */
-        BAD_RESPONSE(502, "The image archive sent an answer the portal could not read. Please try again later."),
+        BAD_RESPONSE(502),
         /**
          * The PACS is up but cannot render or send this one object (it answered 400, 406, 415, 422, 500 or 501 for it:
          * for example a compression it cannot decode). Permanent for that object, never a sign of an outage: it does
          * not count toward the circuit breaker and is not retried.
          */
-        OBJECT_UNAVAILABLE(
-                422,
-                "The image archive cannot provide this image or study to the portal; trying again will not change"
-                        + " that. Download the original files or ask the clinic.");
+        OBJECT_UNAVAILABLE(422);
 
         private final int httpStatus;
-        private final String userMessage;
 
-        Kind(int httpStatus, String userMessage) {
+        Kind(int httpStatus) {
             this.httpStatus = httpStatus;
-            this.userMessage = userMessage;
         }
     }
 
@@ -93,10 +88,5 @@ public class PacsException extends RuntimeException {
     /** The HTTP status a web layer should answer with. */
     public int httpStatus() {
         return kind.httpStatus;
-    }
-
-    /** A message that can be shown to the user as it is. */
-    public String userMessage() {
-        return kind.userMessage;
     }
 }

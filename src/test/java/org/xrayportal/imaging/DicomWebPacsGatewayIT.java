@@ -41,7 +41,7 @@ class DicomWebPacsGatewayIT {
     @BeforeAll
     static void connect(OrthancSupport.Pacs orthanc) {
         pacs = orthanc;
-        gateway = new DicomWebPacsGateway(PacsProperties.forBaseUrl(orthanc.dicomWebUrl()));
+        gateway = new DicomWebPacsGateway(TestPacsProperties.forBaseUrl(orthanc.dicomWebUrl()));
     }
 
     @Test

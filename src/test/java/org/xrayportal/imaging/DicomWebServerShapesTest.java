@@ -182,7 +182,7 @@ class DicomWebServerShapesTest {
     }
 
     private DicomWebPacsGateway gateway() {
-        return new DicomWebPacsGateway(PacsProperties.forBaseUrl(URI.create(pacs.baseUrl() + "/dicom-web")));
+        return new DicomWebPacsGateway(TestPacsProperties.forBaseUrl(URI.create(pacs.baseUrl() + "/dicom-web")));
     }
 
     private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder json(String body) {

@@ -47,7 +47,7 @@ class DisplayPipelineBenchmarkIT {
     void pacsRenderingVersusPortalRendering(OrthancSupport.Pacs pacs) throws Exception {
         store(pacs);
         String base = pacs.dicomWebUrl().toString();
-        PacsProperties properties = PacsProperties.forBaseUrl(pacs.dicomWebUrl());
+        PacsProperties properties = TestPacsProperties.forBaseUrl(pacs.dicomWebUrl());
         String instancePath = "studies/" + STUDY + "/series/" + SERIES + "/instances/" + INSTANCE;
         RenderOptions options = RenderOptions.jpeg(1024, 1024).withQuality(90);
         RenderOptions explicit = options.withWindow(7000, 9000);

@@ -27,7 +27,7 @@ class HostileIdentityIT {
     @BeforeAll
     static void seed(OrthancSupport.Pacs orthanc) {
         pacs = orthanc;
-        gateway = new DicomWebPacsGateway(PacsProperties.forBaseUrl(orthanc.dicomWebUrl()));
+        gateway = new DicomWebPacsGateway(TestPacsProperties.forBaseUrl(orthanc.dicomWebUrl()));
         store("MRN 77", "XRAY-CLINIC", "space");
         store("MRNx77", "XRAY-CLINIC", "space-lookalike");
         store("A+B&C", "XRAY-CLINIC", "plus-amp");

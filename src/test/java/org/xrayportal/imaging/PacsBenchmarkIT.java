@@ -44,9 +44,11 @@ class PacsBenchmarkIT {
         PatientIdentity identity = PatientIdentity.of("1001", DemoStudies.ISSUER_A);
         RenderOptions options = RenderOptions.jpeg(256, 256);
         URI base = pacs.dicomWebUrl();
-        PacsProperties properties = PacsProperties.forBaseUrl(base);
+        PacsProperties properties = TestPacsProperties.forBaseUrl(base);
         PacsGateway gateway = new DicomWebPacsGateway(properties);
-        PacsGateway uncached = new DicomWebPacsGateway(properties.withOwnershipCacheTtl(Duration.ZERO));
+        PacsGateway uncached = new DicomWebPacsGateway(TestPacsProperties.from(properties)
+                .ownershipCacheTtl(Duration.ZERO)
+                .build());
 
         List<String[]> rows = new ArrayList<>();
         try (HttpClient http =

@@ -47,10 +47,11 @@ class PacsCapacityTest {
     void start() {
         pacs = new WireMockServer(wireMockConfig().dynamicPort());
         pacs.start();
-        properties = PacsProperties.forBaseUrl(URI.create(pacs.baseUrl() + "/dicom-web"))
-                .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(1500))
-                .withRetry(new PacsProperties.Retry(1, Duration.ofMillis(1)))
-                .withCircuitBreaker(new PacsProperties.CircuitBreaker(50f, 4, 4, Duration.ofMinutes(1)));
+        properties = TestPacsProperties.of(URI.create(pacs.baseUrl() + "/dicom-web"))
+                .timeouts(Duration.ofMillis(500), Duration.ofMillis(1500))
+                .retry(new PacsProperties.Retry(1, Duration.ofMillis(1)))
+                .circuitBreaker(new PacsProperties.CircuitBreaker(50f, 4, 4, Duration.ofMinutes(1)))
+                .build();
         breakers = CircuitBreakerRegistry.ofDefaults();
         bulkheads = BulkheadRegistry.ofDefaults();
         stubOwnership();

@@ -24,9 +24,10 @@ class PacsHealthTest {
         WireMockServer pacs = new WireMockServer(wireMockConfig().dynamicPort());
         pacs.start();
         try {
-            PacsProperties properties = PacsProperties.forBaseUrl(URI.create(pacs.baseUrl() + "/dicom-web"))
-                    .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
-                    .withRetry(new PacsProperties.Retry(1, Duration.ofMillis(1)));
+            PacsProperties properties = TestPacsProperties.of(URI.create(pacs.baseUrl() + "/dicom-web"))
+                    .timeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))
+                    .retry(new PacsProperties.Retry(1, Duration.ofMillis(1)))
+                    .build();
             PacsHealthIndicator indicator = new PacsHealthIndicator(new DicomWebClient(properties));
             pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies"))
                     .willReturn(aResponse()

@@ -8,7 +8,7 @@ public final class TestGateways {
     private TestGateways() {}
 
     public static PacsGateway dicomWeb(URI dicomWebBase) {
-        return new DicomWebPacsGateway(PacsProperties.forBaseUrl(dicomWebBase));
+        return new DicomWebPacsGateway(TestPacsProperties.forBaseUrl(dicomWebBase));
     }
 
     /**
