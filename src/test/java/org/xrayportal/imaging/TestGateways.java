@@ -1,15 +1,9 @@
 package org.xrayportal.imaging;
 
-import java.net.URI;
-
-/** The real DICOMweb gateway outside Spring, for code that runs in a JVM of its own (see LargeStudyDownloadIT). */
+/** Test access to the DICOMweb gateway's internals that production code never needs. */
 public final class TestGateways {
 
     private TestGateways() {}
-
-    public static PacsGateway dicomWeb(URI dicomWebBase) {
-        return new DicomWebPacsGateway(TestPacsProperties.forBaseUrl(dicomWebBase));
-    }
 
     /**
      * The portal's gateway with its remembered study searches forgotten, as once {@code portal.pacs.ownership-cache-ttl}

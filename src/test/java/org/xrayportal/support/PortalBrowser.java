@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -99,6 +101,27 @@ public final class PortalBrowser {
         return current;
     }
 
+    /** The response to a GET, streamed into {@code target} rather than held (a study ZIP may not fit the heap). */
+    public record Download(int status, String contentType, String cacheControl, long bytes) {}
+
+    public Download download(String path, Path target) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        withCookies(request);
+        try {
+            HttpResponse<Path> response = http.send(request.build(), HttpResponse.BodyHandlers.ofFile(target));
+            return new Download(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null),
+                    response.headers().firstValue("Cache-Control").orElse(null),
+                    Files.size(target));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Page signIn(String email, String password) {
         return submit("/login", "/login", Map.of("email", email, "password", password));
     }
@@ -117,13 +140,7 @@ public final class PortalBrowser {
     }
 
     private Page send(HttpRequest.Builder request) {
-        if (!cookies.isEmpty()) {
-            request.header(
-                    "Cookie",
-                    cookies.entrySet().stream()
-                            .map(e -> e.getKey() + "=" + e.getValue())
-                            .collect(Collectors.joining("; ")));
-        }
+        withCookies(request);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             response.headers().allValues("Set-Cookie").forEach(this::keepCookie);
@@ -140,6 +157,16 @@ public final class PortalBrowser {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    private void withCookies(HttpRequest.Builder request) {
+        if (!cookies.isEmpty()) {
+            request.header(
+                    "Cookie",
+                    cookies.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + e.getValue())
+                            .collect(Collectors.joining("; ")));
         }
     }
 
