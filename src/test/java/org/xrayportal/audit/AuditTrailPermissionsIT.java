@@ -8,14 +8,20 @@ import static org.xrayportal.audit.AuditTestEvents.view;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.xrayportal.support.PortalIntegrationTest;
+import org.xrayportal.support.RepositoryTest;
 import org.xrayportal.support.TestPostgres;
 
 /** DESIGN.md invariant 5, enforced by the database itself: the role the portal connects as cannot rewrite history. */
-@PortalIntegrationTest
+@RepositoryTest
+@Import({JdbcAuditLog.class, AuditTrail.class, AuditIntegrity.class})
+// Appends commit as in the portal (the trail is append-only: a rolled-back test transaction would hide them).
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
 class AuditTrailPermissionsIT {
 
     /** PostgreSQL's SQLSTATE for "permission denied"; the trigger raises the same code. */
@@ -44,7 +50,7 @@ class AuditTrailPermissionsIT {
     }
 
     @Test
-    void applicationRoleIsNotTheOwner() {
+    void auditTableWhenConnectedAsTheApplicationThenOwnedByAnotherRole() {
         String appUser = app.sql("SELECT current_user").query(String.class).single();
         String tableOwner = app.sql("SELECT tableowner FROM pg_tables WHERE tablename = 'audit_event'")
                 .query(String.class)

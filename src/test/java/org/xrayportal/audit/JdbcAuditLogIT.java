@@ -20,14 +20,20 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.xrayportal.support.PortalIntegrationTest;
+import org.xrayportal.support.RepositoryTest;
 import org.xrayportal.support.TestPostgres;
 
 /** The one write path of the audit trail: what it stores, that it stays linear under load, and that it fails closed. */
-@PortalIntegrationTest
+@RepositoryTest
+@Import({JdbcAuditLog.class, AuditTrail.class, AuditIntegrity.class})
+// Appends commit as in the portal (the trail is append-only: a rolled-back test transaction would hide them).
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
 class JdbcAuditLogIT {
 
     @Autowired

@@ -1,0 +1,129 @@
+package org.xrayportal.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.xrayportal.support.RepositoryTest;
+
+/** The queries of the audit trail on the real schema: searches, a patient's own history, exports, download counts. */
+@RepositoryTest
+@Import({JdbcAuditLog.class, AuditTrail.class, AuditIntegrity.class})
+// Appends commit as in the portal (the trail is append-only: a rolled-back test transaction would hide them).
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
+class AuditTrailIT {
+
+    @Autowired
+    AuditLog auditLog;
+
+    @Autowired
+    AuditTrail trail;
+
+    /** A PatientID no other test uses, so that searches by it see only this test's events. */
+    private final String patientId = "PID-" + UUID.randomUUID();
+
+    @Test
+    void searchWhenMoreMatchesThanAPageThenNewestFirstWithTheTotal() {
+        for (String marker : List.of("first", "second", "third")) {
+            auditLog.record(event(AuditAction.VIEW, AuditOutcome.SUCCESS, 7L, "ISSUER", marker));
+        }
+
+        AuditTrail.Page page = trail.search(AuditCriteria.forPatient(patientId, "ISSUER"), 0, 2);
+
+        assertThat(page.events())
+                .extracting(StoredAuditEvent::details)
+                .containsExactly("{\"marker\":\"third\"}", "{\"marker\":\"second\"}");
+        assertThat(page.total()).isEqualTo(3);
+        assertThat(page.hasNext()).isTrue();
+        assertThat(page.pages()).isEqualTo(2);
+        assertThat(trail.search(AuditCriteria.forPatient(patientId, "ISSUER"), 1, 2)
+                        .events())
+                .extracting(StoredAuditEvent::details)
+                .containsExactly("{\"marker\":\"first\"}");
+    }
+
+    @Test
+    void patientHistoryWhenTheSamePatientIdHasAnotherIssuerThenOnlyTheExactIdentity() {
+        auditLog.record(event(AuditAction.VIEW, AuditOutcome.SUCCESS, 7L, "CLINIC-A", "a"));
+        auditLog.record(event(AuditAction.VIEW, AuditOutcome.SUCCESS, 7L, "CLINIC-B", "b"));
+        auditLog.record(event(AuditAction.VIEW, AuditOutcome.SUCCESS, 7L, null, "none"));
+
+        assertThat(trail.patientHistory(patientId, "CLINIC-A", 0, 10).events())
+                .extracting(StoredAuditEvent::details)
+                .containsExactly("{\"marker\":\"a\"}");
+        assertThat(trail.patientHistory(patientId, null, 0, 10).events())
+                .extracting(StoredAuditEvent::details)
+                .containsExactly("{\"marker\":\"none\"}");
+    }
+
+    @Test
+    void streamWhenCriteriaMatchThenEveryEventOldestFirst() {
+        for (String marker : List.of("one", "two", "three")) {
+            auditLog.record(event(AuditAction.EXPORT, AuditOutcome.SUCCESS, 7L, "ISSUER", marker));
+        }
+        List<String> streamed = new ArrayList<>();
+
+        trail.stream(AuditCriteria.forPatient(patientId, "ISSUER"), e -> streamed.add(e.details()));
+
+        assertThat(streamed).containsExactly("{\"marker\":\"one\"}", "{\"marker\":\"two\"}", "{\"marker\":\"three\"}");
+    }
+
+    @Test
+    void countNotFailedWhenAStartedDownloadLaterFailedThenOnlyTheOthersCount() {
+        long actor = Math.abs(UUID.randomUUID().getMostSignificantBits() % 1_000_000_000L);
+        Instant since = Instant.now().minusSeconds(60);
+        auditLog.record(download(actor, "d1", "started", AuditOutcome.SUCCESS));
+        auditLog.record(download(actor, "d2", "started", AuditOutcome.SUCCESS));
+        auditLog.record(download(actor, "d2", "finished", AuditOutcome.SUCCESS));
+        auditLog.record(download(actor, "d3", "started", AuditOutcome.SUCCESS));
+        auditLog.record(download(actor, "d3", "finished", AuditOutcome.SERIOUS_FAILURE));
+        Map<String, String> started = Map.of("phase", "started");
+
+        assertThat(trail.countByActorSince(actor, AuditAction.EXPORT, started, since))
+                .isEqualTo(3);
+        assertThat(trail.countNotFailedByActorSince(actor, AuditAction.EXPORT, started, "download", since))
+                .as("d1 still running and d2 completed count, d3 failed does not")
+                .isEqualTo(2);
+        assertThat(trail.countByActorSince(
+                        actor, AuditAction.EXPORT, started, Instant.now().plusSeconds(60)))
+                .isZero();
+    }
+
+    @Test
+    void lastSequenceWhenAnEventIsRecordedThenItsSequence() {
+        long before = trail.lastSequence();
+
+        auditLog.record(event(AuditAction.QUERY, AuditOutcome.SUCCESS, 7L, "ISSUER", "last"));
+
+        assertThat(trail.lastSequence()).isEqualTo(before + 1);
+        assertThat(trail.search(AuditCriteria.forPatient(patientId, "ISSUER"), 0, 1)
+                        .events())
+                .extracting(StoredAuditEvent::sequence)
+                .containsExactly(before + 1);
+    }
+
+    private AuditEvent event(AuditAction action, AuditOutcome outcome, long actor, String issuer, String marker) {
+        return AuditEvent.of(action, outcome)
+                .actor(actor, "pat@example.test", "PATIENT")
+                .patient(patientId, issuer)
+                .detail("marker", marker)
+                .build();
+    }
+
+    private AuditEvent download(long actor, String id, String phase, AuditOutcome outcome) {
+        return AuditEvent.of(AuditAction.EXPORT, outcome)
+                .actor(actor, "pat@example.test", "PATIENT")
+                .patient(patientId, "ISSUER")
+                .detail("download", id)
+                .detail("phase", phase)
+                .build();
+    }
+}
