@@ -29,7 +29,8 @@ import org.xrayportal.DemoPortal;
  * The real portal ({@link DemoPortal}: the application with the {@code demo} profile, on the test classpath) in a JVM
  * of its own, started with the JVM options a test chooses (e.g. a small heap), on its own embedded PostgreSQL as the
  * application starts one when no database URL is set. The test reaches it over HTTP on {@link #port()} and reads its
- * heap over JMX ({@link #heap()}). Its output goes to a log file under {@code target/}.
+ * heap over JMX ({@link #heap()}). Its output goes to a log file under {@code target/}; {@link #close()} stops it
+ * (SIGTERM, a graceful shutdown).
  */
 public final class PortalProcess implements AutoCloseable {
 
@@ -37,25 +38,27 @@ public final class PortalProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final int jmxPort;
     private final Path log;
-    private final JMXConnector jmx;
-    private final Heap heap;
+    private JMXConnector jmx;
+    private Heap heap;
 
-    private PortalProcess(Process process, int port, Path log, JMXConnector jmx) throws IOException {
+    private PortalProcess(Process process, int port, int jmxPort, Path log) {
         this.process = process;
         this.port = port;
+        this.jmxPort = jmxPort;
         this.log = log;
-        this.jmx = jmx;
-        this.heap = new Heap(jmx.getMBeanServerConnection());
     }
 
     /**
-     * Starts the portal and waits until it is ready for traffic (its runners, which seed the demo accounts, have run).
+     * Starts the portal and returns at once, so the test can prepare other things (e.g. store a study in the PACS)
+     * while it boots; {@link #awaitReady()} waits for it.
      *
      * @param jvmOptions e.g. {@code -Xmx256m}
      * @param properties Spring properties as {@code name=value}, passed as command-line arguments
      */
-    public static PortalProcess start(String name, List<String> jvmOptions, List<String> properties) throws Exception {
+    public static PortalProcess start(String name, List<String> jvmOptions, List<String> properties)
+            throws IOException {
         int port = freePort();
         int jmxPort = freePort();
         Path log = Files.createDirectories(Path.of("target")).resolve(name + ".log");
@@ -81,22 +84,40 @@ public final class PortalProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
-        try {
-            awaitReady(process, port, log);
-            JMXConnector jmx = JMXConnectorFactory.connect(
-                    new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
-            return new PortalProcess(process, port, log, jmx);
-        } catch (Exception | AssertionError e) {
-            stop(process);
-            throw e;
+        return new PortalProcess(process, port, jmxPort, log);
+    }
+
+    /**
+     * Waits until the portal is ready for traffic (its runners, which seed the demo accounts, have run) and connects
+     * to its JMX agent.
+     */
+    public PortalProcess awaitReady() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (readiness(port) != 200) {
+            if (!process.isAlive()) {
+                throw new AssertionError(
+                        "The portal exited with " + process.exitValue() + " while starting:\n" + logTail());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The portal was not ready within " + START_TIMEOUT + ":\n" + logTail());
+            }
+            Thread.sleep(250);
         }
+        jmx = JMXConnectorFactory.connect(
+                new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+        heap = new Heap(jmx.getMBeanServerConnection());
+        return this;
     }
 
     public int port() {
         return port;
     }
 
+    /** The portal's heap; after {@link #awaitReady()}. */
     public Heap heap() {
+        if (heap == null) {
+            throw new IllegalStateException("awaitReady() first");
+        }
         return heap;
     }
 
@@ -117,7 +138,9 @@ public final class PortalProcess implements AutoCloseable {
     @Override
     public void close() {
         try {
-            jmx.close();
+            if (jmx != null) {
+                jmx.close();
+            }
         } catch (IOException e) {
             // the process is stopped below either way
         }
@@ -185,21 +208,6 @@ public final class PortalProcess implements AutoCloseable {
                     .mapToLong(p -> p.getUsage().getUsed())
                     .sum();
         }
-    }
-
-    private static void awaitReady(Process process, int port, Path log) throws InterruptedException {
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new AssertionError(
-                        "The portal exited with " + process.exitValue() + " while starting:\n" + tail(log));
-            }
-            if (readiness(port) == 200) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("The portal was not ready within " + START_TIMEOUT + ":\n" + tail(log));
     }
 
     private static int readiness(int port) {

@@ -72,10 +72,8 @@ class LargeStudyDownloadIT {
         boolean benchmark = Boolean.getBoolean("benchmark");
         String patientId = "LARGE-" + UUID.randomUUID().toString().substring(0, 8);
         String studyUid = uid();
-        Map<String, StoredFile> stored = storeStudy(pacs.dicomWebUrl(), patientId, studyUid, images);
-        long studyBytes = stored.values().stream().mapToLong(StoredFile::size).sum();
-        assertThat(studyBytes).as("the study is larger than the heap").isGreaterThan(HEAP);
-
+        // The portal boots (embedded PostgreSQL, migrations, demo set-up) while the study is stored: it links the demo
+        // patient to the PACS patient by ID and grants all of that patient's studies, so it need not see them yet.
         try (PortalProcess portal = PortalProcess.start(
                 "large-study-portal",
                 // G1 as on any server-class machine, chosen explicitly so that the old generation is its "G1 Old Gen".
@@ -86,6 +84,11 @@ class LargeStudyDownloadIT {
                         "portal.demo.accounts.password=" + PASSWORD,
                         "portal.demo.accounts.patient-id=" + patientId,
                         "portal.demo.accounts.patient-issuer=" + ISSUER))) {
+            Map<String, StoredFile> stored = storeStudy(pacs.dicomWebUrl(), patientId, studyUid, images);
+            long studyBytes =
+                    stored.values().stream().mapToLong(StoredFile::size).sum();
+            assertThat(studyBytes).as("the study is larger than the heap").isGreaterThan(HEAP);
+            portal.awaitReady();
             PortalBrowser patient = new PortalBrowser(portal.port());
             assertThat(patient.signIn(PATIENT_EMAIL, PASSWORD).redirectPath()).isEqualTo("/patient");
             String download = "/patient/studies/" + studyUid + "/download";
