@@ -9,17 +9,23 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.audit.AuditIntegrity.Break;
 import org.xrayportal.audit.AuditIntegrity.Problem;
-import org.xrayportal.support.PortalIntegrationTest;
+import org.xrayportal.support.RepositoryTest;
 import org.xrayportal.support.TestPostgres;
 
 /**
  * The chain catches what the owner can still do after disabling the trigger. Each test tampers with rows it wrote
  * itself and puts them back afterwards, so the shared trail verifies again for the next test.
  */
-@PortalIntegrationTest
+@RepositoryTest
+@Import({JdbcAuditLog.class, AuditTrail.class, AuditIntegrity.class})
+// Appends commit as in the portal (the trail is append-only: a rolled-back test transaction would hide them).
+@Transactional(propagation = Propagation.NOT_SUPPORTED)
 class AuditIntegrityIT {
 
     @Autowired
