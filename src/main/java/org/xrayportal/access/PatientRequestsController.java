@@ -1,6 +1,5 @@
 package org.xrayportal.access;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Actor;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.Study;
@@ -54,29 +55,25 @@ class PatientRequestsController {
     @PostMapping
     String submit(
             @CurrentUser PortalUser patient,
+            Actor actor,
             @Valid @ModelAttribute("form") RequestForms.NewRequest form,
             BindingResult errors,
-            HttpServletRequest request,
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
         AccessScope scope = RequestForms.scopeOf(errors, form::toScope);
         if (errors.hasErrors()) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return page(patient, model);
         }
-        access.submit(patient, scope, form.message(), form.format(), request.getRemoteAddr());
+        access.submit(actor, scope, form.message(), form.format());
         redirect.addFlashAttribute("flash", "access.flash.submitted");
         return "redirect:/patient/requests";
     }
 
     @PostMapping("/{id}/withdraw")
-    String withdraw(
-            @CurrentUser PortalUser patient,
-            @PathVariable long id,
-            HttpServletRequest request,
-            RedirectAttributes redirect) {
-        access.withdraw(patient, id, request.getRemoteAddr());
+    String withdraw(Actor patient, @PathVariable long id, RedirectAttributes redirect) {
+        access.withdraw(patient, id);
         redirect.addFlashAttribute("flash", "access.flash.withdrawn");
         return "redirect:/patient/requests";
     }

@@ -1,8 +1,6 @@
 package org.xrayportal.viewer;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
-import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,18 +11,17 @@ import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.validation.BindingResult;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
-import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.access.AccessGrant;
 import org.xrayportal.access.AccessRequest;
 import org.xrayportal.access.AccessService;
+import org.xrayportal.access.StudyAccessPolicy;
+import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
 import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Actor;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.consultation.ConsultationForm;
 import org.xrayportal.consultation.ConsultationService;
@@ -33,14 +30,11 @@ import org.xrayportal.imaging.Instance;
 import org.xrayportal.imaging.ObjectKind;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.Series;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
 import org.xrayportal.shared.PersonNames;
-import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
 
 /**
- * The patient's study list and the study page with its viewer and consultation form; all only through the access
- * policy.
+ * The patient's study list and the study page with its viewer and consultation form (posted to the consultation
+ * feature); all only through the access policy.
  */
 @Controller
 @PreAuthorize("hasRole('PATIENT')")
@@ -111,7 +105,7 @@ class StudyController {
     }
 
     @GetMapping("/patient/studies")
-    String list(@CurrentUser PortalUser patient, Model model) {
+    String list(Actor patient, Model model) {
         var list = policy.studyList(patient);
         List<VisibleStudy> studies = list.studies();
         model.addAttribute("studies", studies);
@@ -125,7 +119,7 @@ class StudyController {
 
     @GetMapping("/patient/studies/{studyUid}")
     String study(
-            @CurrentUser PortalUser patient,
+            Actor patient,
             @PathVariable String studyUid,
             @RequestParam(name = "image", required = false) Integer selected,
             HttpServletRequest request,
@@ -141,36 +135,11 @@ class StudyController {
         return page(patient, visible, selected, deadline, request, model);
     }
 
-    /** The consultation form on the study page; the study must still be one the patient may see. */
-    @PostMapping("/patient/studies/{studyUid}/consultations")
-    String requestConsultation(
-            @CurrentUser PortalUser patient,
-            @PathVariable String studyUid,
-            @Valid @ModelAttribute("consultationForm") ConsultationForm form,
-            BindingResult errors,
-            HttpServletRequest request,
-            HttpServletResponse response,
-            Model model,
-            RedirectAttributes redirect) {
-        long deadline = loader.deadlineFromNow();
-        VisibleStudy visible = visibleOrNotFound(patient, studyUid);
-        if (!errors.hasFieldErrors("contactMethod") && !errors.hasFieldErrors("phone") && form.phoneMissing()) {
-            errors.rejectValue("phone", "consultation.form.phone.required");
-        }
-        if (errors.hasErrors()) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-            return page(patient, visible, null, deadline, request, model);
-        }
-        consultations.submit(patient, visible.identity(), visible.study(), form, request.getRemoteAddr());
-        redirect.addFlashAttribute("flash", "consultation.flash.sent");
-        return "redirect:/patient/studies/" + studyUid + "#consultation";
+    private boolean needsNewConsent(Actor patient) {
+        return accounts.identityOf(patient.accountId()).isPresent() && !consents.hasCurrentConsent(patient.accountId());
     }
 
-    private boolean needsNewConsent(PortalUser patient) {
-        return accounts.identityOf(patient.id()).isPresent() && !consents.hasCurrentConsent(patient.id());
-    }
-
-    private VisibleStudy visibleOrNotFound(PortalUser patient, String studyUid) {
+    private VisibleStudy visibleOrNotFound(Actor patient, String studyUid) {
         if (!DicomUid.isValid(studyUid)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
         }
@@ -178,7 +147,7 @@ class StudyController {
     }
 
     private String page(
-            PortalUser patient,
+            Actor patient,
             VisibleStudy visible,
             Integer selected,
             long deadline,
@@ -230,24 +199,25 @@ class StudyController {
         model.addAttribute("defaultSize", FrameController.DEFAULT_SIZE);
         model.addAttribute(
                 "multiFrame", images.stream().anyMatch(image -> image.instance().numberOfFrames() > 1));
-        model.addAttribute("theme", preferences.themeOf(patient.id()).name().toLowerCase(Locale.ROOT));
+        model.addAttribute(
+                "theme", preferences.themeOf(patient.accountId()).name().toLowerCase(Locale.ROOT));
         model.addAttribute("patientName", PersonNames.display(visible.study().patientName()));
-        model.addAttribute("consultations", consultations.ofPatientForStudy(patient.id(), studyUid));
+        model.addAttribute("consultations", consultations.ofPatientForStudy(patient.accountId(), studyUid));
         return "viewer/study";
     }
 
-    private void explainEmpty(PortalUser patient, Model model) {
+    private void explainEmpty(Actor patient, Model model) {
         EmptyState state;
         Instant now = clock.instant();
-        if (accounts.identityOf(patient.id()).isEmpty()) {
+        if (accounts.identityOf(patient.accountId()).isEmpty()) {
             state = EmptyState.NOT_LINKED;
-        } else if (!consents.hasCurrentConsent(patient.id())) {
+        } else if (!consents.hasCurrentConsent(patient.accountId())) {
             state = EmptyState.NO_CONSENT;
         } else {
-            List<AccessGrant> grants = access.grantsOf(patient.id());
+            List<AccessGrant> grants = access.grantsOf(patient.accountId());
             if (grants.stream().anyMatch(grant -> grant.isActiveAt(now))) {
                 state = EmptyState.NO_STUDIES;
-            } else if (access.requestsOf(patient.id()).stream().anyMatch(AccessRequest::isPending)) {
+            } else if (access.requestsOf(patient.accountId()).stream().anyMatch(AccessRequest::isPending)) {
                 state = EmptyState.PENDING;
             } else if (grants.stream().anyMatch(grant -> grant.hasExpiredAt(now))) {
                 state = EmptyState.EXPIRED;
