@@ -1,6 +1,7 @@
 package org.xrayportal.viewer;
 
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -15,7 +16,6 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.xrayportal.access.StudyAccessPolicy;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
@@ -139,36 +139,25 @@ class DownloadController {
             @PathVariable String studyUid,
             @PathVariable String seriesUid,
             @PathVariable String instanceUid,
-            @RequestParam(defaultValue = "jpeg") String format,
-            @RequestParam(defaultValue = "1") String frame,
-            @RequestParam(required = false) String windowCenter,
-            @RequestParam(required = false) String windowWidth,
-            @RequestParam(defaultValue = "false") boolean invert,
-            @RequestParam(defaultValue = "false") boolean caption,
-            @RequestParam(required = false) String preset,
+            @Valid PictureQuery query,
             HttpServletResponse response,
             Locale locale)
             throws IOException {
         requireUid(seriesUid);
         requireUid(instanceUid);
-        ImageFormat imageFormat = parseFormat(format);
-        int frameNumber = parsePositive(frame);
-        RenderOptions options = new RenderOptions(
-                imageFormat,
-                parseNumber(windowCenter),
-                parseNumber(windowWidth),
-                null,
-                null,
-                null,
-                FrameController.preset(preset));
+        ImageFormat imageFormat = query.imageFormat();
+        RenderOptions options = query.renderOptions();
         VisibleStudy study = downloadable(patient, studyUid);
         audit.checkLimit(patient, study, Kind.IMAGE);
         RenderedImage rendered =
-                pacs.renderFrame(study.identity(), studyUid, seriesUid, instanceUid, frameNumber, options);
-        RenderedImage image = caption || invert
+                pacs.renderFrame(study.identity(), studyUid, seriesUid, instanceUid, query.frame(), options);
+        RenderedImage image = query.caption() || query.invert()
                 ? new RenderedImage(
                         CaptionedPicture.compose(
-                                rendered.bytes(), imageFormat, invert, caption ? captionOf(study, locale) : List.of()),
+                                rendered.bytes(),
+                                imageFormat,
+                                query.invert(),
+                                query.caption() ? captionOf(study, locale) : List.of()),
                         imageFormat)
                 : rendered;
 
@@ -215,41 +204,6 @@ class DownloadController {
         if (!DicomUid.isValid(uid)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "malformed UID");
         }
-    }
-
-    private static ImageFormat parseFormat(String format) {
-        return switch (format.toLowerCase(Locale.ROOT)) {
-            case "jpeg", "jpg" -> ImageFormat.JPEG;
-            case "png" -> ImageFormat.PNG;
-            default -> throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "format must be jpeg or png");
-        };
-    }
-
-    private static int parsePositive(String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "frame must be a positive number");
-    }
-
-    private static Double parseNumber(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            double d = Double.parseDouble(value);
-            if (Double.isFinite(d)) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "window values must be numbers");
     }
 
     /** A file name with the study date only: no names or identifiers of the patient. */
