@@ -75,7 +75,7 @@ public class ConsentService {
                 null);
     }
 
-    public List<ConsentAcceptance> history(long accountId) {
+    List<ConsentAcceptance> history(long accountId) {
         return acceptances.history(accountId);
     }
 
