@@ -24,8 +24,6 @@ import org.xrayportal.account.Actor;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.Study;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
 import org.xrayportal.shared.PatientIdentity;
 
 /** The patient asks for access, follows each request's status, and can withdraw a pending one. */
@@ -47,15 +45,14 @@ class PatientRequestsController {
     }
 
     @GetMapping
-    String list(@CurrentUser PortalUser patient, Model model) {
+    String list(Actor patient, Model model) {
         model.addAttribute("form", RequestForms.NewRequest.empty());
         return page(patient, model);
     }
 
     @PostMapping
     String submit(
-            @CurrentUser PortalUser patient,
-            Actor actor,
+            Actor patient,
             @Valid @ModelAttribute("form") RequestForms.NewRequest form,
             BindingResult errors,
             HttpServletResponse response,
@@ -66,7 +63,7 @@ class PatientRequestsController {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return page(patient, model);
         }
-        access.submit(actor, scope, form.message(), form.format());
+        access.submit(patient, scope, form.message(), form.format());
         redirect.addFlashAttribute("flash", "access.flash.submitted");
         return "redirect:/patient/requests";
     }
@@ -78,14 +75,14 @@ class PatientRequestsController {
         return "redirect:/patient/requests";
     }
 
-    private String page(PortalUser patient, Model model) {
-        var identity = accounts.identityOf(patient.id());
-        boolean consenting = consents.hasCurrentConsent(patient.id());
+    private String page(Actor patient, Model model) {
+        var identity = accounts.identityOf(patient.accountId());
+        boolean consenting = consents.hasCurrentConsent(patient.accountId());
         model.addAttribute("studiesUnavailable", false);
         model.addAttribute("linked", identity.isPresent());
         model.addAttribute("consenting", consenting);
-        model.addAttribute("requests", access.requestsOf(patient.id()));
-        model.addAttribute("grants", access.grantsOf(patient.id()));
+        model.addAttribute("requests", access.requestsOf(patient.accountId()));
+        model.addAttribute("grants", access.grantsOf(patient.accountId()));
         model.addAttribute("studies", identity.isPresent() && consenting ? studies(identity.get(), model) : Map.of());
         return "access/patient-requests";
     }

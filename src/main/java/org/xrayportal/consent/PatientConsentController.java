@@ -14,8 +14,6 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.account.Actor;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
 
 /** The patient reads the terms, agrees in an explicit step (nothing pre-ticked), and can withdraw in one step. */
 @Controller
@@ -36,16 +34,14 @@ class PatientConsentController {
     }
 
     @GetMapping
-    String show(
-            @CurrentUser PortalUser patient, @RequestParam(name = "next", required = false) String next, Model model) {
+    String show(Actor patient, @RequestParam(name = "next", required = false) String next, Model model) {
         model.addAttribute("next", safeNext(next));
         return page(patient, model);
     }
 
     @PostMapping
     String accept(
-            @CurrentUser PortalUser patient,
-            Actor actor,
+            Actor patient,
             @RequestParam int version,
             @RequestParam(defaultValue = "false") boolean agree,
             @RequestParam(name = "next", required = false) String next,
@@ -59,7 +55,7 @@ class PatientConsentController {
             model.addAttribute("next", safeNext(next));
             return page(patient, model);
         }
-        boolean recorded = consents.accept(actor, version, request.getHeader(HttpHeaders.USER_AGENT));
+        boolean recorded = consents.accept(patient, version, request.getHeader(HttpHeaders.USER_AGENT));
         redirect.addFlashAttribute("flash", recorded ? "consent.flash.accepted" : "consent.flash.alreadyAccepted");
         String back = safeNext(next);
         return "redirect:" + (back == null ? "/patient" : back);
@@ -76,9 +72,9 @@ class PatientConsentController {
         return next != null && NEXT.matcher(next).matches() ? next : null;
     }
 
-    private String page(PortalUser patient, Model model) {
-        model.addAttribute("status", consents.statusOf(patient.id()));
-        model.addAttribute("history", consents.history(patient.id()));
+    private String page(Actor patient, Model model) {
+        model.addAttribute("status", consents.statusOf(patient.accountId()));
+        model.addAttribute("history", consents.history(patient.accountId()));
         return "consent/terms";
     }
 }
