@@ -17,9 +17,9 @@ import org.xrayportal.system.PortalMail;
 import org.xrayportal.system.ProblemException;
 
 /**
- * The consultation feature's public API. The caller (the study page) has already checked that the patient may see
- * the study; each change is audited in its own transaction with the change, and the patient is emailed, without any
- * medical content, when the answer is ready.
+ * The consultation feature's public API. The caller ({@link ConsultationRequestController}) has already checked, through
+ * access's study access policy, that the patient may see the study; each change is audited in its own transaction with
+ * the change, and the patient is emailed, without any medical content, when the answer is ready.
  */
 @Service
 public class ConsultationService {
