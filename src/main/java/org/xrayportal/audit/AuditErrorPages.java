@@ -3,6 +3,7 @@ package org.xrayportal.audit;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 
@@ -19,6 +20,8 @@ class AuditErrorPages {
     String auditUnavailable(AuditUnavailableException e, HttpServletResponse response) {
         log.error("Refused: the audit trail could not be written ({})", e.getMessage());
         response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+        // As for an unreachable database (system.DatabaseErrorPages), the usual cause of an unwritable trail.
+        response.setHeader(HttpHeaders.RETRY_AFTER, "30");
         return "error/5xx";
     }
 }
