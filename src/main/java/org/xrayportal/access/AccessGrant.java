@@ -1,6 +1,7 @@
 package org.xrayportal.access;
 
 import java.time.Instant;
+import org.xrayportal.system.ProblemException;
 
 /** Permission, created by an approval, for one patient account to see the studies in a scope until it ends. */
 public record AccessGrant(
@@ -30,10 +31,10 @@ public record AccessGrant(
 
     AccessGrant revoke(long staffId, String reason, Instant now) {
         if (revokedAt != null) {
-            throw AccessException.conflict("access.error.alreadyRevoked");
+            throw ProblemException.conflict("access.error.alreadyRevoked");
         }
         if (reason == null || reason.isBlank()) {
-            throw AccessException.invalid("access.error.revokeReason");
+            throw ProblemException.invalid("access.error.revokeReason");
         }
         return new AccessGrant(
                 id,

@@ -5,10 +5,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
+import org.xrayportal.system.ProblemException;
 
 /**
  * A patient's request for access. It changes state only through the guarded methods below, each of which returns the
- * changed request or refuses with an {@link AccessException}; a decided request is never decided again.
+ * changed request or refuses with a {@link ProblemException}; a decided request is never decided again.
  */
 public record AccessRequest(
         long id,
@@ -105,7 +106,7 @@ public record AccessRequest(
     AccessRequest deny(long staffId, String reason, Instant now) {
         requirePending();
         if (reason == null || reason.isBlank()) {
-            throw AccessException.invalid("access.error.denyReason");
+            throw ProblemException.invalid("access.error.denyReason");
         }
         return decided(Status.DENIED, staffId, reason.strip(), now);
     }
@@ -133,13 +134,13 @@ public record AccessRequest(
     AccessRequest extend(long staffId, Instant newDueAt, String reason, Instant now) {
         requirePending();
         if (isExtended()) {
-            throw AccessException.conflict("access.error.alreadyExtended");
+            throw ProblemException.conflict("access.error.alreadyExtended");
         }
         if (reason == null || reason.isBlank()) {
-            throw AccessException.invalid("access.error.extensionReason");
+            throw ProblemException.invalid("access.error.extensionReason");
         }
         if (newDueAt == null || !newDueAt.isAfter(dueAt) || newDueAt.isAfter(dueAt.plus(MAX_EXTENSION))) {
-            throw AccessException.invalid("access.error.extensionDate");
+            throw ProblemException.invalid("access.error.extensionDate");
         }
         return new AccessRequest(
                 id,
@@ -161,7 +162,7 @@ public record AccessRequest(
 
     private void requirePending() {
         if (!isPending()) {
-            throw AccessException.alreadyDecided(status);
+            throw ProblemException.conflict("access.error.alreadyDecided." + status.name());
         }
     }
 

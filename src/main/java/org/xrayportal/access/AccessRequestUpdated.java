@@ -1,6 +1,6 @@
 package org.xrayportal.access;
 
-/** Published after commit when staff change a patient's request or grant, so the patient can be told to sign in. */
+/** Published in the deciding transaction when staff change a patient's request or grant, so the patient can be told to sign in. */
 public record AccessRequestUpdated(long accountId, long requestId, Change change) {
 
     public enum Change {

@@ -2,6 +2,7 @@ package org.xrayportal.access;
 
 import java.time.LocalDate;
 import org.xrayportal.imaging.DicomUid;
+import org.xrayportal.system.ProblemException;
 
 /**
  * Which studies a request asks for, or a grant covers: all of the patient's studies, one study, or the studies taken
@@ -17,7 +18,7 @@ public record AccessScope(Kind kind, String studyUid, LocalDate from, LocalDate 
 
     public AccessScope {
         if (kind == null) {
-            throw AccessException.invalid("access.error.scope");
+            throw ProblemException.invalid("access.error.scope");
         }
         switch (kind) {
             case ALL_STUDIES -> {
@@ -27,14 +28,14 @@ public record AccessScope(Kind kind, String studyUid, LocalDate from, LocalDate 
             }
             case ONE_STUDY -> {
                 if (!DicomUid.isValid(studyUid)) {
-                    throw AccessException.invalid("access.error.study");
+                    throw ProblemException.invalid("access.error.study");
                 }
                 from = null;
                 to = null;
             }
             case DATE_RANGE -> {
                 if (from == null || to == null || from.isAfter(to)) {
-                    throw AccessException.invalid("access.error.dateRange");
+                    throw ProblemException.invalid("access.error.dateRange");
                 }
                 studyUid = null;
             }

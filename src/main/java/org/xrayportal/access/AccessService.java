@@ -7,7 +7,9 @@ import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.xrayportal.account.Account;
 import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
 import org.xrayportal.audit.AuditLog;
@@ -16,8 +18,8 @@ import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.DateRange;
 import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.Study;
-import org.xrayportal.security.PortalUser;
 import org.xrayportal.shared.PatientIdentity;
+import org.xrayportal.system.ProblemException;
 
 /**
  * The access feature's public API: patients ask, staff decide within the legal clock, approvals become grants.
@@ -72,22 +74,21 @@ public class AccessService {
      * the patient's own studies as the PACS knows them.
      */
     @Transactional
-    public AccessRequest submit(
-            PortalUser patient, AccessScope scope, String message, AccessRequest.Format format, String clientAddress) {
-        PatientIdentity identity =
-                accounts.identityOf(patient.id()).orElseThrow(() -> AccessException.conflict("access.error.notLinked"));
-        if (!consents.hasCurrentConsent(patient.id())) {
-            throw AccessException.conflict("access.error.noConsent");
+    public AccessRequest submit(Actor patient, AccessScope scope, String message, AccessRequest.Format format) {
+        PatientIdentity identity = accounts.identityOf(patient.accountId())
+                .orElseThrow(() -> ProblemException.conflict("access.error.notLinked"));
+        if (!consents.hasCurrentConsent(patient.accountId())) {
+            throw ProblemException.conflict("access.error.noConsent");
         }
         if (scope.kind() == AccessScope.Kind.ONE_STUDY
                 && studiesOf(identity).stream()
                         .noneMatch(study -> study.studyInstanceUid().equals(scope.studyUid()))) {
-            throw AccessException.invalid("access.error.study");
+            throw ProblemException.invalid("access.error.study");
         }
         String note = message == null || message.isBlank() ? null : message.strip();
-        AccessRequest submitted = AccessRequest.submit(patient.id(), scope, note, format, clock.instant());
+        AccessRequest submitted = AccessRequest.submit(patient.accountId(), scope, note, format, clock.instant());
         long id = requests.insert(submitted);
-        auditLog.record(audit(AuditAction.ACCESS_REQUESTED, patient, clientAddress, identity)
+        auditLog.record(audit(AuditAction.ACCESS_REQUESTED, patient, identity)
                 .study(scope.studyUid())
                 .detail("request", id)
                 .detail("scope", scope.kind().name())
@@ -96,16 +97,15 @@ public class AccessService {
     }
 
     @Transactional
-    public void withdraw(PortalUser patient, long requestId, String clientAddress) {
+    public void withdraw(Actor patient, long requestId) {
         AccessRequest request = requests.find(requestId)
-                .filter(r -> r.accountId() == patient.id())
-                .orElseThrow(AccessException::notFound);
+                .filter(r -> r.accountId() == patient.accountId())
+                .orElseThrow(ProblemException::notFound);
         save(request.withdraw(clock.instant()), request);
         auditLog.record(audit(
                         AuditAction.ACCESS_REQUEST_WITHDRAWN,
                         patient,
-                        clientAddress,
-                        accounts.identityOf(patient.id()).orElse(null))
+                        accounts.identityOf(patient.accountId()).orElse(null))
                 .detail("request", requestId)
                 .build());
     }
@@ -139,7 +139,7 @@ public class AccessService {
     }
 
     public AccessRequest request(long requestId) {
-        return requests.find(requestId).orElseThrow(AccessException::notFound);
+        return requests.find(requestId).orElseThrow(ProblemException::notFound);
     }
 
     public Optional<AccessGrant> grantFor(long requestId) {
@@ -149,30 +149,35 @@ public class AccessService {
     /** Approves with a scope (staff may narrow what was asked) and an optional expiry; creates the grant. */
     @Transactional
     public AccessGrant approve(
-            PortalUser staff,
-            long requestId,
-            AccessScope scope,
-            Instant expiresAt,
-            boolean allowDownload,
-            String clientAddress) {
+            Actor staff, long requestId, AccessScope scope, Instant expiresAt, boolean allowDownload) {
         AccessRequest request = request(requestId);
         Instant now = clock.instant();
-        AccessRequest approved = request.approve(staff.id(), now);
+        AccessRequest approved = request.approve(staff.accountId(), now);
         PatientIdentity identity = accounts.identityOf(request.accountId())
-                .orElseThrow(() -> AccessException.conflict("access.error.approveUnlinked"));
+                .orElseThrow(() -> ProblemException.conflict("access.error.approveUnlinked"));
         if (expiresAt != null && !expiresAt.isAfter(now)) {
-            throw AccessException.invalid("access.error.expiry");
+            throw ProblemException.invalid("access.error.expiry");
         }
         if (scope.kind() == AccessScope.Kind.ONE_STUDY
                 && studiesOf(identity).stream()
                         .noneMatch(study -> study.studyInstanceUid().equals(scope.studyUid()))) {
-            throw AccessException.invalid("access.error.study");
+            throw ProblemException.invalid("access.error.study");
         }
         save(approved, request);
         AccessGrant grant = new AccessGrant(
-                0, requestId, request.accountId(), scope, allowDownload, now, staff.id(), expiresAt, null, null, null);
+                0,
+                requestId,
+                request.accountId(),
+                scope,
+                allowDownload,
+                now,
+                staff.accountId(),
+                expiresAt,
+                null,
+                null,
+                null);
         long grantId = grants.insert(grant);
-        auditLog.record(audit(AuditAction.ACCESS_APPROVED, staff, clientAddress, identity)
+        auditLog.record(audit(AuditAction.ACCESS_APPROVED, staff, identity)
                 .study(scope.studyUid())
                 .detail("request", requestId)
                 .detail("grant", grantId)
@@ -186,13 +191,12 @@ public class AccessService {
     }
 
     @Transactional
-    public void deny(PortalUser staff, long requestId, String reason, String clientAddress) {
+    public void deny(Actor staff, long requestId, String reason) {
         AccessRequest request = request(requestId);
-        save(request.deny(staff.id(), reason, clock.instant()), request);
+        save(request.deny(staff.accountId(), reason, clock.instant()), request);
         auditLog.record(audit(
                         AuditAction.ACCESS_DENIED,
                         staff,
-                        clientAddress,
                         accounts.identityOf(request.accountId()).orElse(null))
                 .detail("request", requestId)
                 .build());
@@ -201,13 +205,12 @@ public class AccessService {
     }
 
     @Transactional
-    public void extend(PortalUser staff, long requestId, Instant newDueAt, String reason, String clientAddress) {
+    public void extend(Actor staff, long requestId, Instant newDueAt, String reason) {
         AccessRequest request = request(requestId);
-        save(request.extend(staff.id(), newDueAt, reason, clock.instant()), request);
+        save(request.extend(staff.accountId(), newDueAt, reason, clock.instant()), request);
         auditLog.record(audit(
                         AuditAction.ACCESS_REQUEST_EXTENDED,
                         staff,
-                        clientAddress,
                         accounts.identityOf(request.accountId()).orElse(null))
                 .detail("request", requestId)
                 .detail("newDueAt", newDueAt.toString())
@@ -217,15 +220,14 @@ public class AccessService {
     }
 
     @Transactional
-    public void revoke(PortalUser staff, long grantId, String reason, String clientAddress) {
-        AccessGrant grant = grants.find(grantId).orElseThrow(AccessException::notFound);
-        if (!grants.revoke(grant.revoke(staff.id(), reason, clock.instant()))) {
-            throw AccessException.conflict("access.error.alreadyRevoked");
+    public void revoke(Actor staff, long grantId, String reason) {
+        AccessGrant grant = grants.find(grantId).orElseThrow(ProblemException::notFound);
+        if (!grants.revoke(grant.revoke(staff.accountId(), reason, clock.instant()))) {
+            throw ProblemException.conflict("access.error.alreadyRevoked");
         }
         auditLog.record(audit(
                         AuditAction.ACCESS_GRANT_REVOKED,
                         staff,
-                        clientAddress,
                         accounts.identityOf(grant.accountId()).orElse(null))
                 .study(grant.scope().studyUid())
                 .detail("grant", grantId)
@@ -239,16 +241,19 @@ public class AccessService {
         if (!requests.update(changed, before.status(), before.extendedAt())) {
             AccessRequest now = request(before.id());
             throw now.isPending()
-                    ? AccessException.conflict("access.error.changedMeanwhile")
-                    : AccessException.alreadyDecided(now.status());
+                    ? ProblemException.conflict("access.error.changedMeanwhile")
+                    : ProblemException.conflict(
+                            "access.error.alreadyDecided." + now.status().name());
         }
     }
 
-    private static AuditEvent.Builder audit(
-            AuditAction action, PortalUser user, String clientAddress, PatientIdentity identity) {
+    private AuditEvent.Builder audit(AuditAction action, Actor actor, PatientIdentity identity) {
         AuditEvent.Builder event = AuditEvent.of(action, AuditOutcome.SUCCESS)
-                .actor(user.id(), user.email(), user.role().name())
-                .clientAddress(clientAddress);
+                .actor(
+                        actor.accountId(),
+                        accounts.findById(actor.accountId()).map(Account::email).orElse(null),
+                        actor.role().name())
+                .clientAddress(actor.clientAddress());
         return identity == null ? event : event.patient(identity.patientId(), identity.issuer());
     }
 }

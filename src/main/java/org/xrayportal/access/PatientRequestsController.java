@@ -1,6 +1,5 @@
 package org.xrayportal.access;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.util.List;
@@ -9,6 +8,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -20,11 +20,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Actor;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.Study;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
 import org.xrayportal.shared.PatientIdentity;
 
 /** The patient asks for access, follows each request's status, and can withdraw a pending one. */
@@ -46,49 +45,44 @@ class PatientRequestsController {
     }
 
     @GetMapping
-    String list(@CurrentUser PortalUser patient, Model model) {
+    String list(Actor patient, Model model) {
         model.addAttribute("form", RequestForms.NewRequest.empty());
         return page(patient, model);
     }
 
     @PostMapping
     String submit(
-            @CurrentUser PortalUser patient,
+            Actor patient,
             @Valid @ModelAttribute("form") RequestForms.NewRequest form,
             BindingResult errors,
-            HttpServletRequest request,
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
         AccessScope scope = RequestForms.scopeOf(errors, form::toScope);
         if (errors.hasErrors()) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return page(patient, model);
         }
-        access.submit(patient, scope, form.message(), form.format(), request.getRemoteAddr());
+        access.submit(patient, scope, form.message(), form.format());
         redirect.addFlashAttribute("flash", "access.flash.submitted");
         return "redirect:/patient/requests";
     }
 
     @PostMapping("/{id}/withdraw")
-    String withdraw(
-            @CurrentUser PortalUser patient,
-            @PathVariable long id,
-            HttpServletRequest request,
-            RedirectAttributes redirect) {
-        access.withdraw(patient, id, request.getRemoteAddr());
+    String withdraw(Actor patient, @PathVariable long id, RedirectAttributes redirect) {
+        access.withdraw(patient, id);
         redirect.addFlashAttribute("flash", "access.flash.withdrawn");
         return "redirect:/patient/requests";
     }
 
-    private String page(PortalUser patient, Model model) {
-        var identity = accounts.identityOf(patient.id());
-        boolean consenting = consents.hasCurrentConsent(patient.id());
+    private String page(Actor patient, Model model) {
+        var identity = accounts.identityOf(patient.accountId());
+        boolean consenting = consents.hasCurrentConsent(patient.accountId());
         model.addAttribute("studiesUnavailable", false);
         model.addAttribute("linked", identity.isPresent());
         model.addAttribute("consenting", consenting);
-        model.addAttribute("requests", access.requestsOf(patient.id()));
-        model.addAttribute("grants", access.grantsOf(patient.id()));
+        model.addAttribute("requests", access.requestsOf(patient.accountId()));
+        model.addAttribute("grants", access.grantsOf(patient.accountId()));
         model.addAttribute("studies", identity.isPresent() && consenting ? studies(identity.get(), model) : Map.of());
         return "access/patient-requests";
     }

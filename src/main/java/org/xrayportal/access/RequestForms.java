@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.util.function.Supplier;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.validation.BindingResult;
+import org.xrayportal.system.ProblemException;
 
 /** The forms of the access pages, bound and validated before anything reaches the service. */
 final class RequestForms {
@@ -23,7 +24,7 @@ final class RequestForms {
         }
         try {
             return scope.get();
-        } catch (AccessException e) {
+        } catch (ProblemException e) {
             errors.reject(e.messageKey());
             return null;
         }

@@ -1,10 +1,12 @@
 package org.xrayportal.access;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.time.Clock;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Collectors;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,11 +18,11 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Actor;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.Study;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
 import org.xrayportal.system.DisplayTime;
+import org.xrayportal.system.ProblemException;
 
 /** The staff queue of access requests, worked oldest first against the 30-day clock, and the decisions on them. */
 @Controller
@@ -92,26 +94,20 @@ class StaffRequestsController {
                 return candidate;
             }
         }
-        throw AccessException.invalid("access.error.status");
+        throw ProblemException.badRequest("access.error.status");
     }
 
     @GetMapping("/staff/requests/{id}")
-    String detail(@PathVariable long id, Model model) {
-        AccessRequest request = access.request(id);
-        model.addAttribute("approve", RequestForms.Approve.from(request));
-        model.addAttribute("deny", new RequestForms.Reason(""));
-        model.addAttribute("extend", new RequestForms.Extend(null, ""));
-        model.addAttribute("revoke", new RequestForms.Reason(""));
-        return detailPage(request, model);
+    String detail(Actor staff, @PathVariable long id, Model model) {
+        return detailPage(staff, access.request(id), model);
     }
 
     @PostMapping("/staff/requests/{id}/approve")
     String approve(
-            @CurrentUser PortalUser staff,
+            Actor staff,
             @PathVariable long id,
             @Valid @ModelAttribute("approve") RequestForms.Approve form,
             BindingResult errors,
-            HttpServletRequest http,
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
@@ -121,108 +117,145 @@ class StaffRequestsController {
         }
         if (!errors.hasErrors()
                 && !identities
-                        .compare(access.request(id).accountId(), staff.id())
+                        .compare(access.request(id).accountId(), staff.accountId())
                         .approvable()) {
             errors.reject("access.identity.notApprovable");
         }
-        if (errors.hasErrors()) {
-            return invalid(id, model, response, "approve");
-        }
-        access.approve(
+        return decide(
                 staff,
                 id,
-                scope,
-                form.expiresOn() == null ? null : displayTime.startOf(form.expiresOn()),
-                form.allowDownload(),
-                http.getRemoteAddr());
-        redirect.addFlashAttribute("flash", "access.flash.approved");
-        return "redirect:/staff/requests/" + id;
+                Decision.APPROVED,
+                errors,
+                response,
+                model,
+                redirect,
+                () -> access.approve(
+                        staff,
+                        id,
+                        scope,
+                        form.expiresOn() == null ? null : displayTime.startOf(form.expiresOn()),
+                        form.allowDownload()));
     }
 
     @PostMapping("/staff/requests/{id}/deny")
     String deny(
-            @CurrentUser PortalUser staff,
+            Actor staff,
             @PathVariable long id,
             @Valid @ModelAttribute("deny") RequestForms.Reason form,
             BindingResult errors,
-            HttpServletRequest http,
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
-        if (errors.hasErrors()) {
-            return invalid(id, model, response, "deny");
-        }
-        access.deny(staff, id, form.reason(), http.getRemoteAddr());
-        redirect.addFlashAttribute("flash", "access.flash.denied");
-        return "redirect:/staff/requests/" + id;
+        return decide(
+                staff,
+                id,
+                Decision.DENIED,
+                errors,
+                response,
+                model,
+                redirect,
+                () -> access.deny(staff, id, form.reason()));
     }
 
     @PostMapping("/staff/requests/{id}/extend")
     String extend(
-            @CurrentUser PortalUser staff,
+            Actor staff,
             @PathVariable long id,
             @Valid @ModelAttribute("extend") RequestForms.Extend form,
             BindingResult errors,
-            HttpServletRequest http,
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
-        if (errors.hasErrors()) {
-            return invalid(id, model, response, "extend");
-        }
         // The new due date is the end of that day in the clinic's zone.
-        access.extend(
+        return decide(
                 staff,
                 id,
-                displayTime.startOf(form.newDueDate().plusDays(1)).minusSeconds(1),
-                form.reason(),
-                http.getRemoteAddr());
-        redirect.addFlashAttribute("flash", "access.flash.extended");
-        return "redirect:/staff/requests/" + id;
+                Decision.EXTENDED,
+                errors,
+                response,
+                model,
+                redirect,
+                () -> access.extend(
+                        staff,
+                        id,
+                        displayTime.startOf(form.newDueDate().plusDays(1)).minusSeconds(1),
+                        form.reason()));
     }
 
     @PostMapping("/staff/grants/{grantId}/revoke")
     String revoke(
-            @CurrentUser PortalUser staff,
+            Actor staff,
             @PathVariable long grantId,
             @RequestParam long requestId,
             @Valid @ModelAttribute("revoke") RequestForms.Reason form,
             BindingResult errors,
-            HttpServletRequest http,
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
-        if (errors.hasErrors()) {
-            return invalid(requestId, model, response, "revoke");
+        return decide(
+                staff,
+                requestId,
+                Decision.REVOKED,
+                errors,
+                response,
+                model,
+                redirect,
+                () -> access.revoke(staff, grantId, form.reason()));
+    }
+
+    /** The four decisions on a request's page, each with its confirmation. */
+    enum Decision {
+        APPROVED("access.flash.approved"),
+        DENIED("access.flash.denied"),
+        EXTENDED("access.flash.extended"),
+        REVOKED("access.flash.revoked");
+
+        private final String flash;
+
+        Decision(String flash) {
+            this.flash = flash;
         }
-        access.revoke(staff, grantId, form.reason(), http.getRemoteAddr());
-        redirect.addFlashAttribute("flash", "access.flash.revoked");
+    }
+
+    /**
+     * The one path of every decision: a form with errors re-shows the request's page with them (422, the other forms
+     * empty); a valid one is carried out and answered with a redirect to the request and a confirmation.
+     */
+    private String decide(
+            Actor staff,
+            long requestId,
+            Decision decision,
+            BindingResult errors,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect,
+            Runnable action) {
+        if (errors.hasErrors()) {
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            return detailPage(staff, access.request(requestId), model);
+        }
+        action.run();
+        redirect.addFlashAttribute("flash", decision.flash);
         return "redirect:/staff/requests/" + requestId;
     }
 
-    /** Re-shows the detail page with the failed form's errors and empty other forms. */
-    private String invalid(long id, Model model, HttpServletResponse response, String failedForm) {
-        response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
-        AccessRequest request = access.request(id);
-        if (!"approve".equals(failedForm)) {
+    /** The request's page; each decision form not already in the model (with its errors) starts empty. */
+    private String detailPage(Actor staff, AccessRequest request, Model model) {
+        if (!model.containsAttribute("approve")) {
             model.addAttribute("approve", RequestForms.Approve.from(request));
         }
-        if (!"deny".equals(failedForm)) {
-            model.addAttribute("deny", new RequestForms.Reason(""));
+        for (String reasonForm : List.of("deny", "revoke")) {
+            if (!model.containsAttribute(reasonForm)) {
+                model.addAttribute(reasonForm, new RequestForms.Reason(""));
+            }
         }
-        if (!"extend".equals(failedForm)) {
+        if (!model.containsAttribute("extend")) {
             model.addAttribute("extend", new RequestForms.Extend(null, ""));
         }
-        if (!"revoke".equals(failedForm)) {
-            model.addAttribute("revoke", new RequestForms.Reason(""));
-        }
-        return detailPage(request, model);
-    }
-
-    private String detailPage(AccessRequest request, Model model) {
         var identity = accounts.identityOf(request.accountId());
         try {
-            model.addAttribute("comparison", identities.compare(request.accountId(), signedInStaffId()));
+            // The staff member looking: the PACS lookup is audited under their name.
+            model.addAttribute("comparison", identities.compare(request.accountId(), staff.accountId()));
         } catch (PacsException e) {
             model.addAttribute("comparison", null);
         }
@@ -245,16 +278,7 @@ class StaffRequestsController {
         model.addAttribute(
                 "studyIndex",
                 studies.stream()
-                        .collect(java.util.stream.Collectors.toMap(
-                                Study::studyInstanceUid, s -> s, (a, b) -> a, java.util.LinkedHashMap::new)));
+                        .collect(Collectors.toMap(Study::studyInstanceUid, s -> s, (a, b) -> a, LinkedHashMap::new)));
         return "access/staff-request";
-    }
-
-    /** The staff member looking: the PACS lookup is audited under their name. */
-    private static long signedInStaffId() {
-        var principal = org.springframework.security.core.context.SecurityContextHolder.getContext()
-                .getAuthentication()
-                .getPrincipal();
-        return ((PortalUser) principal).id();
     }
 }

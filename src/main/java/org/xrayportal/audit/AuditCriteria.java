@@ -7,7 +7,7 @@ import java.time.Instant;
  * {@code [from, to)}. {@code actor} matches the account name (email) exactly, case-insensitively, or the account id
  * when it is a number.
  */
-public record AuditCriteria(
+record AuditCriteria(
         String patientId,
         String issuerOfPatientId,
         String actor,

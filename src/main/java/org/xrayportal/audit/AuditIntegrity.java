@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Result#lastSequence()} with a previously recorded value (an exported or printed checkpoint) to catch that.
  */
 @Service
-public class AuditIntegrity {
+class AuditIntegrity {
 
     /** Rows fetched per round trip; bounds the memory a check needs. */
     static final int FETCH_SIZE = 500;

@@ -47,7 +47,7 @@ class AuditIntegrityController {
         if (last < first) {
             throw new AuditSearchForm.Invalid("audit.error.sequenceRange");
         }
-        consoleAudit.used(admin, request, "verify-chain", null);
+        consoleAudit.used(admin.id(), admin.email(), request.getRemoteAddr(), "verify-chain", null);
         AuditIntegrity.Result result = integrity.verify(first, last);
         model.addAttribute("result", result);
         model.addAttribute("from", first);

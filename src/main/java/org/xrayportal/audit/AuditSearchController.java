@@ -41,7 +41,7 @@ class AuditSearchController {
     String search(@CurrentUser PortalUser admin, AuditSearchForm form, HttpServletRequest request, Model model) {
         AuditCriteria criteria = form.toCriteria(displayTime.zone());
         int page = form.pageNumber();
-        consoleAudit.used(admin, request, "search", criteria);
+        consoleAudit.used(admin.id(), admin.email(), request.getRemoteAddr(), "search", criteria);
         model.addAttribute("form", form);
         model.addAttribute("result", trail.search(criteria, page, PAGE_SIZE));
         model.addAttribute("actions", AuditAction.values());
@@ -56,7 +56,7 @@ class AuditSearchController {
         }
         AuditCriteria criteria = form.toCriteria(displayTime.zone());
         AuditCriteria patientOnly = AuditCriteria.forPatient(criteria.patientId(), criteria.issuerOfPatientId());
-        consoleAudit.used(admin, request, "timeline", patientOnly);
+        consoleAudit.used(admin.id(), admin.email(), request.getRemoteAddr(), "timeline", patientOnly);
         model.addAttribute("form", form);
         model.addAttribute("result", trail.search(patientOnly, form.pageNumber(), PAGE_SIZE));
         return "audit/timeline";
@@ -70,7 +70,7 @@ class AuditSearchController {
             HttpServletResponse response)
             throws IOException {
         AuditCriteria criteria = form.toCriteria(displayTime.zone());
-        consoleAudit.used(admin, request, "export-csv", criteria);
+        consoleAudit.used(admin.id(), admin.email(), request.getRemoteAddr(), "export-csv", criteria);
         response.setContentType("text/csv; charset=UTF-8");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, attachment("audit-events.csv"));
@@ -129,7 +129,7 @@ class AuditSearchController {
             HttpServletResponse response)
             throws IOException {
         AuditCriteria criteria = form.toCriteria(displayTime.zone());
-        consoleAudit.used(admin, request, "export-fhir", criteria);
+        consoleAudit.used(admin.id(), admin.email(), request.getRemoteAddr(), "export-fhir", criteria);
         response.setContentType("application/fhir+json; charset=UTF-8");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, attachment("audit-events.fhir.json"));

@@ -99,7 +99,7 @@ public class AuditTrail {
         }
     }
 
-    public Page search(AuditCriteria criteria, int page, int size) {
+    Page search(AuditCriteria criteria, int page, int size) {
         if (page < 0 || size < 1 || size > 500) {
             throw new IllegalArgumentException("page must be >= 0 and size 1..500");
         }
@@ -136,7 +136,7 @@ public class AuditTrail {
     }
 
     /** Every matching event, oldest first, handed over one at a time from a database cursor. */
-    public void stream(AuditCriteria criteria, Consumer<StoredAuditEvent> consumer) {
+    void stream(AuditCriteria criteria, Consumer<StoredAuditEvent> consumer) {
         Where where = where(criteria);
         readOnly.executeWithoutResult(status -> jdbc.query(
                 "SELECT " + COLUMNS + " FROM audit_event" + where.sql + " ORDER BY sequence",

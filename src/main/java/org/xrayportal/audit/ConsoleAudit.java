@@ -1,8 +1,6 @@
 package org.xrayportal.audit;
 
-import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.stereotype.Component;
-import org.xrayportal.security.PortalUser;
 
 /** Reading the audit trail is itself audited (PS3.15 110101 Audit Log Used), before the rows are shown. */
 @Component
@@ -14,12 +12,17 @@ class ConsoleAudit {
         this.auditLog = auditLog;
     }
 
-    void used(PortalUser reader, HttpServletRequest request, String view, AuditCriteria criteria) {
+    /**
+     * @param readerId the admin's account id
+     * @param readerName the admin's sign-in name, as the trail names actors
+     * @param clientAddress where the admin's request came from
+     */
+    void used(long readerId, String readerName, String clientAddress, String view, AuditCriteria criteria) {
         AuditEvent.Builder event = AuditEvent.of(AuditAction.AUDIT_LOG_USED, AuditOutcome.SUCCESS)
                 // Only admins reach the console (URL rule and @PreAuthorize); audit does not depend on the account
                 // feature.
-                .actor(reader.id(), reader.email(), "ADMIN")
-                .clientAddress(request.getRemoteAddr())
+                .actor(readerId, readerName, "ADMIN")
+                .clientAddress(clientAddress)
                 .detail("view", view);
         if (criteria != null) {
             // The filters, not the patient columns: the log-reading event is about the reader, not the patient.

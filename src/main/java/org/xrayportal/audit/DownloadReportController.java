@@ -46,7 +46,12 @@ class DownloadReportController {
             Model model) {
         Period period = period(from, to);
         DownloadReport.Sort order = DownloadReport.Sort.parse(sort);
-        consoleAudit.used(admin, request, "downloads-report", AuditCriteria.between(period.start(), period.end()));
+        consoleAudit.used(
+                admin.id(),
+                admin.email(),
+                request.getRemoteAddr(),
+                "downloads-report",
+                AuditCriteria.between(period.start(), period.end()));
         model.addAttribute("period", period);
         model.addAttribute("sort", order.name());
         model.addAttribute("sorts", DownloadReport.Sort.values());
@@ -73,7 +78,12 @@ class DownloadReportController {
             case "user" -> DownloadReport.GroupBy.USER;
             default -> throw new AuditSearchForm.Invalid("audit.error.groupBy");
         };
-        consoleAudit.used(admin, request, "downloads-csv", AuditCriteria.between(period.start(), period.end()));
+        consoleAudit.used(
+                admin.id(),
+                admin.email(),
+                request.getRemoteAddr(),
+                "downloads-csv",
+                AuditCriteria.between(period.start(), period.end()));
         response.setContentType("text/csv; charset=UTF-8");
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader(

@@ -1,10 +1,10 @@
 package org.xrayportal.consent;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.LocalDate;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -14,8 +14,7 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
+import org.xrayportal.account.Actor;
 import org.xrayportal.system.DisplayTime;
 
 /** Admins publish new versions of the terms without a code change. */
@@ -43,10 +42,9 @@ class AdminConsentController {
 
     @PostMapping
     String publish(
-            @CurrentUser PortalUser admin,
+            Actor admin,
             @Valid @ModelAttribute("form") PublishTermsForm form,
             BindingResult errors,
-            HttpServletRequest request,
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
@@ -54,11 +52,11 @@ class AdminConsentController {
             errors.rejectValue("effectiveFrom", "consent.admin.error.effectiveFromPast");
         }
         if (errors.hasErrors()) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return page(model);
         }
-        ConsentDocument published = consents.publish(
-                admin, form.title(), form.body(), displayTime.startOf(form.effectiveFrom()), request.getRemoteAddr());
+        ConsentDocument published =
+                consents.publish(admin, form.title(), form.body(), displayTime.startOf(form.effectiveFrom()));
         redirect.addFlashAttribute("flash", "consent.admin.flash.published");
         redirect.addFlashAttribute("flashArgument", published.version());
         return "redirect:/admin/consent";

@@ -3,7 +3,7 @@ package org.xrayportal.consent;
 import java.time.Instant;
 
 /** A patient's agreement to one version of the terms, and how it ended if it has. */
-public record ConsentAcceptance(
+record ConsentAcceptance(
         long id,
         long accountId,
         int version,

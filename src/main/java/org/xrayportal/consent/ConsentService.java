@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.xrayportal.account.Account;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
 import org.xrayportal.audit.AuditLog;
 import org.xrayportal.audit.AuditOutcome;
-import org.xrayportal.security.PortalUser;
+import org.xrayportal.system.ProblemException;
 
 /**
  * The consent feature's public API. Giving and withdrawing are each one step, recorded with time, version, client
@@ -23,12 +26,19 @@ public class ConsentService {
 
     private final ConsentDocuments documents;
     private final ConsentAcceptances acceptances;
+    private final AccountService accounts;
     private final AuditLog auditLog;
     private final Clock clock;
 
-    ConsentService(ConsentDocuments documents, ConsentAcceptances acceptances, AuditLog auditLog, Clock clock) {
+    ConsentService(
+            ConsentDocuments documents,
+            ConsentAcceptances acceptances,
+            AccountService accounts,
+            AuditLog auditLog,
+            Clock clock) {
         this.documents = documents;
         this.acceptances = acceptances;
+        this.accounts = accounts;
         this.auditLog = auditLog;
         this.clock = clock;
     }
@@ -65,7 +75,7 @@ public class ConsentService {
                 null);
     }
 
-    public List<ConsentAcceptance> history(long accountId) {
+    List<ConsentAcceptance> history(long accountId) {
         return acceptances.history(accountId);
     }
 
@@ -75,20 +85,22 @@ public class ConsentService {
      * @return false when that version was already agreed (a repeated submit), true when recorded now
      */
     @Transactional
-    public boolean accept(PortalUser patient, int version, String clientAddress, String userAgent) {
-        ConsentDocument current = currentDocument().orElseThrow(ConsentException::noTermsPublished);
+    public boolean accept(Actor patient, int version, String userAgent) {
+        String clientAddress = patient.clientAddress();
+        ConsentDocument current =
+                currentDocument().orElseThrow(() -> ProblemException.conflict("consent.error.noTerms"));
         if (current.version() != version) {
-            throw ConsentException.versionNotCurrent(version, current.version());
+            throw ProblemException.conflict("consent.error.versionChanged");
         }
         Instant now = clock.instant();
-        Optional<ConsentAcceptance> previous = acceptances.inForceForUpdate(patient.id());
+        Optional<ConsentAcceptance> previous = acceptances.inForceForUpdate(patient.accountId());
         if (previous.isPresent() && previous.get().version() == version) {
             return false;
         }
         previous.ifPresent(
                 old -> acceptances.end(old.id(), now, ConsentAcceptance.EndReason.SUPERSEDED, clientAddress));
-        acceptances.insert(patient.id(), version, now, clientAddress, truncate(userAgent));
-        auditLog.record(audit(AuditAction.CONSENT_GIVEN, patient, clientAddress)
+        acceptances.insert(patient.accountId(), version, now, clientAddress, truncate(userAgent));
+        auditLog.record(audit(AuditAction.CONSENT_GIVEN, patient)
                 .detail("version", version)
                 .detail(
                         "replacedVersion",
@@ -99,31 +111,35 @@ public class ConsentService {
 
     /** Ends the agreement in force; all image access stops with it. */
     @Transactional
-    public void withdraw(PortalUser patient, String clientAddress) {
-        ConsentAcceptance inForce =
-                acceptances.inForceForUpdate(patient.id()).orElseThrow(ConsentException::nothingToWithdraw);
-        acceptances.end(inForce.id(), clock.instant(), ConsentAcceptance.EndReason.WITHDRAWN, clientAddress);
-        auditLog.record(audit(AuditAction.CONSENT_WITHDRAWN, patient, clientAddress)
+    public void withdraw(Actor patient) {
+        ConsentAcceptance inForce = acceptances
+                .inForceForUpdate(patient.accountId())
+                .orElseThrow(() -> ProblemException.conflict("consent.error.nothingToWithdraw"));
+        acceptances.end(inForce.id(), clock.instant(), ConsentAcceptance.EndReason.WITHDRAWN, patient.clientAddress());
+        auditLog.record(audit(AuditAction.CONSENT_WITHDRAWN, patient)
                 .detail("version", inForce.version())
                 .build());
     }
 
     /** Publishes the next version; patients must agree again once it takes effect. */
     @Transactional
-    public ConsentDocument publish(PortalUser admin, String title, String body, Instant effectiveFrom, String client) {
+    public ConsentDocument publish(Actor admin, String title, String body, Instant effectiveFrom) {
         int version = documents.nextVersionLocked();
-        documents.insert(version, title.strip(), body.strip(), effectiveFrom, clock.instant(), admin.id());
-        auditLog.record(audit(AuditAction.CONSENT_PUBLISHED, admin, client)
+        documents.insert(version, title.strip(), body.strip(), effectiveFrom, clock.instant(), admin.accountId());
+        auditLog.record(audit(AuditAction.CONSENT_PUBLISHED, admin)
                 .detail("version", version)
                 .detail("effectiveFrom", effectiveFrom.toString())
                 .build());
         return documents.find(version).orElseThrow();
     }
 
-    private static AuditEvent.Builder audit(AuditAction action, PortalUser user, String clientAddress) {
+    private AuditEvent.Builder audit(AuditAction action, Actor actor) {
         return AuditEvent.of(action, AuditOutcome.SUCCESS)
-                .actor(user.id(), user.email(), user.role().name())
-                .clientAddress(clientAddress);
+                .actor(
+                        actor.accountId(),
+                        accounts.findById(actor.accountId()).map(Account::email).orElse(null),
+                        actor.role().name())
+                .clientAddress(actor.clientAddress());
     }
 
     private static String truncate(String userAgent) {

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.regex.Pattern;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -12,8 +13,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
+import org.xrayportal.account.Actor;
 
 /** The patient reads the terms, agrees in an explicit step (nothing pre-ticked), and can withdraw in one step. */
 @Controller
@@ -34,15 +34,14 @@ class PatientConsentController {
     }
 
     @GetMapping
-    String show(
-            @CurrentUser PortalUser patient, @RequestParam(name = "next", required = false) String next, Model model) {
+    String show(Actor patient, @RequestParam(name = "next", required = false) String next, Model model) {
         model.addAttribute("next", safeNext(next));
         return page(patient, model);
     }
 
     @PostMapping
     String accept(
-            @CurrentUser PortalUser patient,
+            Actor patient,
             @RequestParam int version,
             @RequestParam(defaultValue = "false") boolean agree,
             @RequestParam(name = "next", required = false) String next,
@@ -51,21 +50,20 @@ class PatientConsentController {
             Model model,
             RedirectAttributes redirect) {
         if (!agree) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             model.addAttribute("agreeError", true);
             model.addAttribute("next", safeNext(next));
             return page(patient, model);
         }
-        boolean recorded =
-                consents.accept(patient, version, request.getRemoteAddr(), request.getHeader(HttpHeaders.USER_AGENT));
+        boolean recorded = consents.accept(patient, version, request.getHeader(HttpHeaders.USER_AGENT));
         redirect.addFlashAttribute("flash", recorded ? "consent.flash.accepted" : "consent.flash.alreadyAccepted");
         String back = safeNext(next);
         return "redirect:" + (back == null ? "/patient" : back);
     }
 
     @PostMapping("/withdraw")
-    String withdraw(@CurrentUser PortalUser patient, HttpServletRequest request, RedirectAttributes redirect) {
-        consents.withdraw(patient, request.getRemoteAddr());
+    String withdraw(Actor patient, RedirectAttributes redirect) {
+        consents.withdraw(patient);
         redirect.addFlashAttribute("flash", "consent.flash.withdrawn");
         return "redirect:/patient/consent";
     }
@@ -74,9 +72,9 @@ class PatientConsentController {
         return next != null && NEXT.matcher(next).matches() ? next : null;
     }
 
-    private String page(PortalUser patient, Model model) {
-        model.addAttribute("status", consents.statusOf(patient.id()));
-        model.addAttribute("history", consents.history(patient.id()));
+    private String page(Actor patient, Model model) {
+        model.addAttribute("status", consents.statusOf(patient.accountId()));
+        model.addAttribute("history", consents.history(patient.accountId()));
         return "consent/terms";
     }
 }

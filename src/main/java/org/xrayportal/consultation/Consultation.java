@@ -2,10 +2,11 @@ package org.xrayportal.consultation;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import org.xrayportal.system.ProblemException;
 
 /**
  * A patient's question about one study. It changes state only through the guarded methods below, which refuse an
- * illegal step with a 409 {@link ConsultationException}: OPEN → IN_PROGRESS → ANSWERED → CLOSED.
+ * illegal step with a 409 {@link ProblemException}: OPEN → IN_PROGRESS → ANSWERED → CLOSED.
  */
 public record Consultation(
         long id,
@@ -49,7 +50,7 @@ public record Consultation(
     Consultation answer(long staffId, String text, Instant now) {
         require(Status.IN_PROGRESS, "consultation.error.answer");
         if (text == null || text.isBlank()) {
-            throw ConsultationException.invalid("consultation.form.answer.required");
+            throw ProblemException.invalid("consultation.form.answer.required");
         }
         return with(Status.ANSWERED, startedAt, startedBy, text.strip(), now, staffId, closedAt);
     }
@@ -65,7 +66,7 @@ public record Consultation(
 
     private void require(Status expected, String messageKey) {
         if (status != expected) {
-            throw ConsultationException.conflict(messageKey);
+            throw ProblemException.conflict(messageKey);
         }
     }
 

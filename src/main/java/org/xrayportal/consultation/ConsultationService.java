@@ -4,20 +4,22 @@ import java.time.Clock;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.xrayportal.account.Account;
 import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
 import org.xrayportal.audit.AuditLog;
 import org.xrayportal.audit.AuditOutcome;
 import org.xrayportal.imaging.Study;
-import org.xrayportal.security.PortalUser;
 import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.system.PortalMail;
+import org.xrayportal.system.ProblemException;
 
 /**
- * The consultation feature's public API. The caller (the study page) has already checked that the patient may see
- * the study; each change is audited in its own transaction with the change, and the patient is emailed, without any
- * medical content, when the answer is ready.
+ * The consultation feature's public API. The caller ({@link ConsultationRequestController}) has already checked, through
+ * access's study access policy, that the patient may see the study; each change is audited in its own transaction with
+ * the change, and the patient is emailed, without any medical content, when the answer is ready.
  */
 @Service
 public class ConsultationService {
@@ -39,15 +41,14 @@ public class ConsultationService {
 
     /** A patient asks about a study the access policy has just admitted for them. */
     @Transactional
-    public Consultation submit(
-            PortalUser patient, PatientIdentity identity, Study study, ConsultationForm form, String clientAddress) {
+    public Consultation submit(Actor patient, PatientIdentity identity, Study study, ConsultationForm form) {
         if (form.phoneMissing()) {
-            throw ConsultationException.invalid("consultation.form.phone.required");
+            throw ProblemException.invalid("consultation.form.phone.required");
         }
         String description = study.description();
         var consultation = new Consultation(
                 0,
-                patient.id(),
+                patient.accountId(),
                 identity.patientId(),
                 identity.issuer(),
                 study.studyInstanceUid(),
@@ -68,7 +69,7 @@ public class ConsultationService {
                 null,
                 null);
         long id = consultations.insert(consultation);
-        auditLog.record(audit(AuditAction.CONSULTATION_REQUESTED, patient, clientAddress, consultation)
+        auditLog.record(audit(AuditAction.CONSULTATION_REQUESTED, patient, consultation)
                 .detail("consultation", id)
                 .detail("contactMethod", form.contactMethod().name())
                 .build());
@@ -93,21 +94,21 @@ public class ConsultationService {
     }
 
     public Consultation find(long id) {
-        return consultations.find(id).orElseThrow(ConsultationException::notFound);
+        return consultations.find(id).orElseThrow(ProblemException::notFound);
     }
 
     @Transactional
-    public void start(PortalUser staff, long id) {
+    public void start(Actor staff, long id) {
         Consultation c = find(id);
-        save(c.start(staff.id(), clock.instant()), c);
+        save(c.start(staff.accountId(), clock.instant()), c);
     }
 
     @Transactional
-    public void answer(PortalUser staff, long id, String answer, String clientAddress) {
+    public void answer(Actor staff, long id, String answer) {
         Consultation c = find(id);
-        Consultation answered = c.answer(staff.id(), answer, clock.instant());
+        Consultation answered = c.answer(staff.accountId(), answer, clock.instant());
         save(answered, c);
-        auditLog.record(audit(AuditAction.CONSULTATION_ANSWERED, staff, clientAddress, c)
+        auditLog.record(audit(AuditAction.CONSULTATION_ANSWERED, staff, c)
                 .detail("consultation", id)
                 .build());
         accounts.findById(c.accountId())
@@ -119,22 +120,24 @@ public class ConsultationService {
     }
 
     @Transactional
-    public void close(PortalUser staff, long id) {
+    public void close(Actor staff, long id) {
         Consultation c = find(id);
         save(c.close(clock.instant()), c);
     }
 
     private void save(Consultation changed, Consultation before) {
         if (!consultations.update(changed, before.status())) {
-            throw ConsultationException.conflict("consultation.error.changedMeanwhile");
+            throw ProblemException.conflict("consultation.error.changedMeanwhile");
         }
     }
 
-    private static AuditEvent.Builder audit(
-            AuditAction action, PortalUser user, String clientAddress, Consultation consultation) {
+    private AuditEvent.Builder audit(AuditAction action, Actor actor, Consultation consultation) {
         return AuditEvent.of(action, AuditOutcome.SUCCESS)
-                .actor(user.id(), user.email(), user.role().name())
-                .clientAddress(clientAddress)
+                .actor(
+                        actor.accountId(),
+                        accounts.findById(actor.accountId()).map(Account::email).orElse(null),
+                        actor.role().name())
+                .clientAddress(actor.clientAddress())
                 .patient(consultation.patientId(), consultation.issuerOfPatientId())
                 .study(consultation.studyUid());
     }

@@ -4,8 +4,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
+import org.xrayportal.account.Actor;
 
 /** The patient's consultation requests with their status and the clinic's answers. */
 @Controller
@@ -19,8 +18,8 @@ class PatientConsultationsController {
     }
 
     @GetMapping("/patient/consultations")
-    String list(@CurrentUser PortalUser patient, Model model) {
-        model.addAttribute("consultations", consultations.ofPatient(patient.id()));
+    String list(Actor patient, Model model) {
+        model.addAttribute("consultations", consultations.ofPatient(patient.accountId()));
         return "consultation/patient-list";
     }
 }

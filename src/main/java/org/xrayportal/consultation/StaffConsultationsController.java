@@ -1,9 +1,9 @@
 package org.xrayportal.consultation;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.util.List;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,8 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.account.AccountService;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
+import org.xrayportal.account.Actor;
 
 /** The staff queue: take a request, answer it (the patient is emailed to sign in), close it. */
 @Controller
@@ -50,7 +49,7 @@ class StaffConsultationsController {
     }
 
     @PostMapping("/{id}/start")
-    String start(@CurrentUser PortalUser staff, @PathVariable long id, RedirectAttributes redirect) {
+    String start(Actor staff, @PathVariable long id, RedirectAttributes redirect) {
         consultations.start(staff, id);
         redirect.addFlashAttribute("flash", "consultation.flash.started");
         return "redirect:/staff/consultations/" + id;
@@ -58,25 +57,24 @@ class StaffConsultationsController {
 
     @PostMapping("/{id}/answer")
     String answer(
-            @CurrentUser PortalUser staff,
+            Actor staff,
             @PathVariable long id,
             @Valid @ModelAttribute("form") StaffAnswerForm form,
             BindingResult errors,
-            HttpServletRequest request,
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
         if (errors.hasErrors()) {
-            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return detailPage(id, model);
         }
-        consultations.answer(staff, id, form.answer(), request.getRemoteAddr());
+        consultations.answer(staff, id, form.answer());
         redirect.addFlashAttribute("flash", "consultation.flash.answered");
         return "redirect:/staff/consultations/" + id;
     }
 
     @PostMapping("/{id}/close")
-    String close(@CurrentUser PortalUser staff, @PathVariable long id, RedirectAttributes redirect) {
+    String close(Actor staff, @PathVariable long id, RedirectAttributes redirect) {
         consultations.close(staff, id);
         redirect.addFlashAttribute("flash", "consultation.flash.closed");
         return "redirect:/staff/consultations/" + id;

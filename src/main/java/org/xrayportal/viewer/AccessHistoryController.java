@@ -7,9 +7,8 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditTrail;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
 import org.xrayportal.shared.PatientIdentity;
 
 /**
@@ -32,10 +31,7 @@ class AccessHistoryController {
 
     @GetMapping("/patient/history")
     String history(
-            @CurrentUser PortalUser patient,
-            @RequestParam(defaultValue = "0") String page,
-            Model model,
-            HttpServletResponse response) {
+            Actor patient, @RequestParam(defaultValue = "0") String page, Model model, HttpServletResponse response) {
         int pageNumber;
         try {
             pageNumber = Integer.parseInt(page);
@@ -46,8 +42,8 @@ class AccessHistoryController {
             response.setStatus(400);
             return "error/4xx";
         }
-        model.addAttribute("patientAccountId", patient.id());
-        PatientIdentity identity = accounts.identityOf(patient.id()).orElse(null);
+        model.addAttribute("patientAccountId", patient.accountId());
+        PatientIdentity identity = accounts.identityOf(patient.accountId()).orElse(null);
         if (identity != null) {
             model.addAttribute(
                     "result", trail.patientHistory(identity.patientId(), identity.issuer(), pageNumber, PAGE_SIZE));

@@ -14,13 +14,15 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
+import org.xrayportal.account.Account;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
 import org.xrayportal.audit.AuditLog;
 import org.xrayportal.audit.AuditOutcome;
 import org.xrayportal.audit.AuditTrail;
-import org.xrayportal.security.PortalUser;
-import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
 
 /**
  * Audits downloads (PS3.15 110106 Export) in two events sharing a download id: "started" before the first byte leaves
@@ -53,31 +55,31 @@ class DownloadAudit {
     /** One download in progress: who, what, and how far it got. */
     static final class Export {
         private final String id;
-        private final PortalUser user;
+        private final Actor user;
+        private final String userName;
         private final VisibleStudy study;
         private final Kind kind;
         private final String seriesUid;
         private final String instanceUid;
-        private final String clientAddress;
         private final AtomicBoolean closed = new AtomicBoolean();
         private volatile LongSupplier bytesSent = () -> 0;
         private volatile IntSupplier instancesSent = () -> 0;
 
         Export(
                 String id,
-                PortalUser user,
+                Actor user,
+                String userName,
                 VisibleStudy study,
                 Kind kind,
                 String seriesUid,
-                String instanceUid,
-                String clientAddress) {
+                String instanceUid) {
             this.id = id;
             this.user = user;
+            this.userName = userName;
             this.study = study;
             this.kind = kind;
             this.seriesUid = seriesUid;
             this.instanceUid = instanceUid;
-            this.clientAddress = clientAddress;
         }
 
         String id() {
@@ -110,13 +112,16 @@ class DownloadAudit {
 
     private final AuditLog auditLog;
     private final AuditTrail trail;
+    private final AccountService accounts;
     private final DownloadProperties properties;
     private final Clock clock;
     private final Set<Export> inFlight = ConcurrentHashMap.newKeySet();
 
-    DownloadAudit(AuditLog auditLog, AuditTrail trail, DownloadProperties properties, Clock clock) {
+    DownloadAudit(
+            AuditLog auditLog, AuditTrail trail, AccountService accounts, DownloadProperties properties, Clock clock) {
         this.auditLog = auditLog;
         this.trail = trail;
+        this.accounts = accounts;
         this.properties = properties;
         this.clock = clock;
     }
@@ -125,9 +130,9 @@ class DownloadAudit {
         return kind == Kind.STUDY_ZIP ? properties.studiesPerHour() : properties.imagesPerHour();
     }
 
-    long remaining(PortalUser user, Kind kind) {
+    long remaining(Actor user, Kind kind) {
         long used = trail.countNotFailedByActorSince(
-                user.id(),
+                user.accountId(),
                 AuditAction.EXPORT,
                 Map.of("phase", "started", "kind", kind.code),
                 "download",
@@ -139,15 +144,15 @@ class DownloadAudit {
      * Refuses (and audits the refusal) when the account has no download of this kind left in the window. An early,
      * cheap check; {@link #started} checks again under the audit lock.
      */
-    void checkLimit(PortalUser user, VisibleStudy study, Kind kind, String clientAddress) {
+    void checkLimit(Actor user, VisibleStudy study, Kind kind) {
         if (remaining(user, kind) > 0) {
             return;
         }
-        refuse(user, study, kind, clientAddress);
+        refuse(user, study, kind);
     }
 
-    private void refuse(PortalUser user, VisibleStudy study, Kind kind, String clientAddress) {
-        auditLog.record(event(AuditOutcome.MINOR_FAILURE, user, study, clientAddress)
+    private void refuse(Actor user, VisibleStudy study, Kind kind) {
+        auditLog.record(event(AuditOutcome.MINOR_FAILURE, user, nameOf(user), study)
                 .detail("phase", "refused")
                 .detail("kind", kind.code)
                 .detail("reason", "rate-limit")
@@ -160,20 +165,14 @@ class DownloadAudit {
      * transaction under the audit lock; throws {@link LimitExceeded} if not, and {@link
      * org.xrayportal.audit.AuditUnavailableException} when it cannot be recorded, so no byte is sent.
      */
-    Export started(
-            PortalUser user,
-            VisibleStudy study,
-            Kind kind,
-            String seriesUid,
-            String instanceUid,
-            String clientAddress) {
+    Export started(Actor user, VisibleStudy study, Kind kind, String seriesUid, String instanceUid) {
         Export export =
-                new Export(UUID.randomUUID().toString(), user, study, kind, seriesUid, instanceUid, clientAddress);
+                new Export(UUID.randomUUID().toString(), user, nameOf(user), study, kind, seriesUid, instanceUid);
         boolean allowed = Boolean.TRUE.equals(trail.withAppendsHeld(() -> {
             if (remaining(user, kind) <= 0) {
                 return false;
             }
-            auditLog.record(event(AuditOutcome.SUCCESS, user, study, clientAddress)
+            auditLog.record(event(AuditOutcome.SUCCESS, user, export.userName, study)
                     .series(seriesUid)
                     .instance(instanceUid)
                     .detail("phase", "started")
@@ -183,7 +182,7 @@ class DownloadAudit {
             return true;
         }));
         if (!allowed) {
-            refuse(user, study, kind, clientAddress);
+            refuse(user, study, kind);
         }
         inFlight.add(export);
         return export;
@@ -204,7 +203,7 @@ class DownloadAudit {
         Metrics.summary("portal.downloads.bytes", "kind", export.kind().code, "result", result)
                 .record(bytes);
         try {
-            auditLog.record(event(outcome, export.user, export.study, export.clientAddress)
+            auditLog.record(event(outcome, export.user, export.userName, export.study)
                     .series(export.seriesUid)
                     .instance(export.instanceUid)
                     .detail("phase", "finished")
@@ -248,11 +247,15 @@ class DownloadAudit {
         return cut;
     }
 
-    private static AuditEvent.Builder event(
-            AuditOutcome outcome, PortalUser user, VisibleStudy study, String clientAddress) {
+    /** The actor's name as the trail names actors (the sign-in email), read once per download. */
+    private String nameOf(Actor user) {
+        return accounts.findById(user.accountId()).map(Account::email).orElse(null);
+    }
+
+    private static AuditEvent.Builder event(AuditOutcome outcome, Actor user, String userName, VisibleStudy study) {
         return AuditEvent.of(AuditAction.EXPORT, outcome)
-                .actor(user.id(), user.email(), user.role().name())
-                .clientAddress(clientAddress)
+                .actor(user.accountId(), userName, user.role().name())
+                .clientAddress(user.clientAddress())
                 .patient(study.identity().patientId(), study.identity().issuer())
                 .study(study.study().studyInstanceUid());
     }

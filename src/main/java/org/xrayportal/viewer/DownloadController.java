@@ -1,7 +1,7 @@
 package org.xrayportal.viewer;
 
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.validation.Valid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
@@ -16,8 +16,10 @@ import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
+import org.xrayportal.access.StudyAccessPolicy;
+import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
+import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditOutcome;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.ImageFormat;
@@ -26,13 +28,10 @@ import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.RenderOptions;
 import org.xrayportal.imaging.RenderedImage;
 import org.xrayportal.imaging.Series;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
 import org.xrayportal.shared.PersonNames;
 import org.xrayportal.system.DisplayTime;
 import org.xrayportal.viewer.DownloadAudit.Export;
 import org.xrayportal.viewer.DownloadAudit.Kind;
-import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
 
 /**
  * Patient downloads (DESIGN.md section 4): a study's original DICOM files as a ZIP streamed from the PACS, and one
@@ -69,7 +68,7 @@ class DownloadController {
 
     /** The preparation step: what the ZIP will hold (the byte size is not known before the PACS sends it). */
     @GetMapping(STUDY)
-    String prepare(@CurrentUser PortalUser patient, @PathVariable String studyUid, Model model) {
+    String prepare(Actor patient, @PathVariable String studyUid, Model model) {
         VisibleStudy study = downloadable(patient, studyUid);
         List<Series> series = pacs.listSeries(study.identity(), studyUid);
         model.addAttribute("study", study.study());
@@ -83,15 +82,10 @@ class DownloadController {
     }
 
     @GetMapping(STUDY + "/zip")
-    void zip(
-            @CurrentUser PortalUser patient,
-            @PathVariable String studyUid,
-            HttpServletRequest request,
-            HttpServletResponse response,
-            Locale locale)
+    void zip(Actor patient, @PathVariable String studyUid, HttpServletResponse response, Locale locale)
             throws IOException {
         VisibleStudy study = downloadable(patient, studyUid);
-        audit.checkLimit(patient, study, Kind.STUDY_ZIP, request.getRemoteAddr());
+        audit.checkLimit(patient, study, Kind.STUDY_ZIP);
         StudyZip zip = StudyZip.plan(pacs, study.identity(), studyUid, properties.zipLevel());
         String readme = messages.getMessage(
                         "download.readme.patient",
@@ -104,7 +98,7 @@ class DownloadController {
                         locale)
                 + messages.getMessage("download.readme", null, locale);
 
-        Export export = audit.started(patient, study, Kind.STUDY_ZIP, null, null, request.getRemoteAddr());
+        Export export = audit.started(patient, study, Kind.STUDY_ZIP, null, null);
         response.setContentType("application/zip");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, attachment("xray-study", study, "zip"));
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
@@ -141,45 +135,33 @@ class DownloadController {
      */
     @GetMapping("/patient/studies/{studyUid}/series/{seriesUid}/instances/{instanceUid}/download")
     void image(
-            @CurrentUser PortalUser patient,
+            Actor patient,
             @PathVariable String studyUid,
             @PathVariable String seriesUid,
             @PathVariable String instanceUid,
-            @RequestParam(defaultValue = "jpeg") String format,
-            @RequestParam(defaultValue = "1") String frame,
-            @RequestParam(required = false) String windowCenter,
-            @RequestParam(required = false) String windowWidth,
-            @RequestParam(defaultValue = "false") boolean invert,
-            @RequestParam(defaultValue = "false") boolean caption,
-            @RequestParam(required = false) String preset,
-            HttpServletRequest request,
+            @Valid PictureQuery query,
             HttpServletResponse response,
             Locale locale)
             throws IOException {
         requireUid(seriesUid);
         requireUid(instanceUid);
-        ImageFormat imageFormat = parseFormat(format);
-        int frameNumber = parsePositive(frame);
-        RenderOptions options = new RenderOptions(
-                imageFormat,
-                parseNumber(windowCenter),
-                parseNumber(windowWidth),
-                null,
-                null,
-                null,
-                FrameController.preset(preset));
+        ImageFormat imageFormat = query.imageFormat();
+        RenderOptions options = query.renderOptions();
         VisibleStudy study = downloadable(patient, studyUid);
-        audit.checkLimit(patient, study, Kind.IMAGE, request.getRemoteAddr());
+        audit.checkLimit(patient, study, Kind.IMAGE);
         RenderedImage rendered =
-                pacs.renderFrame(study.identity(), studyUid, seriesUid, instanceUid, frameNumber, options);
-        RenderedImage image = caption || invert
+                pacs.renderFrame(study.identity(), studyUid, seriesUid, instanceUid, query.frame(), options);
+        RenderedImage image = query.caption() || query.invert()
                 ? new RenderedImage(
                         CaptionedPicture.compose(
-                                rendered.bytes(), imageFormat, invert, caption ? captionOf(study, locale) : List.of()),
+                                rendered.bytes(),
+                                imageFormat,
+                                query.invert(),
+                                query.caption() ? captionOf(study, locale) : List.of()),
                         imageFormat)
                 : rendered;
 
-        Export export = audit.started(patient, study, Kind.IMAGE, seriesUid, instanceUid, request.getRemoteAddr());
+        Export export = audit.started(patient, study, Kind.IMAGE, seriesUid, instanceUid);
         response.setContentType(image.format().mediaType());
         response.setContentLength(image.size());
         response.setHeader(
@@ -211,7 +193,7 @@ class DownloadController {
                 messages.getMessage("viewer.caption.saved", null, locale));
     }
 
-    private VisibleStudy downloadable(PortalUser patient, String studyUid) {
+    private VisibleStudy downloadable(Actor patient, String studyUid) {
         requireUid(studyUid);
         return policy.authorize(patient, studyUid)
                 .filter(VisibleStudy::allowDownload)
@@ -222,41 +204,6 @@ class DownloadController {
         if (!DicomUid.isValid(uid)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "malformed UID");
         }
-    }
-
-    private static ImageFormat parseFormat(String format) {
-        return switch (format.toLowerCase(Locale.ROOT)) {
-            case "jpeg", "jpg" -> ImageFormat.JPEG;
-            case "png" -> ImageFormat.PNG;
-            default -> throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "format must be jpeg or png");
-        };
-    }
-
-    private static int parsePositive(String value) {
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "frame must be a positive number");
-    }
-
-    private static Double parseNumber(String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            double d = Double.parseDouble(value);
-            if (Double.isFinite(d)) {
-                return d;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "window values must be numbers");
     }
 
     /** A file name with the study date only: no names or identifiers of the patient. */

@@ -12,15 +12,15 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.server.ResponseStatusException;
+import org.xrayportal.access.StudyAccessPolicy;
+import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
+import org.xrayportal.account.Actor;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.DisplayPreset;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.RenderOptions;
 import org.xrayportal.imaging.RenderedImage;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
-import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
 
 /**
  * Series thumbnails and rendered frames, always through the portal. Every request: parameters checked (400 before any
@@ -66,10 +66,7 @@ class FrameController {
 
     @GetMapping("/thumbnail")
     ResponseEntity<byte[]> thumbnail(
-            @CurrentUser PortalUser patient,
-            @PathVariable String studyUid,
-            @PathVariable String seriesUid,
-            HttpServletRequest request) {
+            Actor patient, @PathVariable String studyUid, @PathVariable String seriesUid, HttpServletRequest request) {
         requireUids(studyUid, seriesUid);
         VisibleStudy visible = visibleOrNotFound(patient, studyUid);
         RenderOptions options = RenderOptions.jpeg(thumbnailSize, thumbnailSize);
@@ -95,7 +92,7 @@ class FrameController {
 
     @GetMapping("/instances/{instanceUid}/frames/{frame}")
     ResponseEntity<byte[]> frame(
-            @CurrentUser PortalUser patient,
+            Actor patient,
             @PathVariable String studyUid,
             @PathVariable String seriesUid,
             @PathVariable String instanceUid,
@@ -153,7 +150,7 @@ class FrameController {
         return DisplayPreset.byId(name).orElseThrow(FrameController::badRequest);
     }
 
-    private VisibleStudy visibleOrNotFound(PortalUser patient, String studyUid) {
+    private VisibleStudy visibleOrNotFound(Actor patient, String studyUid) {
         return policy.authorize(patient, studyUid).orElseThrow(() -> PacsException.notFound("study not visible"));
     }
 

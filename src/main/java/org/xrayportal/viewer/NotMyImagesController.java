@@ -9,11 +9,11 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.xrayportal.access.StudyAccessPolicy;
 import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Actor;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.PacsException;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
 
 /**
  * "These are not my images" (issue 10): a confirmation page, then a POST that suspends the account's image access at
@@ -33,7 +33,7 @@ class NotMyImagesController {
     }
 
     @GetMapping("/patient/studies/{studyUid}/not-mine")
-    String confirm(@CurrentUser PortalUser patient, @PathVariable String studyUid, Model model) {
+    String confirm(Actor patient, @PathVariable String studyUid, Model model) {
         var visible = visibleOrNotFound(patient, studyUid);
         model.addAttribute("visible", visible);
         model.addAttribute("study", visible.study());
@@ -41,14 +41,14 @@ class NotMyImagesController {
     }
 
     @PostMapping("/patient/studies/{studyUid}/not-mine")
-    String report(@CurrentUser PortalUser patient, @PathVariable String studyUid, RedirectAttributes redirect) {
+    String report(Actor patient, @PathVariable String studyUid, RedirectAttributes redirect) {
         visibleOrNotFound(patient, studyUid);
-        accounts.reportNotMyImages(patient.id(), studyUid);
+        accounts.reportNotMyImages(patient.accountId(), studyUid);
         redirect.addFlashAttribute("message", "identity.notMine.done");
         return "redirect:/patient/studies";
     }
 
-    private StudyAccessPolicy.VisibleStudy visibleOrNotFound(PortalUser patient, String studyUid) {
+    private StudyAccessPolicy.VisibleStudy visibleOrNotFound(Actor patient, String studyUid) {
         if (!DicomUid.isValid(studyUid)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
         }

@@ -4,9 +4,8 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.xrayportal.account.Actor;
 import org.xrayportal.consent.ConsentService;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
 
 /** The patient's landing page: where they stand with the terms; the study list arrives with the viewing issue. */
 @Controller
@@ -20,8 +19,8 @@ class PatientHomeController {
     }
 
     @GetMapping("/patient")
-    String home(@CurrentUser PortalUser patient, Model model) {
-        model.addAttribute("consent", consents.statusOf(patient.id()));
+    String home(Actor patient, Model model) {
+        model.addAttribute("consent", consents.statusOf(patient.accountId()));
         return "viewer/home";
     }
 }

@@ -7,12 +7,14 @@ import jakarta.servlet.http.HttpSession;
 import java.util.HashSet;
 import java.util.Set;
 import org.springframework.stereotype.Component;
+import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
+import org.xrayportal.account.Account;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
 import org.xrayportal.audit.AuditLog;
 import org.xrayportal.audit.AuditOutcome;
-import org.xrayportal.security.PortalUser;
-import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
 
 /**
  * The viewer's VIEW events (DICOM "DICOM Instances Accessed"): one when a study page is opened and one the first time
@@ -26,19 +28,23 @@ class ViewAudit {
     private static final String RECORDED = ViewAudit.class.getName() + ".recorded";
 
     private final AuditLog auditLog;
+    private final AccountService accounts;
     private final Counter unviewable;
 
-    ViewAudit(AuditLog auditLog, MeterRegistry meters) {
+    ViewAudit(AuditLog auditLog, AccountService accounts, MeterRegistry meters) {
         this.auditLog = auditLog;
+        this.accounts = accounts;
         this.unviewable = Counter.builder("portal.viewer.unviewable")
                 .description("Objects the PACS could not render for a patient (per visit)")
                 .register(meters);
     }
 
     /** A study page was opened: always recorded, and a new visit for the series events begins. */
-    void studyOpened(PortalUser user, VisibleStudy visible, HttpServletRequest request) {
+    void studyOpened(Actor user, VisibleStudy visible, HttpServletRequest request) {
         String study = visible.study().studyInstanceUid();
-        auditLog.record(event(user, visible, request).detail("view", "study").build());
+        auditLog.record(event(user, visible, AuditOutcome.SUCCESS)
+                .detail("view", "study")
+                .build());
         HttpSession session = request.getSession();
         Set<String> recorded = recorded(session);
         boolean changed = recorded.removeIf(key -> key.startsWith(study + "/") && !key.equals(study + "/"));
@@ -51,21 +57,22 @@ class ViewAudit {
     }
 
     /** Thumbnails belong to the study page; recorded as a study view only if the page was not opened first. */
-    void studySeen(PortalUser user, VisibleStudy visible, HttpServletRequest request) {
+    void studySeen(Actor user, VisibleStudy visible, HttpServletRequest request) {
         once(
                 visible.study().studyInstanceUid() + "/",
                 request,
-                () -> auditLog.record(
-                        event(user, visible, request).detail("view", "study").build()));
+                () -> auditLog.record(event(user, visible, AuditOutcome.SUCCESS)
+                        .detail("view", "study")
+                        .build()));
     }
 
     /** A frame of the series is about to be sent: recorded once per series and visit. */
-    void seriesSeen(PortalUser user, VisibleStudy visible, String seriesUid, HttpServletRequest request) {
+    void seriesSeen(Actor user, VisibleStudy visible, String seriesUid, HttpServletRequest request) {
         studySeen(user, visible, request);
         once(
                 visible.study().studyInstanceUid() + "/" + seriesUid,
                 request,
-                () -> auditLog.record(event(user, visible, request)
+                () -> auditLog.record(event(user, visible, AuditOutcome.SUCCESS)
                         .series(seriesUid)
                         .detail("view", "series")
                         .build()));
@@ -77,13 +84,9 @@ class ViewAudit {
      * cannot view (audit search, and the {@code portal.viewer.unviewable} counter).
      */
     void unviewable(
-            PortalUser user, VisibleStudy visible, String seriesUid, String instanceUid, HttpServletRequest request) {
+            Actor user, VisibleStudy visible, String seriesUid, String instanceUid, HttpServletRequest request) {
         once(visible.study().studyInstanceUid() + "/" + seriesUid + "/" + instanceUid + "/unviewable", request, () -> {
-            AuditEvent.Builder event = AuditEvent.of(AuditAction.VIEW, AuditOutcome.MINOR_FAILURE)
-                    .actor(user.id(), user.email(), user.role().name())
-                    .clientAddress(request.getRemoteAddr())
-                    .patient(visible.identity().patientId(), visible.identity().issuer())
-                    .study(visible.study().studyInstanceUid())
+            AuditEvent.Builder event = event(user, visible, AuditOutcome.MINOR_FAILURE)
                     .series(seriesUid)
                     .detail("view", "unviewable");
             if (instanceUid != null) {
@@ -111,10 +114,13 @@ class ViewAudit {
         return value instanceof HashSet<?> set ? (HashSet<String>) set : new HashSet<>();
     }
 
-    private static AuditEvent.Builder event(PortalUser user, VisibleStudy visible, HttpServletRequest request) {
-        return AuditEvent.of(AuditAction.VIEW, AuditOutcome.SUCCESS)
-                .actor(user.id(), user.email(), user.role().name())
-                .clientAddress(request.getRemoteAddr())
+    private AuditEvent.Builder event(Actor user, VisibleStudy visible, AuditOutcome outcome) {
+        return AuditEvent.of(AuditAction.VIEW, outcome)
+                .actor(
+                        user.accountId(),
+                        accounts.findById(user.accountId()).map(Account::email).orElse(null),
+                        user.role().name())
+                .clientAddress(user.clientAddress())
                 .patient(visible.identity().patientId(), visible.identity().issuer())
                 .study(visible.study().studyInstanceUid());
     }

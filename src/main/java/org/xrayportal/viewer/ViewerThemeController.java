@@ -8,8 +8,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
-import org.xrayportal.security.CurrentUser;
-import org.xrayportal.security.PortalUser;
+import org.xrayportal.account.Actor;
 import org.xrayportal.viewer.ViewerPreferences.Theme;
 
 /** The light/dark switch of the viewer; the choice is kept with the account and the patient returns to the study. */
@@ -28,16 +27,14 @@ class ViewerThemeController {
 
     @PostMapping("/patient/viewer/theme")
     String choose(
-            @CurrentUser PortalUser patient,
-            @RequestParam String theme,
-            @RequestParam(name = "study", required = false) String study) {
+            Actor patient, @RequestParam String theme, @RequestParam(name = "study", required = false) String study) {
         Theme chosen;
         try {
             chosen = Theme.valueOf(theme.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "theme must be dark or light");
         }
-        preferences.choose(patient.id(), chosen);
+        preferences.choose(patient.accountId(), chosen);
         String back = "/patient/studies/" + (study == null ? "" : study);
         return "redirect:" + (STUDY_PAGE.matcher(back).matches() ? back + "#viewer" : "/patient/studies");
     }

@@ -1,5 +1,7 @@
 package org.xrayportal.access;
 
+import static org.xrayportal.support.Actors.actor;
+
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -37,7 +39,10 @@ class AccessFixtures {
     PortalUser consentingPatient(DemoStudies.Patient identity) {
         PortalUser patient = user(Role.PATIENT);
         link(patient, identity);
-        consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "test");
+        consents.accept(
+                actor(patient, "192.0.2.1"),
+                consents.currentDocument().orElseThrow().version(),
+                "test");
         return patient;
     }
 

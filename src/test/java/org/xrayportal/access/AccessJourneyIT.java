@@ -3,6 +3,7 @@ package org.xrayportal.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
 import static org.xrayportal.access.AccessFixtures.study;
+import static org.xrayportal.support.Actors.actor;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -19,7 +20,6 @@ import org.xrayportal.support.Browser;
 import org.xrayportal.support.BrowserExtension;
 import org.xrayportal.support.PortalWithPacsTest;
 import org.xrayportal.support.TestMail;
-import org.xrayportal.viewer.StudyAccessPolicy;
 
 /**
  * Issue 5's journey in a real Chromium: the patient agrees to the terms and asks for one study, staff approve that
@@ -79,7 +79,7 @@ class AccessJourneyIT {
         submitAndWait(browser, "form.stacked-form button[type=submit]");
         browser.waitForPath("/patient/requests");
         assertThat(browser.text("[role=status]")).contains("Your request is sent");
-        assertThat(policy.authorize(patient, KNEE))
+        assertThat(policy.authorize(actor(patient), KNEE))
                 .as("nothing before a decision")
                 .isEmpty();
         signOut(browser);
@@ -97,11 +97,13 @@ class AccessJourneyIT {
         browser.waitForPath(detailPath);
         assertThat(browser.text("[role=status]")).contains("approved");
 
-        assertThat(policy.authorize(patient, KNEE)).as("the approved study").isPresent();
-        assertThat(policy.authorize(patient, HAND))
+        assertThat(policy.authorize(actor(patient), KNEE))
+                .as("the approved study")
+                .isPresent();
+        assertThat(policy.authorize(actor(patient), HAND))
                 .as("another of the patient's studies")
                 .isEmpty();
-        assertThat(policy.authorize(patient, study("odegard-knee-2024")))
+        assertThat(policy.authorize(actor(patient), study("odegard-knee-2024")))
                 .as("another patient's study")
                 .isEmpty();
         assertThat(TestMail.awaitTo(patient.email(), 1)).isNotEmpty();
@@ -112,11 +114,15 @@ class AccessJourneyIT {
         browser.open("/patient/consent");
         submitAndWait(browser, ".withdraw button[type=submit]");
         browser.waitForPath("/patient/consent");
-        assertThat(policy.authorize(patient, KNEE)).as("after withdrawal").isEmpty();
+        assertThat(policy.authorize(actor(patient), KNEE))
+                .as("after withdrawal")
+                .isEmpty();
         browser.find("#agree").click();
         browser.find("form.stacked-form button[type=submit]").click();
         browser.waitForPath("/patient");
-        assertThat(policy.authorize(patient, KNEE)).as("after agreeing again").isPresent();
+        assertThat(policy.authorize(actor(patient), KNEE))
+                .as("after agreeing again")
+                .isPresent();
         signOut(browser);
 
         // Staff revoke the grant with a reason: refused from that moment.
@@ -126,7 +132,9 @@ class AccessJourneyIT {
         submitAndWait(browser, "form[action*='/revoke'] button[type=submit]");
         browser.waitForPath(detailPath);
         assertThat(browser.text("[role=status]")).contains("revoked");
-        assertThat(policy.authorize(patient, KNEE)).as("after revocation").isEmpty();
+        assertThat(policy.authorize(actor(patient), KNEE))
+                .as("after revocation")
+                .isEmpty();
     }
 
     /** Posts a form whose answer comes back on the same path, and waits for the new page. */

@@ -3,6 +3,7 @@ package org.xrayportal.access;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.xrayportal.access.AccessFixtures.study;
+import static org.xrayportal.support.Actors.actor;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
@@ -19,8 +21,7 @@ import org.xrayportal.security.Role;
 import org.xrayportal.support.MutableClock;
 import org.xrayportal.support.PortalWithPacsTest;
 import org.xrayportal.support.TestClockConfiguration;
-import org.xrayportal.viewer.StudyAccessPolicy;
-import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
+import org.xrayportal.system.ProblemException;
 
 /** The access policy across scopes, expiry, revocation, consent withdrawal and other patients' studies. */
 @PortalWithPacsTest
@@ -63,17 +64,17 @@ class AccessPolicyIT {
 
     @Test
     void policyWhenNoGrantThenNothingVisible() {
-        assertThat(policy.visibleStudies(patient)).isEmpty();
-        assertThat(policy.authorize(patient, KNEE)).isEmpty();
+        assertThat(policy.visibleStudies(actor(patient))).isEmpty();
+        assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
     }
 
     @Test
     void policyWhenOneStudyApprovedThenThatStudyOnly() {
         approve(AccessScope.oneStudy(KNEE), null);
 
-        assertThat(policy.authorize(patient, KNEE)).isPresent();
-        assertThat(policy.authorize(patient, HAND)).isEmpty();
-        assertThat(policy.authorize(patient, OTHER_PATIENTS)).isEmpty();
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+        assertThat(policy.authorize(actor(patient), HAND)).isEmpty();
+        assertThat(policy.authorize(actor(patient), OTHER_PATIENTS)).isEmpty();
         assertThat(uids()).containsExactly(KNEE);
     }
 
@@ -82,8 +83,8 @@ class AccessPolicyIT {
         approve(AccessScope.allStudies(), null);
 
         assertThat(uids()).containsExactly(KNEE, HAND, CHEST);
-        assertThat(policy.authorize(patient, OTHER_PATIENTS)).isEmpty();
-        assertThat(policy.authorize(patient, SAME_ID_OTHER_ISSUER)).isEmpty();
+        assertThat(policy.authorize(actor(patient), OTHER_PATIENTS)).isEmpty();
+        assertThat(policy.authorize(actor(patient), SAME_ID_OTHER_ISSUER)).isEmpty();
     }
 
     @Test
@@ -91,54 +92,57 @@ class AccessPolicyIT {
         approve(AccessScope.dateRange(LocalDate.of(2023, 1, 1), LocalDate.of(2023, 12, 31)), null);
 
         assertThat(uids()).containsExactly(HAND);
-        assertThat(policy.authorize(patient, KNEE)).isEmpty();
+        assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
     }
 
     @Test
     void policyWhenGrantRevokedThenRefusedImmediately() {
         AccessGrant grant = approve(AccessScope.allStudies(), null);
-        assertThat(policy.authorize(patient, KNEE)).isPresent();
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
 
-        access.revoke(staff, grant.id(), "Identity mix-up reported", "192.0.2.9");
+        access.revoke(actor(staff, "192.0.2.9"), grant.id(), "Identity mix-up reported");
 
-        assertThat(policy.authorize(patient, KNEE)).isEmpty();
-        assertThat(policy.visibleStudies(patient)).isEmpty();
-        assertThatThrownBy(() -> access.revoke(staff, grant.id(), "again", "192.0.2.9"))
-                .isInstanceOf(AccessException.class)
+        assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
+        assertThat(policy.visibleStudies(actor(patient))).isEmpty();
+        assertThatThrownBy(() -> access.revoke(actor(staff, "192.0.2.9"), grant.id(), "again"))
+                .isInstanceOf(ProblemException.class)
                 .hasMessage("access.error.alreadyRevoked");
     }
 
     @Test
     void policyWhenGrantExpiresThenRefusedFromThatMoment() {
         approve(AccessScope.allStudies(), clock.instant().plus(Duration.ofDays(1)));
-        assertThat(policy.authorize(patient, KNEE)).isPresent();
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
 
         clock.advance(Duration.ofDays(1));
 
-        assertThat(policy.authorize(patient, KNEE)).isEmpty();
+        assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
     }
 
     @Test
     void policyWhenConsentWithdrawnThenRefusedAndBackAfterNewConsent() {
         approve(AccessScope.allStudies(), null);
 
-        consents.withdraw(patient, "192.0.2.1");
+        consents.withdraw(actor(patient, "192.0.2.1"));
 
-        assertThat(policy.authorize(patient, KNEE)).isEmpty();
-        assertThat(policy.visibleStudies(patient)).isEmpty();
+        assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
+        assertThat(policy.visibleStudies(actor(patient))).isEmpty();
 
-        consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "ua");
+        consents.accept(
+                actor(patient, "192.0.2.1"),
+                consents.currentDocument().orElseThrow().version(),
+                "ua");
 
-        assertThat(policy.authorize(patient, KNEE)).isPresent();
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
     }
 
     @Test
     void policyWhenStaffOrMalformedUidThenNothing() {
         approve(AccessScope.allStudies(), null);
 
-        assertThat(policy.authorize(staff, KNEE)).isEmpty();
-        assertThat(policy.authorize(patient, "1.2.3*")).isEmpty();
-        assertThat(policy.authorize(patient, "../../studies")).isEmpty();
+        assertThat(policy.authorize(actor(staff), KNEE)).isEmpty();
+        assertThat(policy.authorize(actor(patient), "1.2.3*")).isEmpty();
+        assertThat(policy.authorize(actor(patient), "../../studies")).isEmpty();
     }
 
     @Test
@@ -146,17 +150,20 @@ class AccessPolicyIT {
         approve(AccessScope.allStudies(), null, false);
         approve(AccessScope.oneStudy(KNEE), null, true);
 
-        assertThat(policy.authorize(patient, KNEE).map(VisibleStudy::allowDownload))
+        assertThat(policy.authorize(actor(patient), KNEE).map(VisibleStudy::allowDownload))
                 .contains(true);
-        assertThat(policy.authorize(patient, HAND).map(VisibleStudy::allowDownload))
+        assertThat(policy.authorize(actor(patient), HAND).map(VisibleStudy::allowDownload))
                 .contains(false);
     }
 
     @Test
     void submitWhenStudyIsAnotherPatientsThenRejected() {
         assertThatThrownBy(() -> access.submit(
-                        patient, AccessScope.oneStudy(OTHER_PATIENTS), null, AccessRequest.Format.VIEW, "192.0.2.1"))
-                .isInstanceOf(AccessException.class)
+                        actor(patient, "192.0.2.1"),
+                        AccessScope.oneStudy(OTHER_PATIENTS),
+                        null,
+                        AccessRequest.Format.VIEW))
+                .isInstanceOf(ProblemException.class)
                 .hasMessage("access.error.study");
         assertThat(access.requestsOf(patient.id())).isEmpty();
     }
@@ -165,19 +172,19 @@ class AccessPolicyIT {
     void submitWhenAccountNotLinkedThenConflict() {
         PortalUser unlinked = fixtures.user(Role.PATIENT);
 
-        assertThatThrownBy(() ->
-                        access.submit(unlinked, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, "192.0.2.1"))
-                .isInstanceOf(AccessException.class)
+        assertThatThrownBy(() -> access.submit(
+                        actor(unlinked, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.VIEW))
+                .isInstanceOf(ProblemException.class)
                 .hasMessage("access.error.notLinked");
     }
 
     @Test
     void submitWhenNoCurrentConsentThenConflict() {
-        consents.withdraw(patient, "192.0.2.1");
+        consents.withdraw(actor(patient, "192.0.2.1"));
 
-        assertThatThrownBy(() ->
-                        access.submit(patient, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, "192.0.2.1"))
-                .isInstanceOf(AccessException.class)
+        assertThatThrownBy(() -> access.submit(
+                        actor(patient, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.VIEW))
+                .isInstanceOf(ProblemException.class)
                 .hasMessage("access.error.noConsent");
     }
 
@@ -188,8 +195,9 @@ class AccessPolicyIT {
                 .param(patient.id())
                 .update();
 
-        assertThatThrownBy(() -> access.approve(staff, request.id(), AccessScope.allStudies(), null, false, "ip"))
-                .isInstanceOf(AccessException.class)
+        assertThatThrownBy(
+                        () -> access.approve(actor(staff, "ip"), request.id(), AccessScope.allStudies(), null, false))
+                .isInstanceOf(ProblemException.class)
                 .hasMessage("access.error.approveUnlinked");
         assertThat(access.request(request.id()).status()).isEqualTo(AccessRequest.Status.SUBMITTED);
         assertThat(access.grantsOf(patient.id())).isEmpty();
@@ -198,15 +206,16 @@ class AccessPolicyIT {
     @Test
     void decideWhenAlreadyDecidedThenConflict() {
         AccessRequest request = submit(AccessScope.allStudies());
-        access.deny(staff, request.id(), "We could not confirm the request", "ip");
+        access.deny(actor(staff, "ip"), request.id(), "We could not confirm the request");
 
-        assertThatThrownBy(() -> access.approve(staff, request.id(), AccessScope.allStudies(), null, false, "ip"))
-                .isInstanceOf(AccessException.class)
+        assertThatThrownBy(
+                        () -> access.approve(actor(staff, "ip"), request.id(), AccessScope.allStudies(), null, false))
+                .isInstanceOf(ProblemException.class)
                 .hasMessage("access.error.alreadyDecided.DENIED")
-                .extracting(e -> ((AccessException) e).status().value())
+                .extracting(e -> ((ProblemException) e).status().value())
                 .isEqualTo(409);
-        assertThatThrownBy(() -> access.deny(staff, request.id(), "again", "ip"))
-                .isInstanceOf(AccessException.class)
+        assertThatThrownBy(() -> access.deny(actor(staff, "ip"), request.id(), "again"))
+                .isInstanceOf(ProblemException.class)
                 .hasMessage("access.error.alreadyDecided.DENIED");
         assertThat(access.grantsOf(patient.id())).isEmpty();
     }
@@ -215,8 +224,8 @@ class AccessPolicyIT {
     void denyWhenNoReasonThenRejected() {
         AccessRequest request = submit(AccessScope.allStudies());
 
-        assertThatThrownBy(() -> access.deny(staff, request.id(), "  ", "ip"))
-                .isInstanceOf(AccessException.class)
+        assertThatThrownBy(() -> access.deny(actor(staff, "ip"), request.id(), "  "))
+                .isInstanceOf(ProblemException.class)
                 .hasMessage("access.error.denyReason");
         assertThat(access.request(request.id()).isPending()).isTrue();
     }
@@ -225,11 +234,12 @@ class AccessPolicyIT {
     void withdrawWhenPendingThenWithdrawnAndNotDecidable() {
         AccessRequest request = submit(AccessScope.allStudies());
 
-        access.withdraw(patient, request.id(), "ip");
+        access.withdraw(actor(patient, "ip"), request.id());
 
         assertThat(access.request(request.id()).status()).isEqualTo(AccessRequest.Status.WITHDRAWN);
-        assertThatThrownBy(() -> access.approve(staff, request.id(), AccessScope.allStudies(), null, false, "ip"))
-                .isInstanceOf(AccessException.class)
+        assertThatThrownBy(
+                        () -> access.approve(actor(staff, "ip"), request.id(), AccessScope.allStudies(), null, false))
+                .isInstanceOf(ProblemException.class)
                 .hasMessage("access.error.alreadyDecided.WITHDRAWN");
     }
 
@@ -238,9 +248,10 @@ class AccessPolicyIT {
         AccessRequest request = submit(AccessScope.allStudies());
         PortalUser other = fixtures.consentingPatient(DemoStudies.ODEGARD);
 
-        assertThatThrownBy(() -> access.withdraw(other, request.id(), "ip"))
-                .isInstanceOf(AccessException.class)
-                .hasMessage("access.error.notFound");
+        assertThatThrownBy(() -> access.withdraw(actor(other, "ip"), request.id()))
+                .isInstanceOf(ProblemException.class)
+                .extracting(e -> ((ProblemException) e).status().value())
+                .isEqualTo(404);
         assertThat(access.request(request.id()).isPending()).isTrue();
     }
 
@@ -249,17 +260,17 @@ class AccessPolicyIT {
         AccessRequest request = submit(AccessScope.allStudies());
         Instant newDue = request.dueAt().plus(Duration.ofDays(30));
 
-        assertThatThrownBy(() -> access.extend(staff, request.id(), newDue.plusSeconds(1), "reason", "ip"))
+        assertThatThrownBy(() -> access.extend(actor(staff, "ip"), request.id(), newDue.plusSeconds(1), "reason"))
                 .hasMessage("access.error.extensionDate");
-        assertThatThrownBy(() -> access.extend(staff, request.id(), newDue, " ", "ip"))
+        assertThatThrownBy(() -> access.extend(actor(staff, "ip"), request.id(), newDue, " "))
                 .hasMessage("access.error.extensionReason");
 
-        access.extend(staff, request.id(), newDue, "Films must be retrieved from the archive", "ip");
+        access.extend(actor(staff, "ip"), request.id(), newDue, "Films must be retrieved from the archive");
 
         AccessRequest extended = access.request(request.id());
         assertThat(extended.dueAt()).isEqualTo(newDue);
         assertThat(extended.extensionReason()).isEqualTo("Films must be retrieved from the archive");
-        assertThatThrownBy(() -> access.extend(staff, request.id(), newDue.plusSeconds(60), "again", "ip"))
+        assertThatThrownBy(() -> access.extend(actor(staff, "ip"), request.id(), newDue.plusSeconds(60), "again"))
                 .hasMessage("access.error.alreadyExtended");
     }
 
@@ -279,7 +290,7 @@ class AccessPolicyIT {
     }
 
     private AccessRequest submit(AccessScope scope) {
-        return access.submit(patient, scope, "Please", AccessRequest.Format.VIEW, "192.0.2.1");
+        return access.submit(actor(patient, "192.0.2.1"), scope, "Please", AccessRequest.Format.VIEW);
     }
 
     private AccessGrant approve(AccessScope scope, Instant expiresAt) {
@@ -288,11 +299,11 @@ class AccessPolicyIT {
 
     private AccessGrant approve(AccessScope scope, Instant expiresAt, boolean download) {
         AccessRequest request = submit(scope);
-        return access.approve(staff, request.id(), scope, expiresAt, download, "192.0.2.9");
+        return access.approve(actor(staff, "192.0.2.9"), request.id(), scope, expiresAt, download);
     }
 
     private java.util.List<String> uids() {
-        return policy.visibleStudies(patient).stream()
+        return policy.visibleStudies(actor(patient)).stream()
                 .map(v -> v.study().studyInstanceUid())
                 .toList();
     }

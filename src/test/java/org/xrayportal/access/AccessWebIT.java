@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.xrayportal.access.AccessFixtures.study;
+import static org.xrayportal.support.Actors.actor;
 
 import jakarta.mail.internet.MimeMessage;
 import org.hamcrest.Matchers;
@@ -65,20 +66,20 @@ class AccessWebIT {
     }
 
     @Test
-    void submitWhenOneStudyWithoutStudyThenBadRequestAndNothingSaved() throws Exception {
+    void submitWhenOneStudyWithoutStudyThenUnprocessableAndNothingSaved() throws Exception {
         mvc.perform(post("/patient/requests")
                         .with(user(patient))
                         .with(csrf())
                         .param("scope", "ONE_STUDY")
                         .param("format", "VIEW"))
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isUnprocessableContent())
                 .andExpect(content().string(Matchers.containsString("Choose one of the studies in the list.")));
 
         assertThat(access.requestsOf(patient.id())).isEmpty();
     }
 
     @Test
-    void submitWhenDatesReversedOrMessageTooLongThenBadRequest() throws Exception {
+    void submitWhenDatesReversedOrMessageTooLongThenUnprocessable() throws Exception {
         mvc.perform(post("/patient/requests")
                         .with(user(patient))
                         .with(csrf())
@@ -86,7 +87,7 @@ class AccessWebIT {
                         .param("dateFrom", "2024-01-01")
                         .param("dateTo", "2023-01-01")
                         .param("format", "VIEW"))
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isUnprocessableContent())
                 .andExpect(content().string(Matchers.containsString("with the start on or before the end")));
         mvc.perform(post("/patient/requests")
                         .with(user(patient))
@@ -94,14 +95,14 @@ class AccessWebIT {
                         .param("scope", "ALL_STUDIES")
                         .param("message", "x".repeat(2001))
                         .param("format", "VIEW"))
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isUnprocessableContent())
                 .andExpect(content().string(Matchers.containsString("at most 2,000 characters")));
         mvc.perform(post("/patient/requests")
                         .with(user(patient))
                         .with(csrf())
                         .param("scope", "EVERYTHING")
                         .param("format", "VIEW"))
-                .andExpect(status().isBadRequest());
+                .andExpect(status().isUnprocessableContent());
 
         assertThat(access.requestsOf(patient.id())).isEmpty();
     }
@@ -114,7 +115,7 @@ class AccessWebIT {
                         .param("scope", "ONE_STUDY")
                         .param("studyUid", study("odegard-knee-2024"))
                         .param("format", "VIEW"))
-                .andExpect(status().isBadRequest());
+                .andExpect(status().isUnprocessableContent());
 
         assertThat(access.requestsOf(patient.id())).isEmpty();
     }
@@ -152,7 +153,7 @@ class AccessWebIT {
     @Test
     void approveWhenAlreadyDecidedThenConflictPage() throws Exception {
         long id = submitAll();
-        access.deny(staff, id, "No images in that period", "ip");
+        access.deny(actor(staff, "ip"), id, "No images in that period");
 
         mvc.perform(post("/staff/requests/" + id + "/approve")
                         .with(user(staff))
@@ -165,21 +166,21 @@ class AccessWebIT {
     }
 
     @Test
-    void denyWhenNoReasonThenBadRequestAndStillPending() throws Exception {
+    void denyWhenNoReasonThenUnprocessableAndStillPending() throws Exception {
         long id = submitAll();
 
         mvc.perform(post("/staff/requests/" + id + "/deny")
                         .with(user(staff))
                         .with(csrf())
                         .param("reason", " "))
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isUnprocessableContent())
                 .andExpect(content().string(Matchers.containsString("Enter a reason.")));
 
         assertThat(access.request(id).isPending()).isTrue();
     }
 
     @Test
-    void extendWhenDateMalformedThenBadRequest() throws Exception {
+    void extendWhenDateMalformedThenUnprocessable() throws Exception {
         long id = submitAll();
 
         mvc.perform(post("/staff/requests/" + id + "/extend")
@@ -187,7 +188,7 @@ class AccessWebIT {
                         .with(csrf())
                         .param("newDueDate", "soon")
                         .param("reason", "Archive retrieval"))
-                .andExpect(status().isBadRequest());
+                .andExpect(status().isUnprocessableContent());
 
         assertThat(access.request(id).isExtended()).isFalse();
     }
@@ -251,7 +252,7 @@ class AccessWebIT {
     }
 
     private long submitAll() {
-        return access.submit(patient, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, "192.0.2.1")
+        return access.submit(actor(patient, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.VIEW)
                 .id();
     }
 }

@@ -1,5 +1,7 @@
 package org.xrayportal.access;
 
+import static org.xrayportal.support.Actors.actor;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -45,12 +47,14 @@ class DemoGrant implements ApplicationRunner {
         var patientUser = DemoPrincipals.of(patient);
         if (!consents.hasCurrentConsent(patient.id())) {
             consents.currentDocument()
-                    .ifPresent(terms -> consents.accept(patientUser, terms.version(), DEMO_ADDRESS, "demo set-up"));
+                    .ifPresent(
+                            terms -> consents.accept(actor(patientUser, DEMO_ADDRESS), terms.version(), "demo set-up"));
         }
         if (access.activeGrants(patient.id()).isEmpty() && consents.hasCurrentConsent(patient.id())) {
             AccessRequest request = access.submit(
-                    patientUser, AccessScope.allStudies(), null, AccessRequest.Format.DOWNLOAD, DEMO_ADDRESS);
-            access.approve(DemoPrincipals.of(staff), request.id(), AccessScope.allStudies(), null, true, DEMO_ADDRESS);
+                    actor(patientUser, DEMO_ADDRESS), AccessScope.allStudies(), null, AccessRequest.Format.DOWNLOAD);
+            access.approve(
+                    actor(DemoPrincipals.of(staff), DEMO_ADDRESS), request.id(), AccessScope.allStudies(), null, true);
             log.info("Demo: patient@demo.test agreed to the terms and has access to all his studies");
         }
     }

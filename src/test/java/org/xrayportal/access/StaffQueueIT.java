@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.xrayportal.support.Actors.actor;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -93,7 +94,7 @@ class StaffQueueIT {
         clock.set(when);
         PortalUser patient = fixtures.consentingPatient(identity);
         AccessRequest request =
-                access.submit(patient, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, "192.0.2.1");
+                access.submit(actor(patient, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.VIEW);
         return new Submitted(request.id(), patient.displayName());
     }
 }

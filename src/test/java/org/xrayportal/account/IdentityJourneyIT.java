@@ -1,6 +1,7 @@
 package org.xrayportal.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.xrayportal.support.Actors.actor;
 
 import java.net.URI;
 import java.time.LocalDate;
@@ -80,17 +81,19 @@ class IdentityJourneyIT extends AccountFlowTest {
 
         Account account = accounts.findByEmail("maite@example.test").orElseThrow();
         PortalUser patient = (PortalUser) users.loadUserByUsername("maite@example.test");
-        consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "test");
+        consents.accept(
+                actor(patient, "192.0.2.1"),
+                consents.currentDocument().orElseThrow().version(),
+                "test");
         AccessRequest request =
-                access.submit(patient, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, "192.0.2.1");
+                access.submit(actor(patient, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.VIEW);
         accounts.create("identity-journey-approver@example.test", "Approver", Role.STAFF, PASSWORD);
         access.approve(
-                (PortalUser) users.loadUserByUsername("identity-journey-approver@example.test"),
+                actor((PortalUser) users.loadUserByUsername("identity-journey-approver@example.test"), "192.0.2.1"),
                 request.id(),
                 AccessScope.allStudies(),
                 null,
-                false,
-                "192.0.2.1");
+                false);
         assertThat(accounts.identityOf(account.id()))
                 .hasValueSatisfying(i -> assertThat(i.issuer()).isEqualTo("Klinik Süd"));
 

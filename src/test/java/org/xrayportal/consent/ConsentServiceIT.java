@@ -2,6 +2,7 @@ package org.xrayportal.consent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.xrayportal.support.Actors.actor;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +19,7 @@ import org.xrayportal.security.Role;
 import org.xrayportal.support.MutableClock;
 import org.xrayportal.support.PortalIntegrationTest;
 import org.xrayportal.support.TestClockConfiguration;
+import org.xrayportal.system.ProblemException;
 
 @PortalIntegrationTest
 @Import(TestClockConfiguration.class)
@@ -61,7 +63,7 @@ class ConsentServiceIT {
     void acceptWhenCurrentVersionThenRecordedWithClientDetailsAndAudited() {
         int version = currentVersion();
 
-        boolean recorded = consents.accept(patient, version, "198.51.100.7", "Mozilla/5.0 test");
+        boolean recorded = consents.accept(actor(patient, "198.51.100.7"), version, "Mozilla/5.0 test");
 
         assertThat(recorded).isTrue();
         assertThat(consents.hasCurrentConsent(patient.id())).isTrue();
@@ -75,9 +77,9 @@ class ConsentServiceIT {
 
     @Test
     void acceptWhenSubmittedTwiceThenOneAcceptance() {
-        consents.accept(patient, currentVersion(), "198.51.100.7", "ua");
+        consents.accept(actor(patient, "198.51.100.7"), currentVersion(), "ua");
 
-        boolean recordedAgain = consents.accept(patient, currentVersion(), "198.51.100.7", "ua");
+        boolean recordedAgain = consents.accept(actor(patient, "198.51.100.7"), currentVersion(), "ua");
 
         assertThat(recordedAgain).isFalse();
         assertThat(consents.history(patient.id())).hasSize(1);
@@ -87,18 +89,18 @@ class ConsentServiceIT {
     void acceptWhenVersionIsNotTheOneInEffectThenConflictAndNothingRecorded() {
         int stale = currentVersion() - 1;
 
-        assertThatThrownBy(() -> consents.accept(patient, stale, "198.51.100.7", "ua"))
-                .isInstanceOf(ConsentException.class)
-                .extracting(e -> ((ConsentException) e).messageKey())
+        assertThatThrownBy(() -> consents.accept(actor(patient, "198.51.100.7"), stale, "ua"))
+                .isInstanceOf(ProblemException.class)
+                .extracting(e -> ((ProblemException) e).messageKey())
                 .isEqualTo("consent.error.versionChanged");
         assertThat(consents.history(patient.id())).isEmpty();
     }
 
     @Test
     void newVersionWhenItTakesEffectThenPatientMustAgreeAgain() {
-        consents.accept(patient, currentVersion(), "198.51.100.7", "ua");
+        consents.accept(actor(patient, "198.51.100.7"), currentVersion(), "ua");
         Instant tomorrow = clock.instant().plus(Duration.ofDays(1));
-        ConsentDocument next = consents.publish(admin, "Terms v-next", "New text.", tomorrow, "203.0.113.9");
+        ConsentDocument next = consents.publish(actor(admin, "203.0.113.9"), "Terms v-next", "New text.", tomorrow);
 
         assertThat(consents.hasCurrentConsent(patient.id()))
                 .as("a version not yet in effect changes nothing")
@@ -111,7 +113,7 @@ class ConsentServiceIT {
         assertThat(status.current().version()).isEqualTo(next.version());
         assertThat(consents.hasCurrentConsent(patient.id())).isFalse();
 
-        consents.accept(patient, next.version(), "198.51.100.7", "ua");
+        consents.accept(actor(patient, "198.51.100.7"), next.version(), "ua");
 
         assertThat(consents.hasCurrentConsent(patient.id())).isTrue();
         assertThat(consents.history(patient.id()))
@@ -122,9 +124,9 @@ class ConsentServiceIT {
 
     @Test
     void withdrawWhenAgreedThenNoConsentImmediatelyAndAudited() {
-        consents.accept(patient, currentVersion(), "198.51.100.7", "ua");
+        consents.accept(actor(patient, "198.51.100.7"), currentVersion(), "ua");
 
-        consents.withdraw(patient, "198.51.100.8");
+        consents.withdraw(actor(patient, "198.51.100.8"));
 
         assertThat(consents.hasCurrentConsent(patient.id())).isFalse();
         assertThat(consents.statusOf(patient.id()).state()).isEqualTo(ConsentStatus.State.WITHDRAWN);
@@ -135,9 +137,9 @@ class ConsentServiceIT {
 
     @Test
     void withdrawWhenNothingInForceThenConflict() {
-        assertThatThrownBy(() -> consents.withdraw(patient, "198.51.100.8"))
-                .isInstanceOf(ConsentException.class)
-                .extracting(e -> ((ConsentException) e).messageKey())
+        assertThatThrownBy(() -> consents.withdraw(actor(patient, "198.51.100.8")))
+                .isInstanceOf(ProblemException.class)
+                .extracting(e -> ((ProblemException) e).messageKey())
                 .isEqualTo("consent.error.nothingToWithdraw");
     }
 

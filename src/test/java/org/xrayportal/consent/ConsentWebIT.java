@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.xrayportal.support.Actors.actor;
 
 import java.util.UUID;
 import org.hamcrest.Matchers;
@@ -60,12 +61,12 @@ class ConsentWebIT {
     }
 
     @Test
-    void agreeWhenBoxNotTickedThenBadRequestAndNothingRecorded() throws Exception {
+    void agreeWhenBoxNotTickedThenUnprocessableAndNothingRecorded() throws Exception {
         mvc.perform(post("/patient/consent")
                         .with(user(patient))
                         .with(csrf())
                         .param("version", String.valueOf(currentVersion())))
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isUnprocessableContent())
                 .andExpect(content().string(Matchers.containsString("tick the box")));
 
         assertThat(consents.history(patient.id())).isEmpty();
@@ -128,7 +129,7 @@ class ConsentWebIT {
 
     @Test
     void withdrawWhenAgreedThenOneStepEndsConsent() throws Exception {
-        consents.accept(patient, currentVersion(), "192.0.2.44", "ua");
+        consents.accept(actor(patient, "192.0.2.44"), currentVersion(), "ua");
 
         mvc.perform(post("/patient/consent/withdraw").with(user(patient)).with(csrf()))
                 .andExpect(status().is3xxRedirection())
@@ -150,7 +151,7 @@ class ConsentWebIT {
     }
 
     @Test
-    void publishWhenFieldsInvalidThenBadRequestWithErrorsAndNoNewVersion() throws Exception {
+    void publishWhenFieldsInvalidThenUnprocessableWithErrorsAndNoNewVersion() throws Exception {
         int before = consents.allDocuments().size();
 
         mvc.perform(post("/admin/consent")
@@ -159,7 +160,7 @@ class ConsentWebIT {
                         .param("title", " ")
                         .param("body", "")
                         .param("effectiveFrom", "2001-01-01"))
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isUnprocessableContent())
                 .andExpect(content().string(Matchers.containsString("Enter a title.")))
                 .andExpect(content().string(Matchers.containsString("Enter the text of the terms.")))
                 .andExpect(content().string(Matchers.containsString("The date cannot be in the past.")));
@@ -168,7 +169,7 @@ class ConsentWebIT {
     }
 
     @Test
-    void publishWhenDateMalformedThenBadRequest() throws Exception {
+    void publishWhenDateMalformedThenUnprocessable() throws Exception {
         int before = consents.allDocuments().size();
 
         mvc.perform(post("/admin/consent")
@@ -177,7 +178,7 @@ class ConsentWebIT {
                         .param("title", "T")
                         .param("body", "B")
                         .param("effectiveFrom", "tomorrow"))
-                .andExpect(status().isBadRequest());
+                .andExpect(status().isUnprocessableContent());
 
         assertThat(consents.allDocuments()).hasSize(before);
     }

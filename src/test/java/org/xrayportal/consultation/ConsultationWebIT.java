@@ -101,7 +101,7 @@ class ConsultationWebIT {
                         .param("answer", " ")
                         .with(user(staff))
                         .with(csrf()))
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isUnprocessableContent())
                 .andExpect(content().string(Matchers.containsString("Enter the answer.")));
         mvc.perform(post("/staff/consultations/" + c.id() + "/answer")
                         .param("answer", "The joint space looks unchanged; let us discuss it at your visit.")
@@ -128,16 +128,16 @@ class ConsultationWebIT {
     }
 
     @Test
-    void requestWhenInvalidThenBadRequestWithFieldErrorsAndNothingSaved() throws Exception {
+    void requestWhenInvalidThenUnprocessableWithFieldErrorsAndNothingSaved() throws Exception {
         send(KNEE, " ", "PORTAL", "")
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isUnprocessableContent())
                 .andExpect(content().string(Matchers.containsString("Enter your question.")));
         send(KNEE, "A question", "PHONE", "")
-                .andExpect(status().isBadRequest())
+                .andExpect(status().isUnprocessableContent())
                 .andExpect(content().string(Matchers.containsString("Enter a phone number")));
-        send(KNEE, "A question", "PIGEON", "").andExpect(status().isBadRequest());
-        send(KNEE, "x".repeat(2001), "EMAIL", "").andExpect(status().isBadRequest());
-        send(KNEE, "A question", "PHONE", "call me <script>").andExpect(status().isBadRequest());
+        send(KNEE, "A question", "PIGEON", "").andExpect(status().isUnprocessableContent());
+        send(KNEE, "x".repeat(2001), "EMAIL", "").andExpect(status().isUnprocessableContent());
+        send(KNEE, "A question", "PHONE", "call me <script>").andExpect(status().isUnprocessableContent());
 
         assertThat(consultations.ofPatient(patient.id())).isEmpty();
         assertThat(audits("CONSULTATION_REQUESTED")).isZero();

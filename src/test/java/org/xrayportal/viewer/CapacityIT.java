@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.xrayportal.support.Actors.actor;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.WireMock;
@@ -37,11 +38,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
+import org.xrayportal.access.StudyAccessPolicy;
+import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.support.OrthancSupport;
 import org.xrayportal.support.PortalIntegrationTest;
-import org.xrayportal.viewer.StudyAccessPolicy.VisibleStudy;
 
 /**
  * Capacity and graceful degradation (issue 13) through the whole portal, with a fault proxy (WireMock) in front of the
@@ -214,17 +216,18 @@ class CapacityIT {
         assertThat(finished)
                 .contains("\"phase\":\"finished\"", "\"bytes\":0", "\"instances\":0", "\"reason\":\"" + reason + "\"");
         assertThat(((Number) events.get(1).get("outcome")).intValue()).isEqualTo(8);
-        assertThat(downloads.remaining(patient, DownloadAudit.Kind.STUDY_ZIP)).isEqualTo(3);
+        assertThat(downloads.remaining(actor(patient), DownloadAudit.Kind.STUDY_ZIP))
+                .isEqualTo(3);
     }
 
     @Test
     void limitWhenManyDownloadsStartAtOnceThenExactlyTheLimitStarts() throws Exception {
         PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
-        VisibleStudy study = policy.authorize(patient, KNEE_UID).orElseThrow();
+        VisibleStudy study = policy.authorize(actor(patient), KNEE_UID).orElseThrow();
         List<Future<DownloadAudit.Export>> starts = new ArrayList<>();
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
-            Callable<DownloadAudit.Export> start =
-                    () -> downloads.started(patient, study, DownloadAudit.Kind.STUDY_ZIP, null, null, "192.0.2.9");
+            Callable<DownloadAudit.Export> start = () ->
+                    downloads.started(actor(patient, "192.0.2.9"), study, DownloadAudit.Kind.STUDY_ZIP, null, null);
             for (int i = 0; i < 10; i++) {
                 starts.add(threads.submit(start));
             }
@@ -241,21 +244,23 @@ class CapacityIT {
         }
         assertThat(started).hasSize(3);
         assertThat(refused).isEqualTo(7);
-        assertThat(downloads.remaining(patient, DownloadAudit.Kind.STUDY_ZIP)).isZero();
+        assertThat(downloads.remaining(actor(patient), DownloadAudit.Kind.STUDY_ZIP))
+                .isZero();
 
         // A failed or cut download gives its slot back; a completed one keeps it.
         downloads.finished(started.get(0), org.xrayportal.audit.AuditOutcome.SUCCESS, 100, 3, null);
         downloads.finished(started.get(1), org.xrayportal.audit.AuditOutcome.SERIOUS_FAILURE, 0, 0, "pacs-busy");
         downloads.finished(started.get(2), org.xrayportal.audit.AuditOutcome.MINOR_FAILURE, 10, 0, "client-aborted");
-        assertThat(downloads.remaining(patient, DownloadAudit.Kind.STUDY_ZIP)).isEqualTo(2);
+        assertThat(downloads.remaining(actor(patient), DownloadAudit.Kind.STUDY_ZIP))
+                .isEqualTo(2);
     }
 
     @Test
     void shutdownWhenADownloadIsStillRunningThenItsClosingRowSaysInterruptedWithTheBytesSent() throws Exception {
         PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
-        VisibleStudy study = policy.authorize(patient, KNEE_UID).orElseThrow();
+        VisibleStudy study = policy.authorize(actor(patient), KNEE_UID).orElseThrow();
         DownloadAudit.Export export =
-                downloads.started(patient, study, DownloadAudit.Kind.STUDY_ZIP, null, null, "192.0.2.9");
+                downloads.started(actor(patient, "192.0.2.9"), study, DownloadAudit.Kind.STUDY_ZIP, null, null);
         export.progress(() -> 123_456L, () -> 2);
 
         assertThat(downloads.interruptInFlight(Duration.ofMillis(50))).isEqualTo(1);

@@ -1,5 +1,7 @@
 package org.xrayportal.viewer;
 
+import static org.xrayportal.support.Actors.actor;
+
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -49,11 +51,14 @@ public class DownloadFixtures {
 
     public PortalUser patientWithGrant(DemoStudies.Patient identity, PortalUser patient, boolean allowDownload) {
         link(patient, identity.patientId(), identity.issuer());
-        consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "test");
+        consents.accept(
+                actor(patient, "192.0.2.1"),
+                consents.currentDocument().orElseThrow().version(),
+                "test");
         long request = access.submit(
-                        patient, AccessScope.allStudies(), null, AccessRequest.Format.DOWNLOAD, "192.0.2.1")
+                        actor(patient, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.DOWNLOAD)
                 .id();
-        access.approve(user(Role.STAFF), request, AccessScope.allStudies(), null, allowDownload, "192.0.2.2");
+        access.approve(actor(user(Role.STAFF), "192.0.2.2"), request, AccessScope.allStudies(), null, allowDownload);
         return patient;
     }
 

@@ -6,6 +6,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.xrayportal.support.Actors.actor;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,7 @@ import org.springframework.web.util.HtmlUtils;
 import org.xrayportal.access.AccessRequest;
 import org.xrayportal.access.AccessScope;
 import org.xrayportal.access.AccessService;
+import org.xrayportal.access.StudyAccessPolicy;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.PacsProperties;
@@ -84,10 +86,14 @@ class IdentityPolicyIT {
                         """)
                 .params(patient.id(), patientId, issuer, verifiedBirthDate, noStudy)
                 .update();
-        consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "test");
+        consents.accept(
+                actor(patient, "192.0.2.1"),
+                consents.currentDocument().orElseThrow().version(),
+                "test");
         AccessRequest request =
-                access.submit(patient, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, "192.0.2.1");
-        access.approve(fixtures.user(Role.STAFF), request.id(), AccessScope.allStudies(), null, true, "192.0.2.1");
+                access.submit(actor(patient, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.VIEW);
+        access.approve(
+                actor(fixtures.user(Role.STAFF), "192.0.2.1"), request.id(), AccessScope.allStudies(), null, true);
         return patient;
     }
 
@@ -144,7 +150,7 @@ class IdentityPolicyIT {
     void noStudyYetThenFirstStudyWithAnotherBirthDateIsWithheldAndOneWithTheVerifiedDateShown() throws Exception {
         String id = "LATE-" + random();
         PortalUser patient = patientLinkedTo(id, "XRAY-CLINIC", LocalDate.of(1990, 1, 1), true);
-        assertThat(policy.studyList(patient).studies()).isEmpty();
+        assertThat(policy.studyList(actor(patient)).studies()).isEmpty();
 
         var wrong = IdentityStudies.storeStudy(
                 dicomWeb(),
@@ -154,10 +160,10 @@ class IdentityPolicyIT {
         // The gateway remembers an identity's study search for ownership-cache-ttl (1 min, the capacity work's
         // intended trade-off): a study stored after the first search is seen once that time has passed.
         TestGateways.studySearchCacheExpired(gateway);
-        var list = policy.studyList(patient);
+        var list = policy.studyList(actor(patient));
         assertThat(list.studies()).isEmpty();
         assertThat(list.withheld()).isEqualTo(1);
-        assertThat(policy.authorize(patient, wrong.studyInstanceUid())).isEmpty();
+        assertThat(policy.authorize(actor(patient), wrong.studyInstanceUid())).isEmpty();
         assertThat(alerts("BIRTH_DATE_MISMATCH", patient.id())).isEqualTo(1);
 
         var right = IdentityStudies.storeStudy(
@@ -166,7 +172,7 @@ class IdentityPolicyIT {
                 IdentityStudies.patient(id, "XRAY-CLINIC", "Late^Lena", LocalDate.of(1990, 1, 1)),
                 LocalDate.of(2025, 4, 4));
         TestGateways.studySearchCacheExpired(gateway);
-        assertThat(policy.studyList(patient).studies())
+        assertThat(policy.studyList(actor(patient)).studies())
                 .extracting(v -> v.study().studyInstanceUid())
                 .containsExactly(right.studyInstanceUid());
         assertThat(page(patient, "/patient/studies/" + right.studyInstanceUid()))
@@ -284,9 +290,12 @@ class IdentityPolicyIT {
                             method, verified_birth_date)
                         VALUES (?, ?, 'XRAY-CLINIC', now(), 'STAFF_VERIFIED', '1960-06-06')
                         """).params(patient.id(), id).update();
-        consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "test");
+        consents.accept(
+                actor(patient, "192.0.2.1"),
+                consents.currentDocument().orElseThrow().version(),
+                "test");
         AccessRequest request =
-                access.submit(patient, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, "192.0.2.1");
+                access.submit(actor(patient, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.VIEW);
         PortalUser staff = fixtures.user(Role.STAFF);
 
         String detail = HtmlUtils.htmlUnescape(

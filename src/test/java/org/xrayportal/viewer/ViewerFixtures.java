@@ -1,5 +1,7 @@
 package org.xrayportal.viewer;
 
+import static org.xrayportal.support.Actors.actor;
+
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -56,7 +58,10 @@ public class ViewerFixtures {
     public PortalUser consentingPatient(DemoStudies.Patient identity) {
         PortalUser patient = user(Role.PATIENT);
         link(patient, identity);
-        consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "test");
+        consents.accept(
+                actor(patient, "192.0.2.1"),
+                consents.currentDocument().orElseThrow().version(),
+                "test");
         return patient;
     }
 
@@ -76,12 +81,12 @@ public class ViewerFixtures {
     /** The patient asks for the scope and a new staff member approves it. */
     public AccessGrant grant(PortalUser patient, AccessScope scope, Instant expiresAt) {
         PortalUser staff = user(Role.STAFF);
-        AccessRequest request = access.submit(patient, scope, null, AccessRequest.Format.VIEW, "192.0.2.1");
-        return access.approve(staff, request.id(), scope, expiresAt, false, "192.0.2.1");
+        AccessRequest request = access.submit(actor(patient, "192.0.2.1"), scope, null, AccessRequest.Format.VIEW);
+        return access.approve(actor(staff, "192.0.2.1"), request.id(), scope, expiresAt, false);
     }
 
     public AccessRequest request(PortalUser patient, AccessScope scope) {
-        return access.submit(patient, scope, null, AccessRequest.Format.VIEW, "192.0.2.1");
+        return access.submit(actor(patient, "192.0.2.1"), scope, null, AccessRequest.Format.VIEW);
     }
 
     public static String study(String key) {

@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.xrayportal.support.Actors.actor;
 import static org.xrayportal.viewer.ViewerFixtures.instance;
 import static org.xrayportal.viewer.ViewerFixtures.series;
 import static org.xrayportal.viewer.ViewerFixtures.study;
@@ -152,7 +153,7 @@ class ViewerWebIT {
     @Test
     void listWhenNoConsentThenLinkToTerms() throws Exception {
         fixtures.grant(patient, AccessScope.allStudies(), null);
-        consents.withdraw(patient, "192.0.2.1");
+        consents.withdraw(actor(patient, "192.0.2.1"));
 
         expectEmpty(patient, "agree to them", "/patient/consent");
     }
@@ -243,16 +244,19 @@ class ViewerWebIT {
         AccessGrant grant = fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
         mvc.perform(get(frame(KNEE, KNEE_AP, KNEE_AP_1, 1)).with(user(patient))).andExpect(status().isOk());
 
-        consents.withdraw(patient, "192.0.2.1");
+        consents.withdraw(actor(patient, "192.0.2.1"));
         // The study page asks for the terms again (and comes back); images and thumbnails are simply not there.
         mvc.perform(get("/patient/studies/" + KNEE).with(user(patient)))
                 .andExpect(status().isFound())
                 .andExpect(header().string("Location", "/patient/consent?next=/patient/studies/" + KNEE));
         expectNotFoundEverywhere(List.of(thumbnail(KNEE, KNEE_AP), frame(KNEE, KNEE_AP, KNEE_AP_1, 1)));
 
-        consents.accept(patient, consents.currentDocument().orElseThrow().version(), "192.0.2.1", "test");
+        consents.accept(
+                actor(patient, "192.0.2.1"),
+                consents.currentDocument().orElseThrow().version(),
+                "test");
         mvc.perform(get(frame(KNEE, KNEE_AP, KNEE_AP_1, 1)).with(user(patient))).andExpect(status().isOk());
-        access.revoke(fixtures.user(Role.STAFF), grant.id(), "Wrong account", "192.0.2.1");
+        access.revoke(actor(fixtures.user(Role.STAFF), "192.0.2.1"), grant.id(), "Wrong account");
         expectNotFoundEverywhere(
                 List.of("/patient/studies/" + KNEE, thumbnail(KNEE, KNEE_AP), frame(KNEE, KNEE_AP, KNEE_AP_1, 1)));
     }
@@ -389,7 +393,7 @@ class ViewerWebIT {
     void studyPageWhenTermsChangedThenTermsFirstAndBackToTheStudyAfterAgreeing() throws Exception {
         fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
         PortalUser admin = fixtures.user(Role.ADMIN);
-        int version = consents.publish(admin, "Terms v2", "New terms.", clock.instant(), "192.0.2.1")
+        int version = consents.publish(actor(admin, "192.0.2.1"), "Terms v2", "New terms.", clock.instant())
                 .version();
 
         mvc.perform(get("/patient/studies/" + KNEE).with(user(patient)))
@@ -419,7 +423,7 @@ class ViewerWebIT {
     @ValueSource(strings = {"https://evil.example/", "//evil.example", "/patient/studies/1.2/../../admin", "/logout"})
     void agreeWhenNextIsNotAStudyPageThenHome(String next) throws Exception {
         PortalUser admin = fixtures.user(Role.ADMIN);
-        int version = consents.publish(admin, "Terms v2", "New terms.", clock.instant(), "192.0.2.1")
+        int version = consents.publish(actor(admin, "192.0.2.1"), "Terms v2", "New terms.", clock.instant())
                 .version();
 
         mvc.perform(get("/patient/consent").param("next", next).with(user(patient)))

@@ -1,4 +1,4 @@
-package org.xrayportal.notification.demo;
+package org.xrayportal.system.demo;
 
 import com.icegreen.greenmail.util.GreenMail;
 import org.springframework.context.annotation.Bean;

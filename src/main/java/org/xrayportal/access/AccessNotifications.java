@@ -1,8 +1,7 @@
-package org.xrayportal.notification;
+package org.xrayportal.access;
 
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.xrayportal.access.AccessRequestUpdated;
 import org.xrayportal.account.AccountService;
 import org.xrayportal.system.PortalMail;
 

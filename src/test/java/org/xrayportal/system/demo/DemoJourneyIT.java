@@ -1,4 +1,4 @@
-package org.xrayportal.notification.demo;
+package org.xrayportal.system.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,9 +1,9 @@
-package org.xrayportal.notification.demo;
+package org.xrayportal.system.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
-import org.xrayportal.notification.demo.DemoMailbox.Part;
+import org.xrayportal.system.demo.DemoMailbox.Part;
 
 class DemoMailboxTest {
 

@@ -1,19 +1,17 @@
-package org.xrayportal.viewer;
+package org.xrayportal.access;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
-import org.xrayportal.access.AccessGrant;
-import org.xrayportal.access.AccessService;
 import org.xrayportal.account.AccountService;
+import org.xrayportal.account.Actor;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.DateRange;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.Study;
-import org.xrayportal.security.PortalUser;
 import org.xrayportal.security.Role;
 import org.xrayportal.shared.PatientIdentity;
 import org.xrayportal.shared.PersonNames;
@@ -61,13 +59,13 @@ public class StudyAccessPolicy {
     public record StudyList(List<VisibleStudy> studies, int withheld, boolean suspended) {}
 
     /** Every study the patient may see now, newest first; empty when any condition fails. */
-    public List<VisibleStudy> visibleStudies(PortalUser user) {
+    public List<VisibleStudy> visibleStudies(Actor user) {
         return studyList(user).studies();
     }
 
-    public StudyList studyList(PortalUser user) {
+    public StudyList studyList(Actor user) {
         if (user != null && user.role() == Role.PATIENT) {
-            var link = accounts.linkOf(user.id());
+            var link = accounts.linkOf(user.accountId());
             if (link.isPresent() && link.get().imagesSuspended()) {
                 return new StudyList(List.of(), 0, true);
             }
@@ -92,7 +90,7 @@ public class StudyAccessPolicy {
      * The study if the user may see it now. Empty for a malformed UID, another patient's study, a study outside every
      * grant, and a study that does not exist alike: callers answer all of them with the same 404.
      */
-    public Optional<VisibleStudy> authorize(PortalUser user, String studyUid) {
+    public Optional<VisibleStudy> authorize(Actor user, String studyUid) {
         if (!DicomUid.isValid(studyUid)) {
             return Optional.empty();
         }
@@ -104,20 +102,20 @@ public class StudyAccessPolicy {
                         .flatMap(scope::visible));
     }
 
-    private Optional<Scope> scope(PortalUser user) {
+    private Optional<Scope> scope(Actor user) {
         if (user == null || user.role() != Role.PATIENT) {
             return Optional.empty();
         }
-        var link = accounts.linkOf(user.id());
-        if (link.isEmpty() || link.get().imagesSuspended() || !consents.hasCurrentConsent(user.id())) {
+        var link = accounts.linkOf(user.accountId());
+        if (link.isEmpty() || link.get().imagesSuspended() || !consents.hasCurrentConsent(user.accountId())) {
             return Optional.empty();
         }
-        List<AccessGrant> grants = access.activeGrants(user.id());
+        List<AccessGrant> grants = access.activeGrants(user.accountId());
         if (grants.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(
-                new Scope(user.id(), link.get().identity(), link.get().verifiedBirthDate(), grants));
+                new Scope(user.accountId(), link.get().identity(), link.get().verifiedBirthDate(), grants));
     }
 
     private final class Scope {

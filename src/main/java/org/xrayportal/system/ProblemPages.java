@@ -1,0 +1,40 @@
+package org.xrayportal.system;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+
+/**
+ * The one problem page of the portal: a {@link ProblemException} from any feature answers with its status and its
+ * explanation, and a link back to the section the request came from ({@code /staff/requests/7/deny} links to
+ * {@code /staff/requests}). A 404 is the plain "not found" page.
+ */
+@ControllerAdvice
+class ProblemPages {
+
+    @ExceptionHandler(ProblemException.class)
+    String problem(ProblemException e, HttpServletRequest request, HttpServletResponse response, Model model) {
+        response.setStatus(e.status().value());
+        if (e.status().value() == HttpServletResponse.SC_NOT_FOUND) {
+            return "error/404";
+        }
+        model.addAttribute("messageKey", e.messageKey());
+        model.addAttribute("messageArgs", e.args());
+        model.addAttribute(
+                "back",
+                section(request.getRequestURI()
+                        .substring(request.getContextPath().length())));
+        return "error/problem";
+    }
+
+    /** The first two segments of the path ({@code /patient/requests}), or {@code /} for shorter paths. */
+    static String section(String path) {
+        String[] segments = path.split("/", -1);
+        if (segments.length < 3 || segments[1].isEmpty() || segments[2].isEmpty()) {
+            return "/";
+        }
+        return "/" + segments[1] + "/" + segments[2];
+    }
+}
