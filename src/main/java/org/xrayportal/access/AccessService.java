@@ -7,7 +7,6 @@ import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.xrayportal.account.Account;
 import org.xrayportal.account.AccountService;
 import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditAction;
@@ -249,10 +248,7 @@ public class AccessService {
 
     private AuditEvent.Builder audit(AuditAction action, Actor actor, PatientIdentity identity) {
         AuditEvent.Builder event = AuditEvent.of(action, AuditOutcome.SUCCESS)
-                .actor(
-                        actor.accountId(),
-                        accounts.findById(actor.accountId()).map(Account::email).orElse(null),
-                        actor.role().name())
+                .actor(actor.accountId(), actor.name(), actor.role().name())
                 .clientAddress(actor.clientAddress());
         return identity == null ? event : event.patient(identity.patientId(), identity.issuer());
     }

@@ -9,12 +9,14 @@ import org.xrayportal.security.Role;
  * principal.
  *
  * @param accountId the account's id ({@code account.id})
+ * @param name the name the audit trail records for the account: its sign-in email at the time of the request
  * @param role the account's role
  * @param clientAddress the client's IP address as the portal resolved it (trusted proxies only), never blank
  */
-public record Actor(long accountId, Role role, String clientAddress) {
+public record Actor(long accountId, String name, Role role, String clientAddress) {
 
     public Actor {
+        Objects.requireNonNull(name, "name");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(clientAddress, "clientAddress");
     }

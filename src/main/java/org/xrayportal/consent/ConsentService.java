@@ -6,8 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.xrayportal.account.Account;
-import org.xrayportal.account.AccountService;
 import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
@@ -26,19 +24,12 @@ public class ConsentService {
 
     private final ConsentDocuments documents;
     private final ConsentAcceptances acceptances;
-    private final AccountService accounts;
     private final AuditLog auditLog;
     private final Clock clock;
 
-    ConsentService(
-            ConsentDocuments documents,
-            ConsentAcceptances acceptances,
-            AccountService accounts,
-            AuditLog auditLog,
-            Clock clock) {
+    ConsentService(ConsentDocuments documents, ConsentAcceptances acceptances, AuditLog auditLog, Clock clock) {
         this.documents = documents;
         this.acceptances = acceptances;
-        this.accounts = accounts;
         this.auditLog = auditLog;
         this.clock = clock;
     }
@@ -135,10 +126,7 @@ public class ConsentService {
 
     private AuditEvent.Builder audit(AuditAction action, Actor actor) {
         return AuditEvent.of(action, AuditOutcome.SUCCESS)
-                .actor(
-                        actor.accountId(),
-                        accounts.findById(actor.accountId()).map(Account::email).orElse(null),
-                        actor.role().name())
+                .actor(actor.accountId(), actor.name(), actor.role().name())
                 .clientAddress(actor.clientAddress());
     }
 

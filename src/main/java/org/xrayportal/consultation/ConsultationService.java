@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.xrayportal.account.Account;
 import org.xrayportal.account.AccountService;
 import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditAction;
@@ -133,10 +132,7 @@ public class ConsultationService {
 
     private AuditEvent.Builder audit(AuditAction action, Actor actor, Consultation consultation) {
         return AuditEvent.of(action, AuditOutcome.SUCCESS)
-                .actor(
-                        actor.accountId(),
-                        accounts.findById(actor.accountId()).map(Account::email).orElse(null),
-                        actor.role().name())
+                .actor(actor.accountId(), actor.name(), actor.role().name())
                 .clientAddress(actor.clientAddress())
                 .patient(consultation.patientId(), consultation.issuerOfPatientId())
                 .study(consultation.studyUid());

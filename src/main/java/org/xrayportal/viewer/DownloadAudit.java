@@ -15,8 +15,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
-import org.xrayportal.account.Account;
-import org.xrayportal.account.AccountService;
 import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
@@ -112,16 +110,13 @@ class DownloadAudit {
 
     private final AuditLog auditLog;
     private final AuditTrail trail;
-    private final AccountService accounts;
     private final DownloadProperties properties;
     private final Clock clock;
     private final Set<Export> inFlight = ConcurrentHashMap.newKeySet();
 
-    DownloadAudit(
-            AuditLog auditLog, AuditTrail trail, AccountService accounts, DownloadProperties properties, Clock clock) {
+    DownloadAudit(AuditLog auditLog, AuditTrail trail, DownloadProperties properties, Clock clock) {
         this.auditLog = auditLog;
         this.trail = trail;
-        this.accounts = accounts;
         this.properties = properties;
         this.clock = clock;
     }
@@ -152,7 +147,7 @@ class DownloadAudit {
     }
 
     private void refuse(Actor user, VisibleStudy study, Kind kind) {
-        auditLog.record(event(AuditOutcome.MINOR_FAILURE, user, nameOf(user), study)
+        auditLog.record(event(AuditOutcome.MINOR_FAILURE, user, user.name(), study)
                 .detail("phase", "refused")
                 .detail("kind", kind.code)
                 .detail("reason", "rate-limit")
@@ -167,7 +162,7 @@ class DownloadAudit {
      */
     Export started(Actor user, VisibleStudy study, Kind kind, String seriesUid, String instanceUid) {
         Export export =
-                new Export(UUID.randomUUID().toString(), user, nameOf(user), study, kind, seriesUid, instanceUid);
+                new Export(UUID.randomUUID().toString(), user, user.name(), study, kind, seriesUid, instanceUid);
         boolean allowed = Boolean.TRUE.equals(trail.withAppendsHeld(() -> {
             if (remaining(user, kind) <= 0) {
                 return false;
@@ -245,11 +240,6 @@ class DownloadAudit {
             cut++;
         }
         return cut;
-    }
-
-    /** The actor's name as the trail names actors (the sign-in email), read once per download. */
-    private String nameOf(Actor user) {
-        return accounts.findById(user.accountId()).map(Account::email).orElse(null);
     }
 
     private static AuditEvent.Builder event(AuditOutcome outcome, Actor user, String userName, VisibleStudy study) {

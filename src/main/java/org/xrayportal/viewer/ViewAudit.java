@@ -8,8 +8,6 @@ import java.util.HashSet;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
-import org.xrayportal.account.Account;
-import org.xrayportal.account.AccountService;
 import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
@@ -28,12 +26,10 @@ class ViewAudit {
     private static final String RECORDED = ViewAudit.class.getName() + ".recorded";
 
     private final AuditLog auditLog;
-    private final AccountService accounts;
     private final Counter unviewable;
 
-    ViewAudit(AuditLog auditLog, AccountService accounts, MeterRegistry meters) {
+    ViewAudit(AuditLog auditLog, MeterRegistry meters) {
         this.auditLog = auditLog;
-        this.accounts = accounts;
         this.unviewable = Counter.builder("portal.viewer.unviewable")
                 .description("Objects the PACS could not render for a patient (per visit)")
                 .register(meters);
@@ -116,10 +112,7 @@ class ViewAudit {
 
     private AuditEvent.Builder event(Actor user, VisibleStudy visible, AuditOutcome outcome) {
         return AuditEvent.of(AuditAction.VIEW, outcome)
-                .actor(
-                        user.accountId(),
-                        accounts.findById(user.accountId()).map(Account::email).orElse(null),
-                        user.role().name())
+                .actor(user.accountId(), user.name(), user.role().name())
                 .clientAddress(user.clientAddress())
                 .patient(visible.identity().patientId(), visible.identity().issuer())
                 .study(visible.study().studyInstanceUid());
