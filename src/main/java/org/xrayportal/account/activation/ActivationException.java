@@ -46,11 +46,11 @@ public class ActivationException extends RuntimeException {
         return new ActivationException("birthDate", "activation.issue.birthDateDiffers", false, null);
     }
 
-    String field() {
+    public String field() {
         return field;
     }
 
-    String code() {
+    public String code() {
         return code;
     }
 

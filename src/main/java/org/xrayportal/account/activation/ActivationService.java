@@ -32,7 +32,7 @@ import org.xrayportal.shared.PatientIdentity;
  * enters it with their date of birth and gets an account already linked to that identity.
  */
 @Service
-class ActivationService {
+public class ActivationService {
 
     record IssuedCode(long id, String code, String patientName, PatientIdentity identity, Instant expiresAt) {}
 
@@ -125,7 +125,7 @@ class ActivationService {
      *     or the email is taken
      * @throws PasswordRejectedException when the password breaks the policy
      */
-    Account activate(String typedCode, LocalDate birthDate, String email, String password) {
+    public Account activate(String typedCode, LocalDate birthDate, String email, String password) {
         String address = AccountAudit.clientAddress();
         try {
             if (throttle.isAddressBlocked(address)) {

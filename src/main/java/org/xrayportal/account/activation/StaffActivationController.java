@@ -20,7 +20,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.xrayportal.account.identity.IdentityCheckFailed;
 import org.xrayportal.account.identity.IdentityChecks;
 import org.xrayportal.account.identity.IdentityVerification;
-import org.xrayportal.account.internal.Secrets;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.system.PortalMail;
@@ -72,14 +71,8 @@ class StaffActivationController {
 
         /** The values the PACS comparison was shown for; issuing needs the same ones. */
         String fingerprint() {
-            return Secrets.sha256(String.join(
-                    "\n",
-                    String.valueOf(patientId).strip(),
-                    String.valueOf(issuerOfPatientId).strip(),
-                    String.valueOf(patientName).strip(),
-                    String.valueOf(birthDate),
-                    String.valueOf(Boolean.TRUE.equals(noStudyYet)),
-                    String.valueOf(nameReason).strip()));
+            return IdentityChecks.fingerprint(
+                    patientId, issuerOfPatientId, patientName, birthDate, Boolean.TRUE.equals(noStudyYet), nameReason);
         }
     }
 

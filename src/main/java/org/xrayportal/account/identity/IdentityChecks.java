@@ -1,11 +1,23 @@
 package org.xrayportal.account.identity;
 
+import java.util.Arrays;
 import org.springframework.validation.BindingResult;
+import org.xrayportal.account.internal.Secrets;
 
-/** Turns an identity check's refusals into form errors. */
+/** What the staff forms of an identity check share: its refusals as form errors, and the fingerprint of what was shown. */
 public final class IdentityChecks {
 
     private IdentityChecks() {}
+
+    /**
+     * A hash of the values the PACS comparison was shown for (each as text, stripped), carried by the form as
+     * {@code checked}: issuing or linking needs the very same values.
+     */
+    public static String fingerprint(Object... shown) {
+        return Secrets.sha256(String.join(
+                "\n",
+                Arrays.stream(shown).map(value -> String.valueOf(value).strip()).toList()));
+    }
 
     public static void reject(IdentityVerification.Result check, BindingResult result) {
         for (var problem : check.problems()) {

@@ -4,17 +4,17 @@ import java.util.Objects;
 import org.springframework.validation.BindingResult;
 
 /** Small helpers shared by the account forms. */
-final class Forms {
+public final class Forms {
 
     private Forms() {}
 
-    static void requireConfirmation(BindingResult result, String field, String value, String confirmation) {
+    public static void requireConfirmation(BindingResult result, String field, String value, String confirmation) {
         if (!result.hasFieldErrors(field) && value != null && !Objects.equals(value, confirmation)) {
             result.rejectValue(field, "password.mismatch");
         }
     }
 
-    static void reject(BindingResult result, PasswordRejectedException e) {
+    public static void reject(BindingResult result, PasswordRejectedException e) {
         result.rejectValue(
                 e.field(), e.code(), new Object[] {PasswordPolicy.MIN_LENGTH, PasswordPolicy.MAX_LENGTH}, null);
     }

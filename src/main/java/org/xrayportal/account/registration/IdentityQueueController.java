@@ -19,7 +19,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.account.identity.IdentityCheckFailed;
 import org.xrayportal.account.identity.IdentityChecks;
 import org.xrayportal.account.identity.IdentityVerification;
-import org.xrayportal.account.internal.Secrets;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
 
@@ -56,12 +55,8 @@ class IdentityQueueController {
 
         /** The values the PACS comparison was shown for; linking needs the same ones. */
         String fingerprint() {
-            return Secrets.sha256(String.join(
-                    "\n",
-                    String.valueOf(patientId).strip(),
-                    String.valueOf(issuerOfPatientId).strip(),
-                    String.valueOf(Boolean.TRUE.equals(noStudyYet)),
-                    String.valueOf(nameReason).strip()));
+            return IdentityChecks.fingerprint(
+                    patientId, issuerOfPatientId, Boolean.TRUE.equals(noStudyYet), nameReason);
         }
     }
 

@@ -34,7 +34,7 @@ import org.xrayportal.system.PortalMail;
  * invariant 1).
  */
 @Service
-class RegistrationService {
+public class RegistrationService {
 
     private final Accounts accounts;
     private final IdentityClaims claims;
@@ -85,7 +85,7 @@ class RegistrationService {
      * @throws PasswordRejectedException when the password breaks the policy (checked before anything else)
      */
     @Transactional
-    void register(String email, String password, String fullName, LocalDate birthDate) {
+    public void register(String email, String password, String fullName, LocalDate birthDate) {
         passwordPolicy.violation(password, email).ifPresent(code -> {
             throw PasswordRejectedException.forPolicy("password", code);
         });

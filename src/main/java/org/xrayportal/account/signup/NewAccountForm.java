@@ -1,4 +1,4 @@
-package org.xrayportal.account.password;
+package org.xrayportal.account.signup;
 
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.constraints.Email;
@@ -10,15 +10,18 @@ import jakarta.validation.groups.Default;
 import java.time.LocalDate;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
+import org.xrayportal.account.password.Forms;
+import org.xrayportal.account.password.PasswordRejectedException;
 import org.xrayportal.system.SingleLine;
 
 /**
- * The form where a patient creates an account with a password of their choice, and its one path: by an activation code
- * from the clinic ({@link ByCode}, {@code code} required) or by self-registration ({@link ByClaim}, {@code fullName}
- * required). Controllers validate it with {@code @Validated(NewAccountForm.ByCode.class)} or {@code ByClaim}.
+ * The form where a patient creates an account with a password of their choice, by an activation code from the clinic
+ * ({@link ByCode}: {@code code} required) or by self-registration ({@link ByClaim}: {@code fullName} required), and its
+ * one page, {@code account/new-account}.
  */
-public record NewAccountForm(
+record NewAccountForm(
         @NotBlank(message = "{form.required}", groups = ByCode.class)
         @Size(max = 40, message = "{form.tooLong}", groups = ByCode.class)
         @SingleLine
@@ -46,32 +49,35 @@ public record NewAccountForm(
         @NotBlank(message = "{form.required}") @Size(max = 1024, message = "{form.tooLong}")
         String confirmPassword) {
 
+    static final String VIEW = "account/new-account";
+
     /** Activation by a code from the clinic's letter. */
-    public interface ByCode extends Default {}
+    interface ByCode extends Default {}
 
     /** Self-registration with the name and birth date the patient claims. */
-    public interface ByClaim extends Default {}
+    interface ByClaim extends Default {}
 
-    public static NewAccountForm empty() {
-        return new NewAccountForm("", "", null, "", "", "");
-    }
-
-    /** What the form does once its fields are valid. */
+    /** What the form does once its fields are valid: returns the view, or null after rejecting the form. */
     @FunctionalInterface
-    public interface Submission {
+    interface Submission {
 
-        /**
-         * @return the view to answer with, or null after rejecting the form in its binding result
-         * @throws PasswordRejectedException when the password breaks the policy
-         */
+        /** @throws PasswordRejectedException when the password breaks the policy */
         String submit();
     }
 
+    /** The empty page: with the code field ({@code byCode}) or the registration fields. */
+    static String show(Model model, boolean byCode) {
+        model.addAttribute("form", new NewAccountForm("", "", null, "", "", ""));
+        model.addAttribute("byCode", byCode);
+        return VIEW;
+    }
+
     /**
-     * The one path of both forms: the passwords must match, then {@code submission} runs; a refused password, or a
-     * refusal the submission wrote into {@code result}, answers the form again with its errors and 422.
+     * The one path of both ways: the passwords must match, then {@code submission} runs; a refused password, or a
+     * refusal the submission wrote into {@code result}, answers the page again with its errors and 422.
      */
-    public String process(BindingResult result, HttpServletResponse response, String formView, Submission submission) {
+    String process(
+            BindingResult result, Model model, HttpServletResponse response, boolean byCode, Submission submission) {
         Forms.requireConfirmation(result, "confirmPassword", password, confirmPassword);
         if (!result.hasErrors()) {
             try {
@@ -84,6 +90,7 @@ public record NewAccountForm(
             }
         }
         response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-        return formView;
+        model.addAttribute("byCode", byCode);
+        return VIEW;
     }
 }
