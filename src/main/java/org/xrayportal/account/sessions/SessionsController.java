@@ -28,7 +28,7 @@ class SessionsController {
     @GetMapping("/account/sessions")
     String list(@CurrentUser PortalUser user, Model model) {
         model.addAttribute("sessions", sessions.sessionsOf(user.email()));
-        return "security/sessions";
+        return "account/sessions";
     }
 
     @PostMapping("/account/sessions/end-others")
