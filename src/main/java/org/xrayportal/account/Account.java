@@ -4,8 +4,8 @@ import java.util.Objects;
 import org.xrayportal.security.Role;
 
 /**
- * A portal account as the rest of the portal sees it. The password hash is here only for the sign-in check in the
- * security feature.
+ * A portal account as the rest of the portal sees it. The password hash is here only for the sign-in check
+ * ({@code account.signin}).
  *
  * @param emailVerified false for a self-registered account until its owner follows the emailed link
  */

@@ -1,9 +1,10 @@
 package org.xrayportal.account;
 
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.xrayportal.security.CurrentUser;
+import org.xrayportal.security.PortalUser;
 
 /** "Your account": password, sessions and second factor, for every role. */
 @Controller
@@ -16,9 +17,8 @@ class AccountHomeController {
     }
 
     @GetMapping("/account")
-    String home(Authentication authentication, Model model) {
-        model.addAttribute(
-                "account", accounts.findById(SignedIn.accountId(authentication)).orElseThrow());
+    String home(@CurrentUser PortalUser user, Model model) {
+        model.addAttribute("account", accounts.findById(user.id()).orElseThrow());
         return "account/home";
     }
 }

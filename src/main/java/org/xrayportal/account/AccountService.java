@@ -2,16 +2,25 @@ package org.xrayportal.account;
 
 import java.time.Clock;
 import java.util.Optional;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.xrayportal.account.identity.IdentityAlert;
+import org.xrayportal.account.identity.IdentityAlerts;
+import org.xrayportal.account.identity.IdentityLinks;
+import org.xrayportal.account.internal.AccountAdministrationException;
+import org.xrayportal.account.internal.AccountAudit;
+import org.xrayportal.account.internal.Accounts;
+import org.xrayportal.account.registration.IdentityClaims;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
 import org.xrayportal.security.Role;
 import org.xrayportal.shared.PatientIdentity;
 
-/** The account feature's public API. */
+/**
+ * The account module's API for the rest of the portal: accounts by id or email, a patient's PACS identity and its link,
+ * the identity alerts the access policy raises, "not my images", and creating accounts (bootstrap, demo, tests).
+ */
 @Service
 public class AccountService {
 
@@ -22,11 +31,8 @@ public class AccountService {
     private final IdentityClaims identityClaims;
     private final IdentityAlerts alerts;
     private final PasswordEncoder passwordEncoder;
-    private final PasswordPolicy passwordPolicy;
     private final AccountAudit audit;
-    private final ApplicationEventPublisher events;
     private final Clock clock;
-    private final SignInThrottle throttle;
 
     AccountService(
             Accounts accounts,
@@ -34,21 +40,15 @@ public class AccountService {
             IdentityClaims identityClaims,
             IdentityAlerts alerts,
             PasswordEncoder passwordEncoder,
-            PasswordPolicy passwordPolicy,
             AccountAudit audit,
-            ApplicationEventPublisher events,
-            Clock clock,
-            SignInThrottle throttle) {
+            Clock clock) {
         this.accounts = accounts;
         this.identityLinks = identityLinks;
         this.identityClaims = identityClaims;
         this.alerts = alerts;
         this.passwordEncoder = passwordEncoder;
-        this.passwordPolicy = passwordPolicy;
         this.audit = audit;
-        this.events = events;
         this.clock = clock;
-        this.throttle = throttle;
     }
 
     public Optional<Account> findByEmail(String email) {
@@ -144,44 +144,5 @@ public class AccountService {
         }
         create(email, displayName, role, rawPassword);
         return true;
-    }
-
-    /**
-     * Changes the password of a signed-in person, who must know the current one.
-     *
-     * @throws PasswordRejectedException when the current password is wrong or the new one breaks the policy
-     */
-    @Transactional
-    public void changePassword(long accountId, String currentPassword, String newPassword) {
-        Account account = accounts.findById(accountId).orElseThrow();
-        // The current-password check is a sign-in by other means: it counts toward the account's throttle and, while
-        // the account is blocked, even the right password is answered as wrong (issue 12).
-        String address = AccountAudit.clientAddress();
-        boolean blocked = throttle.isBlocked(account.email(), address);
-        boolean matches =
-                account.passwordHash() != null && passwordEncoder.matches(currentPassword, account.passwordHash());
-        if (blocked || !matches) {
-            if (!matches) {
-                throttle.recordFailure(account.email(), address);
-            }
-            audit.record(audit.event(AuditAction.PASSWORD_CHANGED, AuditOutcome.MINOR_FAILURE, account)
-                    .detail("reason", matches ? "throttled" : "current-password-wrong"));
-            throw PasswordRejectedException.wrongCurrentPassword();
-        }
-        setPassword(account, newPassword, "newPassword", AuditAction.PASSWORD_CHANGED);
-    }
-
-    /** Stores a new password after checking the policy, audits it and tells listeners (who end other sessions). */
-    void setPassword(Account account, String newPassword, String field, AuditAction action) {
-        passwordPolicy.violation(newPassword, account.email()).ifPresent(code -> {
-            throw PasswordRejectedException.forPolicy(field, code);
-        });
-        accounts.updatePassword(account.id(), passwordEncoder.encode(newPassword), clock.instant());
-        audit.record(audit.event(action, AuditOutcome.SUCCESS, account));
-        events.publishEvent(new PasswordChanged(account.id(), account.email()));
-    }
-
-    boolean anyWithRole(Role role) {
-        return accounts.anyWithRole(role);
     }
 }

@@ -2,15 +2,17 @@ package org.xrayportal.security;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Objects;
 import org.springframework.security.core.CredentialsContainer;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.userdetails.UserDetails;
-import org.xrayportal.account.Account;
-import org.xrayportal.account.SignedInAccount;
 
-/** The signed-in person, as kept in the HTTP session. Serializable because sessions live in PostgreSQL. */
-public final class PortalUser implements UserDetails, CredentialsContainer, SignedInAccount {
+/**
+ * The signed-in person, as kept in the HTTP session. Serializable because sessions live in PostgreSQL. Built from plain
+ * values by whoever loads accounts (the account module's user-details adapter), so the web layer knows no account type.
+ */
+public final class PortalUser implements UserDetails, CredentialsContainer {
 
     private static final long serialVersionUID = 1L;
 
@@ -21,21 +23,25 @@ public final class PortalUser implements UserDetails, CredentialsContainer, Sign
     private final boolean enabled;
     private String passwordHash;
 
-    PortalUser(Account account) {
-        this.id = account.id();
-        this.email = account.email();
-        this.displayName = account.displayName();
-        this.role = account.role();
-        this.enabled = account.canSignIn();
-        this.passwordHash = account.passwordHash();
+    private PortalUser(long id, String email, String displayName, Role role, boolean enabled, String passwordHash) {
+        this.id = id;
+        this.email = Objects.requireNonNull(email, "email");
+        this.displayName = Objects.requireNonNull(displayName, "displayName");
+        this.role = Objects.requireNonNull(role, "role");
+        this.enabled = enabled;
+        this.passwordHash = passwordHash;
+    }
+
+    /**
+     * @param enabled whether the person may sign in at all
+     * @param passwordHash the stored hash for the password check (null where there is none); erased after sign-in
+     */
+    public static PortalUser of(
+            long id, String email, String displayName, Role role, boolean enabled, String passwordHash) {
+        return new PortalUser(id, email, displayName, role, enabled, passwordHash);
     }
 
     public long id() {
-        return id;
-    }
-
-    @Override
-    public long accountId() {
         return id;
     }
 

@@ -4,17 +4,23 @@ import java.time.Clock;
 import org.springframework.boot.security.autoconfigure.web.servlet.PathRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.UserDetailsService;
-import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.AuthenticationFailureHandler;
+import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
+import org.springframework.security.web.authentication.logout.LogoutHandler;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
-import org.xrayportal.account.SignInThrottle;
 
-/** The one filter chain: form sign-in, role-based URL rules, and the headers of DESIGN.md invariant 6. */
+/**
+ * The one filter chain: form sign-in, role-based URL rules, and the headers of DESIGN.md invariant 6. What signing in
+ * means for accounts (the throttled password check, the audit of each outcome, a second factor still to come) is
+ * plugged in by the account module through Spring Security's own interfaces and {@link PendingSignIn}; this layer
+ * names no domain type.
+ */
 @Configuration(proxyBeanMethods = false)
 @EnableMethodSecurity
 class SecurityConfiguration {
@@ -35,16 +41,17 @@ class SecurityConfiguration {
     @Bean
     SecurityFilterChain securityFilterChain(
             HttpSecurity http,
-            AuthenticationAudit audit,
+            AuthenticationProvider passwordCheck,
+            AuthenticationSuccessHandler signedIn,
+            AuthenticationFailureHandler signInFailed,
+            LogoutHandler signingOut,
+            PendingSignIn pendingSignIn,
             SessionProperties sessionProperties,
-            Clock clock,
-            UserDetailsService userDetails,
-            PasswordEncoder passwordEncoder,
-            SignInThrottle throttle)
+            Clock clock)
             throws Exception {
-        // The only authentication manager of the chain: the throttled password check, with no parent to fall back to.
-        http.authenticationManager(
-                new ProviderManager(new ThrottledAuthenticationProvider(userDetails, passwordEncoder, throttle)));
+        // The only authentication manager of the chain: the account module's (throttled) password check, with no
+        // parent to fall back to.
+        http.authenticationManager(new ProviderManager(passwordCheck));
         http.addFilterBefore(
                 new AbsoluteSessionTimeoutFilter(sessionProperties.absoluteTimeout(), clock),
                 SecurityContextHolderFilter.class);
@@ -58,8 +65,8 @@ class SecurityConfiguration {
                                 "/activate", "/register", "/register/**", "/password/reset", "/password/reset/**")
                         .permitAll()
                         // Password given, second factor not yet (issue 4): these pages and nothing else.
-                        .requestMatchers(MfaController.VERIFY, MfaController.ENROL)
-                        .hasAuthority(MfaPendingAuthentication.AUTHORITY)
+                        .requestMatchers(pendingSignIn.pages().toArray(String[]::new))
+                        .hasAuthority(pendingSignIn.authority())
                         .requestMatchers("/patient/**")
                         .hasRole(Role.PATIENT.name())
                         .requestMatchers("/staff/**")
@@ -70,11 +77,11 @@ class SecurityConfiguration {
                         .hasAnyRole(Role.PATIENT.name(), Role.STAFF.name(), Role.ADMIN.name()))
                 .formLogin(form -> form.loginPage("/login")
                         .usernameParameter("email")
-                        .successHandler(audit)
-                        .failureHandler(audit)
+                        .successHandler(signedIn)
+                        .failureHandler(signInFailed)
                         .permitAll())
                 .logout(logout -> logout.logoutUrl("/logout")
-                        .addLogoutHandler(audit)
+                        .addLogoutHandler(signingOut)
                         .logoutSuccessUrl("/login?signedOut")
                         .invalidateHttpSession(true)
                         .deleteCookies("PORTALSESSION"))

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.crypto.password.PasswordEncoder;
+import org.xrayportal.account.internal.AbuseLimits;
+import org.xrayportal.account.internal.MailRateLimit;
 import org.xrayportal.security.Role;
 import org.xrayportal.support.AccountFlowTest;
 import org.xrayportal.support.PortalBrowser;

@@ -10,6 +10,7 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.xrayportal.account.identity.IdentityLinks;
 import org.xrayportal.security.Role;
 import org.xrayportal.shared.PatientIdentity;
 

@@ -8,6 +8,12 @@ public final class DemoPrincipals {
     private DemoPrincipals() {}
 
     public static PortalUser of(Account account) {
-        return new PortalUser(account);
+        return PortalUser.of(
+                account.id(),
+                account.email(),
+                account.displayName(),
+                account.role(),
+                account.canSignIn(),
+                account.passwordHash());
     }
 }

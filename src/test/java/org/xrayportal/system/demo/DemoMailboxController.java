@@ -9,7 +9,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.xrayportal.account.DemoSecondFactors;
+import org.xrayportal.account.mfa.DemoSecondFactors;
 
 /**
  * Demo only: {@code /demo/mailbox} lists the emails the portal sent, newest first, with working links, and the demo
