@@ -1,0 +1,11 @@
+package org.xrayportal.system;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Import;
+
+/** The system beans the portal's templates call (dates in the clinic's zone), for web slices. */
+@TestConfiguration(proxyBeanMethods = false)
+@Import(DisplayTime.class)
+@EnableConfigurationProperties(DisplayTime.Properties.class)
+public class WebSliceSystem {}
