@@ -1,15 +1,14 @@
 package org.xrayportal.audit;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
+import org.xrayportal.system.ProblemException;
 
 /** "Verify chain": recomputes the hash chain over a range of sequence numbers and shows the first broken link. */
 @Controller
@@ -45,7 +44,7 @@ class AuditIntegrityController {
         long first = parse(from, 1);
         long last = parse(to, Long.MAX_VALUE);
         if (last < first) {
-            throw new AuditSearchForm.Invalid("audit.error.sequenceRange");
+            throw ProblemException.badRequest("audit.error.sequenceRange");
         }
         consoleAudit.used(admin.id(), admin.email(), request.getRemoteAddr(), "verify-chain", null);
         AuditIntegrity.Result result = integrity.verify(first, last);
@@ -53,13 +52,6 @@ class AuditIntegrityController {
         model.addAttribute("from", first);
         model.addAttribute("lastSequence", trail.lastSequence());
         return "audit/integrity";
-    }
-
-    @ExceptionHandler(AuditSearchForm.Invalid.class)
-    String invalid(AuditSearchForm.Invalid e, Model model, HttpServletResponse response) {
-        response.setStatus(400);
-        model.addAttribute("messageKey", e.messageKey);
-        return "audit/invalid";
     }
 
     private static long parse(String value, long absent) {
@@ -74,6 +66,6 @@ class AuditIntegrityController {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new AuditSearchForm.Invalid("audit.error.sequence");
+        throw ProblemException.badRequest("audit.error.sequence");
     }
 }

@@ -11,11 +11,11 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.system.DisplayTime;
+import org.xrayportal.system.ProblemException;
 
 /**
  * The privacy officer's search of the audit trail: filters, pages of 50 newest first, a patient's timeline, and the
@@ -52,7 +52,7 @@ class AuditSearchController {
     @GetMapping("/admin/audit/timeline")
     String timeline(@CurrentUser PortalUser admin, AuditSearchForm form, HttpServletRequest request, Model model) {
         if (form.patientId() == null || form.patientId().isBlank()) {
-            throw new AuditSearchForm.Invalid("audit.error.patientRequired");
+            throw ProblemException.badRequest("audit.error.patientRequired");
         }
         AuditCriteria criteria = form.toCriteria(displayTime.zone());
         AuditCriteria patientOnly = AuditCriteria.forPatient(criteria.patientId(), criteria.issuerOfPatientId());
@@ -144,13 +144,6 @@ class AuditSearchController {
             }
         });
         bundle.end();
-    }
-
-    @ExceptionHandler(AuditSearchForm.Invalid.class)
-    String invalid(AuditSearchForm.Invalid e, Model model, HttpServletResponse response) {
-        response.setStatus(400);
-        model.addAttribute("messageKey", e.messageKey);
-        return "audit/invalid";
     }
 
     static String attachment(String name) {

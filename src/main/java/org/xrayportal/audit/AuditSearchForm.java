@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.Locale;
+import org.xrayportal.system.ProblemException;
 
 /**
  * The console's search form as the browser sends it: all text, so that nonsense becomes a clear 400 with a message
@@ -20,17 +21,6 @@ record AuditSearchForm(
         String to,
         String page) {
 
-    /** A field that could not be read, with the message key that explains it. */
-    static final class Invalid extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final String messageKey;
-
-        Invalid(String messageKey) {
-            super(messageKey);
-            this.messageKey = messageKey;
-        }
-    }
-
     static AuditSearchForm empty() {
         return new AuditSearchForm(null, null, null, null, null, null, null, null);
     }
@@ -42,7 +32,7 @@ record AuditSearchForm(
         Instant start = day(from, zone, 0);
         Instant end = day(to, zone, 1);
         if (start != null && end != null && !start.isBefore(end)) {
-            throw new Invalid("audit.error.range");
+            throw ProblemException.badRequest("audit.error.range");
         }
         return new AuditCriteria(patientId, issuer, user, parsedAction(), parsedOutcome(), start, end);
     }
@@ -59,7 +49,7 @@ record AuditSearchForm(
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw new Invalid("audit.error.page");
+        throw ProblemException.badRequest("audit.error.page");
     }
 
     private AuditAction parsedAction() {
@@ -69,7 +59,7 @@ record AuditSearchForm(
         try {
             return AuditAction.valueOf(action.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new Invalid("audit.error.action");
+            throw ProblemException.badRequest("audit.error.action");
         }
     }
 
@@ -80,7 +70,7 @@ record AuditSearchForm(
         try {
             return AuditOutcome.valueOf(outcome.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new Invalid("audit.error.outcome");
+            throw ProblemException.badRequest("audit.error.outcome");
         }
     }
 
@@ -91,11 +81,11 @@ record AuditSearchForm(
         try {
             LocalDate date = LocalDate.parse(value.strip());
             if (date.getYear() < 1900 || date.getYear() > 9999) {
-                throw new Invalid("audit.error.date");
+                throw ProblemException.badRequest("audit.error.date");
             }
             return date.plusDays(plusDays).atStartOfDay(zone).toInstant();
         } catch (DateTimeException e) {
-            throw new Invalid("audit.error.date");
+            throw ProblemException.badRequest("audit.error.date");
         }
     }
 
@@ -104,7 +94,7 @@ record AuditSearchForm(
             return;
         }
         if (value.length() > max || value.chars().anyMatch(Character::isISOControl)) {
-            throw new Invalid(key);
+            throw ProblemException.badRequest(key);
         }
     }
 }

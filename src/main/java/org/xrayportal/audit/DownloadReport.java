@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
+import org.xrayportal.system.ProblemException;
 
 /**
  * Downloads per period from the export events (PS3.15 110106) that downloads write: how many were started, the bytes
@@ -45,7 +46,7 @@ class DownloadReport {
             try {
                 return valueOf(value.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new AuditSearchForm.Invalid("audit.error.sort");
+                throw ProblemException.badRequest("audit.error.sort");
             }
         }
     }

@@ -12,12 +12,12 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.xrayportal.security.CurrentUser;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.system.DisplayTime;
+import org.xrayportal.system.ProblemException;
 
 /** Downloads per period, by patient and by user; sortable and exportable as CSV. The last 30 days unless asked. */
 @Controller
@@ -76,7 +76,7 @@ class DownloadReportController {
         DownloadReport.GroupBy group = switch (groupBy.toLowerCase(Locale.ROOT)) {
             case "patient" -> DownloadReport.GroupBy.PATIENT;
             case "user" -> DownloadReport.GroupBy.USER;
-            default -> throw new AuditSearchForm.Invalid("audit.error.groupBy");
+            default -> throw ProblemException.badRequest("audit.error.groupBy");
         };
         consoleAudit.used(
                 admin.id(),
@@ -100,13 +100,6 @@ class DownloadReportController {
             Csv.row(out, line.key1(), line.key2(), line.downloads(), line.bytes(), line.failures());
         }
         out.flush();
-    }
-
-    @ExceptionHandler(AuditSearchForm.Invalid.class)
-    String invalid(AuditSearchForm.Invalid e, Model model, HttpServletResponse response) {
-        response.setStatus(400);
-        model.addAttribute("messageKey", e.messageKey);
-        return "audit/invalid";
     }
 
     private Period period(String from, String to) {
