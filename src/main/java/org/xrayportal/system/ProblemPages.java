@@ -2,6 +2,7 @@ package org.xrayportal.system;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -29,12 +30,22 @@ class ProblemPages {
         return "error/problem";
     }
 
-    /** The first two segments of the path ({@code /patient/requests}), or {@code /} for shorter paths. */
+    /**
+     * Sections that only take form posts and have no page of their own, and the page their forms are on: a grant is
+     * revoked from its request's page.
+     */
+    private static final Map<String, String> PAGE_OF_ACTIONS = Map.of("/staff/grants", "/staff/requests");
+
+    /**
+     * The first two segments of the path ({@code /patient/requests}), or the page of a section without one, or
+     * {@code /} for shorter paths.
+     */
     static String section(String path) {
         String[] segments = path.split("/", -1);
         if (segments.length < 3 || segments[1].isEmpty() || segments[2].isEmpty()) {
             return "/";
         }
-        return "/" + segments[1] + "/" + segments[2];
+        String section = "/" + segments[1] + "/" + segments[2];
+        return PAGE_OF_ACTIONS.getOrDefault(section, section);
     }
 }

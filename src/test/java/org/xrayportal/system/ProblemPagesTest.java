@@ -15,6 +15,12 @@ class ProblemPagesTest {
     }
 
     @Test
+    void sectionWhenItHasNoPageOfItsOwnThenThePageItsFormsAreOn() {
+        // A stale "revoke" answers 409; /staff/grants is not a page (a newcomer's "Back" led to a 404).
+        assertThat(ProblemPages.section("/staff/grants/12/revoke")).isEqualTo("/staff/requests");
+    }
+
+    @Test
     void sectionWhenPathIsShortOrOddThenHome() {
         assertThat(ProblemPages.section("/")).isEqualTo("/");
         assertThat(ProblemPages.section("/patient")).isEqualTo("/");
