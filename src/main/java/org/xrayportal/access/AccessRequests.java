@@ -61,6 +61,16 @@ class AccessRequests {
                 .list();
     }
 
+    /** The patient's pending request for exactly this scope, if any (at most one: V65's unique index). */
+    Optional<AccessRequest> pendingFor(long accountId, AccessScope scope) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM access_request WHERE account_id = ? AND status = 'SUBMITTED'"
+                        + " AND scope = ? AND study_uid IS NOT DISTINCT FROM ?"
+                        + " AND date_from IS NOT DISTINCT FROM ? AND date_to IS NOT DISTINCT FROM ?")
+                .params(accountId, scope.kind().name(), scope.studyUid(), date(scope.from()), date(scope.to()))
+                .query(AccessRequests::map)
+                .optional();
+    }
+
     /** Oldest first: the queue is worked by age. {@code status} null means every status. */
     List<AccessRequest> queue(AccessRequest.Status status, int offset, int limit) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM access_request WHERE (CAST(? AS VARCHAR) IS NULL OR status = ?)"

@@ -5,6 +5,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.account.AccountService;
@@ -84,15 +86,39 @@ public class AccessService {
                         .noneMatch(study -> study.studyInstanceUid().equals(scope.studyUid()))) {
             throw ProblemException.invalid("access.error.study");
         }
+        if (requests.pendingFor(patient.accountId(), scope).isPresent()) {
+            throw new PendingRequestExists();
+        }
         String note = message == null || message.isBlank() ? null : message.strip();
         AccessRequest submitted = AccessRequest.submit(patient.accountId(), scope, note, format, clock.instant());
-        long id = requests.insert(submitted);
+        long id;
+        try {
+            id = requests.insert(submitted);
+        } catch (DuplicateKeyException e) {
+            // A concurrent submit of the same scope won the race (V65's unique index).
+            throw new PendingRequestExists();
+        }
         auditLog.record(audit(AuditAction.ACCESS_REQUESTED, patient, identity)
                 .study(scope.studyUid())
                 .detail("request", id)
                 .detail("scope", scope.kind().name())
                 .build());
         return requests.find(id).orElseThrow();
+    }
+
+    /** The patient's pending request for exactly this scope, the one a second request is refused for. */
+    public Optional<AccessRequest> pendingRequestFor(Actor patient, AccessScope scope) {
+        return requests.pendingFor(patient.accountId(), scope);
+    }
+
+    /** A patient asked again for a scope that already has a pending request (422: one pending request per scope). */
+    public static final class PendingRequestExists extends ProblemException {
+
+        private static final long serialVersionUID = 1L;
+
+        PendingRequestExists() {
+            super(HttpStatus.UNPROCESSABLE_CONTENT, "access.error.pending");
+        }
     }
 
     @Transactional

@@ -63,7 +63,15 @@ class PatientRequestsController {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return page(patient, model);
         }
-        access.submit(patient, scope, form.message(), form.format());
+        try {
+            access.submit(patient, scope, form.message(), form.format());
+        } catch (AccessService.PendingRequestExists e) {
+            errors.reject(e.messageKey());
+            access.pendingRequestFor(patient, scope)
+                    .ifPresent(pending -> model.addAttribute("pendingRequest", pending));
+            response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+            return page(patient, model);
+        }
         redirect.addFlashAttribute("flash", "access.flash.submitted");
         return "redirect:/patient/requests";
     }

@@ -6,6 +6,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -44,7 +49,7 @@ class AuditSearchController {
         consoleAudit.used(admin.id(), admin.email(), request.getRemoteAddr(), "search", criteria);
         model.addAttribute("form", form);
         model.addAttribute("result", trail.search(criteria, page, PAGE_SIZE));
-        model.addAttribute("actions", AuditAction.values());
+        model.addAttribute("actionGroups", actionGroups());
         model.addAttribute("outcomes", AuditOutcome.values());
         return "audit/search";
     }
@@ -144,6 +149,16 @@ class AuditSearchController {
             }
         });
         bundle.end();
+    }
+
+    /**
+     * The event filter: one group per PS3.15 event code ("110114 User Authentication"), each of the portal's actions
+     * under it once, by its name in words, so no two entries read the same (issue 16).
+     */
+    static Map<String, List<AuditAction>> actionGroups() {
+        return Arrays.stream(AuditAction.values())
+                .collect(Collectors.groupingBy(
+                        action -> action.code() + " " + action.display(), LinkedHashMap::new, Collectors.toList()));
     }
 
     static String attachment(String name) {

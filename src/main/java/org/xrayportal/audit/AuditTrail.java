@@ -3,6 +3,7 @@ package org.xrayportal.audit;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -133,6 +134,100 @@ public class AuditTrail {
                 size,
                 (long) page * size);
         return new Page(rows, page, size, total == null ? 0 : total);
+    }
+
+    /**
+     * One line of a patient's access history: a single event, or a visit to a study, which starts when the study page
+     * is opened (a VIEW with {@code view=study}) and takes every series view that follows by the same account for the
+     * same study until the page is opened again. {@code event} is the visit's first event; {@code seriesViewed} how
+     * many series views it holds.
+     */
+    public record HistoryEntry(StoredAuditEvent event, boolean visit, Instant lastAt, int seriesViewed) {}
+
+    /** One page of a patient's history, newest first. */
+    public record HistoryPage(List<HistoryEntry> entries, int page, int size, long total) {
+
+        public boolean hasNext() {
+            return (long) (page + 1) * size < total;
+        }
+
+        public boolean hasPrevious() {
+            return page > 0;
+        }
+
+        public long pages() {
+            return Math.max(1, (total + size - 1) / size);
+        }
+    }
+
+    // Each event's group: a successful study or series VIEW belongs to the latest study opening by the same account
+    // for the same study (its sequence); every other event is a group of its own.
+    private static final String HISTORY_GROUPS = """
+            WITH e AS (
+                SELECT sequence, occurred_at, actor_id, study_uid, details,
+                       (action = 'VIEW' AND outcome = 0
+                        AND details::jsonb ->> 'view' IN ('study', 'series')) AS visit_event
+                FROM audit_event
+                WHERE patient_id = ? AND issuer_of_patient_id IS NOT DISTINCT FROM ?
+            ), g AS (
+                SELECT sequence, occurred_at, details,
+                       CASE WHEN visit_event THEN coalesce(
+                           max(CASE WHEN details::jsonb ->> 'view' = 'study' THEN sequence END)
+                               OVER (PARTITION BY actor_id, study_uid, visit_event ORDER BY sequence),
+                           sequence) ELSE sequence END AS grp
+                FROM e
+            )
+            """;
+
+    /**
+     * One identity's history with a visit to a study as one entry (see {@link HistoryEntry}), newest first by the
+     * entry's last event; the issuer must match exactly, as in {@link #patientHistory}.
+     */
+    public HistoryPage patientVisits(String patientId, String issuer, int page, int size) {
+        if (page < 0 || size < 1 || size > 500) {
+            throw new IllegalArgumentException("page must be >= 0 and size 1..500");
+        }
+        return readOnly.execute(status -> {
+            Long total = jdbc.queryForObject(
+                    HISTORY_GROUPS + "SELECT count(DISTINCT grp) FROM g", Long.class, patientId, issuer);
+            record Group(long first, Instant lastAt, int series) {}
+            List<Group> groups = jdbc.query(
+                    HISTORY_GROUPS + """
+                            SELECT grp, max(occurred_at) AS last_at,
+                                   count(*) FILTER (WHERE details::jsonb ->> 'view' = 'series') AS series
+                            FROM g GROUP BY grp ORDER BY max(sequence) DESC LIMIT ? OFFSET ?
+                            """,
+                    (rs, n) -> new Group(
+                            rs.getLong("grp"), rs.getTimestamp("last_at").toInstant(), rs.getInt("series")),
+                    patientId,
+                    issuer,
+                    size,
+                    (long) page * size);
+            Map<Long, StoredAuditEvent> firsts = new HashMap<>();
+            if (!groups.isEmpty()) {
+                jdbc.query(
+                        "SELECT " + COLUMNS + " FROM audit_event WHERE sequence = ANY (?)",
+                        (RowCallbackHandler) rs -> {
+                            StoredAuditEvent event = AuditIntegrity.read(rs);
+                            firsts.put(event.sequence(), event);
+                        },
+                        (Object) groups.stream().map(Group::first).toArray(Long[]::new));
+            }
+            List<HistoryEntry> entries = groups.stream()
+                    .map(g -> {
+                        StoredAuditEvent first = firsts.get(g.first());
+                        return new HistoryEntry(first, opensAStudy(first), g.lastAt(), g.series());
+                    })
+                    .toList();
+            return new HistoryPage(entries, page, size, total == null ? 0 : total);
+        });
+    }
+
+    private static boolean opensAStudy(StoredAuditEvent event) {
+        return "VIEW".equals(event.action())
+                && event.outcome() == AuditOutcome.SUCCESS.indicator()
+                && event.details() != null
+                && "study".equals(JSON.readTree(event.details()).path("view").asString(null));
     }
 
     /** Every matching event, oldest first, handed over one at a time from a database cursor. */

@@ -1,31 +1,44 @@
 package org.xrayportal.viewer;
 
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.xrayportal.access.AccessService;
 import org.xrayportal.account.AccountService;
 import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditTrail;
+import org.xrayportal.imaging.PacsException;
+import org.xrayportal.imaging.Study;
 import org.xrayportal.shared.PatientIdentity;
 
 /**
  * The patient's own access history: every audited event about their linked PACS identity (their views and downloads,
- * staff decisions on their requests), newest first. Staff appear by role only; their names stay with the clinic.
+ * staff decisions on their requests), newest first, 20 lines a page. A visit to a study is one line ("Viewed Left
+ * knee, 3 images"), however many series it showed. Staff appear by role only; their names stay with the clinic.
  */
 @Controller
 @PreAuthorize("hasRole('PATIENT')")
 class AccessHistoryController {
 
-    static final int PAGE_SIZE = 50;
+    static final int PAGE_SIZE = 20;
+
+    private static final Logger log = LoggerFactory.getLogger(AccessHistoryController.class);
 
     private final AccountService accounts;
+    private final AccessService access;
     private final AuditTrail trail;
 
-    AccessHistoryController(AccountService accounts, AuditTrail trail) {
+    AccessHistoryController(AccountService accounts, AccessService access, AuditTrail trail) {
         this.accounts = accounts;
+        this.access = access;
         this.trail = trail;
     }
 
@@ -45,9 +58,22 @@ class AccessHistoryController {
         model.addAttribute("patientAccountId", patient.accountId());
         PatientIdentity identity = accounts.identityOf(patient.accountId()).orElse(null);
         if (identity != null) {
-            model.addAttribute(
-                    "result", trail.patientHistory(identity.patientId(), identity.issuer(), pageNumber, PAGE_SIZE));
+            var result = trail.patientVisits(identity.patientId(), identity.issuer(), pageNumber, PAGE_SIZE);
+            model.addAttribute("result", result);
+            boolean visits = result.entries().stream().anyMatch(AuditTrail.HistoryEntry::visit);
+            model.addAttribute("studies", visits ? studies(identity) : Map.of());
         }
         return "viewer/history";
+    }
+
+    /** The patient's studies by UID, to name them in words; without names (not an error page) if the PACS is down. */
+    private Map<String, Study> studies(PatientIdentity identity) {
+        try {
+            return access.studiesOf(identity).stream()
+                    .collect(Collectors.toMap(Study::studyInstanceUid, Function.identity(), (a, b) -> a));
+        } catch (PacsException e) {
+            log.warn("Could not name the studies in the access history: {}", e.getMessage());
+            return Map.of();
+        }
     }
 }

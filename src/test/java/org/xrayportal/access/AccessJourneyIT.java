@@ -79,6 +79,15 @@ class AccessJourneyIT {
         submitAndWait(browser, "form.stacked-form button[type=submit]");
         browser.waitForPath("/patient/requests");
         assertThat(browser.text("[role=status]")).contains("Your request is sent");
+        // Sending the same request again is refused: the error summary takes focus and links to the pending one.
+        browser.find("#scope-one").click();
+        new Select(browser.find("#studyUid")).selectByValue(KNEE);
+        submitAndWait(browser, "form.stacked-form button[type=submit]");
+        browser.wait(d -> "error-summary".equals(browser.focused().getDomAttribute("id")));
+        assertThat(browser.text("#error-summary")).contains("already have a request waiting for a decision");
+        String pending = browser.find("#error-summary a[href^='#request-']").getDomAttribute("href");
+        assertThat(browser.findAll("tr" + pending)).hasSize(1);
+        browser.assertAccessible();
         assertThat(policy.authorize(actor(patient), KNEE))
                 .as("nothing before a decision")
                 .isEmpty();
@@ -123,6 +132,12 @@ class AccessJourneyIT {
         assertThat(policy.authorize(actor(patient), KNEE))
                 .as("after agreeing again")
                 .isPresent();
+        // The visit to the study is one line of the patient's access history, naming the study (issue 16).
+        browser.open("/patient/studies/" + KNEE);
+        browser.find("#viewer-image");
+        browser.open("/patient/history");
+        assertThat(browser.text("table tbody tr")).contains("Viewed Left knee", "You");
+        browser.checkBothSizes("patient-history");
         signOut(browser);
 
         // Staff revoke the grant with a reason: refused from that moment.

@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.xrayportal.support.AccountRows;
 import org.xrayportal.support.RepositoryTest;
@@ -91,6 +94,44 @@ class AccessRepositoriesIT {
         assertThat(requests.ofAccount(patient))
                 .extracting(AccessRequest::id)
                 .containsExactly(newest, middle, oldest, decided);
+    }
+
+    @Test
+    void insertWhenTheSameScopeIsAlreadyPendingThenTheDatabaseRefusesIt() {
+        AccessScope knee = AccessScope.oneStudy(STUDY);
+        long first = requests.insert(AccessRequest.submit(patient, knee, null, AccessRequest.Format.VIEW, NOW));
+        long otherStudy = requests.insert(AccessRequest.submit(
+                patient, AccessScope.oneStudy(STUDY + ".2"), null, AccessRequest.Format.VIEW, NOW));
+        long all = requests.insert(
+                AccessRequest.submit(patient, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, NOW));
+        long otherPatient = requests.insert(
+                AccessRequest.submit(AccountRows.insert(jdbc, "PATIENT"), knee, null, AccessRequest.Format.VIEW, NOW));
+
+        assertThat(requests.pendingFor(patient, knee)).map(AccessRequest::id).contains(first);
+        assertThat(requests.pendingFor(patient, AccessScope.allStudies()))
+                .map(AccessRequest::id)
+                .contains(all);
+        assertThat(requests.pendingFor(patient, AccessScope.oneStudy(STUDY + ".3")))
+                .isEmpty();
+        assertThat(List.of(first, otherStudy, all, otherPatient)).doesNotHaveDuplicates();
+        assertThatThrownBy(() -> requests.insert(AccessRequest.submit(
+                        patient, knee, "again", AccessRequest.Format.DOWNLOAD, NOW.plusSeconds(1))))
+                .isInstanceOf(DuplicateKeyException.class)
+                .hasMessageContaining("access_request_one_pending_per_scope_idx");
+    }
+
+    @Test
+    void insertWhenTheEarlierRequestOfTheScopeIsWithdrawnThenANewOneIsPending() {
+        AccessScope range = AccessScope.dateRange(LocalDate.of(2020, 1, 1), LocalDate.of(2024, 12, 31));
+        long first = requests.insert(AccessRequest.submit(patient, range, null, AccessRequest.Format.VIEW, NOW));
+        AccessRequest read = requests.find(first).orElseThrow();
+        assertThat(requests.update(read.withdraw(NOW), AccessRequest.Status.SUBMITTED, null))
+                .isTrue();
+
+        long second = requests.insert(
+                AccessRequest.submit(patient, range, null, AccessRequest.Format.VIEW, NOW.plusSeconds(60)));
+
+        assertThat(requests.pendingFor(patient, range)).map(AccessRequest::id).contains(second);
     }
 
     @Test
@@ -177,9 +218,11 @@ class AccessRepositoriesIT {
         assertThat(stored.isActiveAt(NOW.plusSeconds(61))).isFalse();
     }
 
+    /** A request for the studies of the day it is sent (one pending request per scope: each day is its own). */
     private long submit(Instant at) {
+        LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
         return requests.insert(
-                AccessRequest.submit(patient, AccessScope.allStudies(), null, AccessRequest.Format.VIEW, at));
+                AccessRequest.submit(patient, AccessScope.dateRange(day, day), null, AccessRequest.Format.VIEW, at));
     }
 
     private AccessGrant grant(long request, AccessScope scope, Instant expires) {

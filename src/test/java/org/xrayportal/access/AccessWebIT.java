@@ -11,6 +11,13 @@ import static org.xrayportal.access.AccessFixtures.study;
 import static org.xrayportal.support.Actors.actor;
 
 import jakarta.mail.internet.MimeMessage;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -105,6 +112,57 @@ class AccessWebIT {
                 .andExpect(status().isUnprocessableContent());
 
         assertThat(access.requestsOf(patient.id())).isEmpty();
+    }
+
+    @Test
+    void submitWhenTheSameScopeIsPendingThenUnprocessableWithALinkToThePendingOne() throws Exception {
+        long pending = submitAll();
+
+        mvc.perform(post("/patient/requests")
+                        .with(user(patient))
+                        .with(csrf())
+                        .param("scope", "ALL_STUDIES")
+                        .param("message", "Second press")
+                        .param("format", "DOWNLOAD"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(Matchers.containsString("id=\"error-summary\"")))
+                .andExpect(content()
+                        .string(Matchers.containsString(
+                                "You already have a request waiting for a decision for these images.")))
+                .andExpect(content().string(Matchers.containsString("href=\"#request-" + pending + "\"")))
+                .andExpect(content().string(Matchers.containsString("<tr id=\"request-" + pending + "\">")))
+                .andExpect(content().string(Matchers.containsString(">Second press</textarea>")));
+
+        assertThat(access.requestsOf(patient.id()))
+                .extracting(AccessRequest::id)
+                .containsExactly(pending);
+    }
+
+    @Test
+    void submitWhenTwoIdenticalRequestsArriveAtOnceThenExactlyOneIsSaved() throws Exception {
+        var start = new CyclicBarrier(2);
+        Callable<Integer> press = () -> {
+            start.await(10, TimeUnit.SECONDS);
+            return mvc.perform(post("/patient/requests")
+                            .with(user(patient))
+                            .with(csrf())
+                            .param("scope", "ONE_STUDY")
+                            .param("studyUid", study("mueller-knee-2024"))
+                            .param("format", "VIEW"))
+                    .andReturn()
+                    .getResponse()
+                    .getStatus();
+        };
+        try (ExecutorService pool = Executors.newFixedThreadPool(2)) {
+            Future<Integer> first = pool.submit(press);
+            Future<Integer> second = pool.submit(press);
+
+            assertThat(List.of(first.get(30, TimeUnit.SECONDS), second.get(30, TimeUnit.SECONDS)))
+                    .containsExactlyInAnyOrder(302, 422);
+        }
+        assertThat(access.requestsOf(patient.id()))
+                .singleElement()
+                .satisfies(r -> assertThat(r.scope()).isEqualTo(AccessScope.oneStudy(study("mueller-knee-2024"))));
     }
 
     @Test

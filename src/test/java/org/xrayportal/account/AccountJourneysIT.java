@@ -149,6 +149,11 @@ class AccountJourneysIT extends AccountFlowTest {
                 .assertAccessible();
         submit(browser, fields("password", "short", "confirmPassword", "short"));
         assertThat(browser.text(".field-error")).contains("at least 15 characters");
+        // The error summary (issue 16): focused on load, its link moves focus to the field it names.
+        browser.wait(d -> "error-summary".equals(browser.focused().getDomAttribute("id")));
+        assertThat(browser.text("#error-summary")).contains("There is a problem", "at least 15 characters");
+        browser.find("#error-summary a[href='#password']").click();
+        assertThat(browser.focused().getDomAttribute("id")).isEqualTo("password");
         browser.assertAccessible();
         submit(browser, fields("password", PATIENT_PASSWORD, "confirmPassword", PATIENT_PASSWORD));
         browser.waitForPath("/login");

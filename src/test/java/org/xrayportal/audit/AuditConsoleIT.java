@@ -97,6 +97,37 @@ class AuditConsoleIT {
     }
 
     @Test
+    void searchPageWhenShownThenEachEventCodeOnceEachActionOnceAndDetailsAsKeyValuePairs() throws Exception {
+        String page = mvc.perform(get("/admin/audit")
+                        .param("patientId", pid)
+                        .param("action", "EXPORT")
+                        .with(user(admin)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+
+        String filter = page.substring(page.indexOf("<select id=\"action\""), page.indexOf("</select>"));
+        assertThat(filter)
+                .containsOnlyOnce("<optgroup label=\"110114 User Authentication\">")
+                .containsOnlyOnce("<optgroup label=\"110137 User Security Attributes Changed\">")
+                .containsOnlyOnce(">Signed in</option>")
+                .containsOnlyOnce(">Sign-in failed</option>")
+                .containsOnlyOnce(">Second sign-in step passed</option>")
+                .containsOnlyOnce(">Account locked</option>")
+                .containsOnlyOnce("<option value=\"EXPORT\" selected=\"selected\">Images downloaded</option>");
+        for (AuditAction action : AuditAction.values()) {
+            assertThat(filter).containsOnlyOnce("<option value=\"" + action.name() + "\"");
+        }
+        assertThat(page)
+                .contains(
+                        "<dt>phase</dt><dd>finished</dd>",
+                        "<dt>kind</dt><dd>study-zip</dd>",
+                        "<dt>bytes</dt><dd>1234</dd>")
+                .doesNotContain("{&quot;phase&quot;");
+    }
+
+    @Test
     void searchWhenOutcomeAndUserThenFiltered() throws Exception {
         mvc.perform(get("/admin/audit")
                         .param("patientId", pid)

@@ -54,6 +54,8 @@ class AuditConsoleJourneyIT {
                     .clientAddress("192.0.2.99")
                     .patient(pid, "XRAY-CLINIC")
                     .study("1.2.840.99." + i)
+                    .detail("view", "series")
+                    .detail("request", "4f3c2a1b-9d8e-4c7b-a6f5-0e1d2c3b4a59")
                     .build());
         }
 
@@ -69,6 +71,16 @@ class AuditConsoleJourneyIT {
         assertThat(browser.findAll("table.audit-table tbody tr")).hasSize(3);
         assertThat(browser.text("table.audit-table")).contains("110103", "DICOM Instances Accessed");
         browser.checkBothSizes("audit-search");
+        // On a 1,366 px laptop screen every column fits: the details read as key/value pairs, nothing is cut off.
+        browser.desktop().driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
+        assertThat(browser.text("table.audit-table tbody tr")).contains("view", "series", "request");
+        assertThat((Boolean) browser.driver()
+                        .executeScript("var s = document.querySelector('.table-scroll');"
+                                + " return s.scrollWidth <= s.clientWidth;"))
+                .as("the audit table needs no horizontal scrolling at 1,366 px")
+                .isTrue();
+        browser.screenshot("audit-search-1366");
+        browser.desktop();
 
         // The CSV of that search, fetched with the officer's own session.
         String href = browser.find("#export-csv").getAttribute("href");

@@ -1,6 +1,7 @@
 package org.xrayportal.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,6 +66,41 @@ class AuditTrailIT {
     }
 
     @Test
+    void patientVisitsWhenAStudyIsOpenedTwiceThenEachOpeningWithItsSeriesIsOneEntryNewestFirst() {
+        auditLog.record(event(AuditAction.ACCESS_APPROVED, AuditOutcome.SUCCESS, 9L, "ISSUER", "approved"));
+        auditLog.record(view(7L, "1.2.3", "study", null)); // first visit of study 1.2.3
+        auditLog.record(view(7L, "1.2.3", "series", "1.2.3.1"));
+        auditLog.record(view(8L, "1.2.3", "study", null)); // another account's visit does not end this one
+        auditLog.record(view(7L, "1.2.3", "series", "1.2.3.2"));
+        auditLog.record(view(7L, "1.2.3", "series", "1.2.3.3"));
+        auditLog.record(view(7L, "1.2.3", "study", null)); // second visit: opened again
+        auditLog.record(view(7L, "1.2.3", "series", "1.2.3.1"));
+        auditLog.record(event(AuditAction.EXPORT, AuditOutcome.SUCCESS, 7L, "ISSUER", "download"));
+
+        AuditTrail.HistoryPage page = trail.patientVisits(patientId, "ISSUER", 0, 20);
+
+        assertThat(page.total()).isEqualTo(5);
+        assertThat(page.entries())
+                .extracting(
+                        e -> e.event().action(),
+                        e -> e.event().actorId(),
+                        AuditTrail.HistoryEntry::visit,
+                        AuditTrail.HistoryEntry::seriesViewed)
+                .containsExactly(
+                        tuple("EXPORT", 7L, false, 0),
+                        tuple("VIEW", 7L, true, 1),
+                        tuple("VIEW", 7L, true, 3),
+                        tuple("VIEW", 8L, true, 0),
+                        tuple("ACCESS_APPROVED", 9L, false, 0));
+        AuditTrail.HistoryEntry firstVisit = page.entries().get(2);
+        assertThat(firstVisit.lastAt()).isAfterOrEqualTo(firstVisit.event().occurredAt());
+        assertThat(trail.patientVisits(patientId, "ISSUER", 1, 2).entries())
+                .extracting(e -> e.event().actorId(), AuditTrail.HistoryEntry::seriesViewed)
+                .containsExactly(tuple(7L, 3), tuple(8L, 0));
+        assertThat(trail.patientVisits(patientId, "OTHER", 0, 20).entries()).isEmpty();
+    }
+
+    @Test
     void streamWhenCriteriaMatchThenEveryEventOldestFirst() {
         for (String marker : List.of("one", "two", "three")) {
             auditLog.record(event(AuditAction.EXPORT, AuditOutcome.SUCCESS, 7L, "ISSUER", marker));
@@ -116,6 +152,18 @@ class AuditTrailIT {
                 .patient(patientId, issuer)
                 .detail("marker", marker)
                 .build();
+    }
+
+    private AuditEvent view(long actor, String study, String view, String series) {
+        AuditEvent.Builder event = AuditEvent.of(AuditAction.VIEW, AuditOutcome.SUCCESS)
+                .actor(actor, "pat@example.test", "PATIENT")
+                .patient(patientId, "ISSUER")
+                .study(study)
+                .detail("view", view);
+        if (series != null) {
+            event.series(series);
+        }
+        return event.build();
     }
 
     private AuditEvent download(long actor, String id, String phase, AuditOutcome outcome) {

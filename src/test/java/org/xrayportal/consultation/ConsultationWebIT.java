@@ -144,6 +144,26 @@ class ConsultationWebIT {
     }
 
     @Test
+    void requestWhenPhoneMissingThenErrorSummaryLinksToTheFieldAndTheQuestionIsKept() throws Exception {
+        String html = send(KNEE, "Is the joint space narrower than last year?", "PHONE", "")
+                .andExpect(status().isUnprocessableContent())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+
+        // The summary comes before the form's fields, links to the phone field and is announced; the text stays.
+        assertThat(html).containsOnlyOnce("id=\"error-summary\"");
+        assertThat(html.indexOf("id=\"error-summary\"")).isLessThan(html.indexOf("id=\"question\""));
+        assertThat(html)
+                .contains("role=\"alert\" tabindex=\"-1\" aria-labelledby=\"error-summary-title\"")
+                .contains("<h2 id=\"error-summary-title\">There is a problem</h2>")
+                .contains("<a href=\"#phone\">Enter a phone number")
+                .contains("src=\"/js/error-summary.js\"")
+                .contains(">Is the joint space narrower than last year?</textarea>")
+                .contains("id=\"phone\"");
+    }
+
+    @Test
     void requestWhenStudyOutsideScopeThenNotFoundOrMalformedThenBadRequest() throws Exception {
         send(OTHER, "About someone else's study", "PORTAL", "").andExpect(status().isNotFound());
         send(HAND, "About a study outside my grant", "PORTAL", "").andExpect(status().isNotFound());
