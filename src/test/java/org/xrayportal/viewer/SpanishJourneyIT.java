@@ -16,6 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.xrayportal.access.AccessScope;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
@@ -23,6 +26,7 @@ import org.xrayportal.security.Role;
 import org.xrayportal.support.Browser;
 import org.xrayportal.support.BrowserExtension;
 import org.xrayportal.support.PortalWithPacsTest;
+import org.xrayportal.support.TestMail;
 
 /**
  * Issue 16's journey in Spanish, in a real Chromium whose own language is English: the patient picks "Español" with
@@ -38,11 +42,20 @@ class SpanishJourneyIT {
     private static final String KNEE = study("mueller-knee-2024");
     private static final Properties ES = load("src/main/resources/messages_es.properties");
 
+    @DynamicPropertySource
+    static void mail(DynamicPropertyRegistry registry) {
+        registry.add("spring.mail.host", () -> "127.0.0.1");
+        registry.add("spring.mail.port", TestMail::port);
+    }
+
     @Autowired
     ViewerFixtures fixtures;
 
+    @Autowired
+    JdbcClient jdbc;
+
     @Test
-    void patientChoosesSpanishThenTermsRequestStudyAndHistoryAreInSpanish(Browser browser) {
+    void patientChoosesSpanishThenTermsRequestStudyAndHistoryAreInSpanish(Browser browser) throws Exception {
         PortalUser patient = fixtures.user(Role.PATIENT);
         fixtures.link(patient, DemoStudies.MUELLER);
 
@@ -59,6 +72,9 @@ class SpanishJourneyIT {
 
         browser.open("/login").signIn(patient.email(), PASSWORD).waitForPath("/patient");
         assertSpanish(browser, "home.patient.heading");
+        assertThat(language(patient))
+                .as("the choice made before sign-in is the account's now")
+                .isEqualTo("es");
         assertThat(browser.text(".call-to-action h2")).isEqualTo(es("home.patient.consent.heading"));
 
         // Terms of access.
@@ -84,6 +100,9 @@ class SpanishJourneyIT {
 
         // The clinic grants access; the study page is in Spanish around the study's own description.
         fixtures.grant(patient, AccessScope.allStudies(), null);
+        assertThat(TestMail.awaitTo(patient.email(), 1).getLast().getSubject())
+                .as("the email about the staff decision is in the patient's language")
+                .isEqualTo(es("mail.accessUpdated.subject"));
         browser.open("/patient/studies");
         assertSpanish(browser, "studies.heading");
         browser.find("a[href='/patient/studies/" + KNEE + "']").click();
@@ -99,6 +118,29 @@ class SpanishJourneyIT {
         assertSpanish(browser, "history.heading");
         assertThat(browser.text("main")).contains(es("history.action.ACCESS_APPROVED"), es("history.you"));
         browser.checkBothSizes("es-history");
+
+        // Another browser (English, no cookie): after sign-in the account's language applies.
+        browser.find(".who button[type=submit]").click();
+        browser.waitForPath("/login");
+        browser.clearCookies();
+        browser.open("/login");
+        assertThat(browser.find("html").getAttribute("lang")).isEqualTo("en");
+        browser.signIn(patient.email(), PASSWORD).waitForPath("/patient");
+        assertSpanish(browser, "home.patient.heading");
+
+        // Choosing English while signed in is remembered for the account.
+        var spanish = browser.find("html");
+        browser.find(".language-switcher button[value=en]").click();
+        browser.waitUntilReplaced(spanish);
+        assertThat(browser.find("html").getAttribute("lang")).isEqualTo("en");
+        assertThat(language(patient)).isEqualTo("en");
+    }
+
+    private String language(PortalUser patient) {
+        return jdbc.sql("SELECT language FROM account WHERE id = ?")
+                .param(patient.id())
+                .query(String.class)
+                .single();
     }
 
     private static void assertSpanish(Browser browser, String headingKey) {
