@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
+import org.xrayportal.account.AccountLanguages;
 import org.xrayportal.account.AccountService;
 import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditAction;
@@ -27,10 +28,17 @@ public class ConsultationService {
     private final AccountService accounts;
     private final AuditLog auditLog;
     private final PortalMail mail;
+    private final AccountLanguages languages;
     private final Clock clock;
 
     ConsultationService(
-            Consultations consultations, AccountService accounts, AuditLog auditLog, PortalMail mail, Clock clock) {
+            Consultations consultations,
+            AccountService accounts,
+            AuditLog auditLog,
+            PortalMail mail,
+            AccountLanguages languages,
+            Clock clock) {
+        this.languages = languages;
         this.consultations = consultations;
         this.accounts = accounts;
         this.auditLog = auditLog;
@@ -113,6 +121,7 @@ public class ConsultationService {
         accounts.findById(c.accountId())
                 .ifPresent(patient -> mail.send(
                         patient.email(),
+                        languages.of(patient.id()),
                         "consultationAnswered",
                         patient.displayName(),
                         mail.link("/patient/consultations")));

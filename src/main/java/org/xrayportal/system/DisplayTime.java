@@ -6,10 +6,13 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
- * Shows stored UTC instants in the clinic's time zone. Templates call it as {@code ${@displayTime.dateTime(x)}}.
+ * Shows stored UTC instants in the clinic's time zone, with month names in the language of the page being rendered
+ * (English outside a request or for any language the portal does not speak). Templates call it as
+ * {@code ${@displayTime.dateTime(x)}}.
  */
 @Component("displayTime")
 public class DisplayTime {
@@ -30,15 +33,15 @@ public class DisplayTime {
     }
 
     public String dateTime(Instant instant) {
-        return instant == null ? "" : DATE_TIME.format(instant.atZone(zone));
+        return instant == null ? "" : inLanguage(DATE_TIME).format(instant.atZone(zone));
     }
 
     public String date(Instant instant) {
-        return instant == null ? "" : DATE.format(instant.atZone(zone));
+        return instant == null ? "" : inLanguage(DATE).format(instant.atZone(zone));
     }
 
     public String date(LocalDate date) {
-        return date == null ? "" : DATE.format(date);
+        return date == null ? "" : inLanguage(DATE).format(date);
     }
 
     /**
@@ -51,10 +54,16 @@ public class DisplayTime {
         }
         String name = precision == null ? "DAY" : precision.toString();
         return switch (name) {
-            case "MONTH" -> MONTH.format(date);
-            case "YEAR" -> YEAR.format(date);
-            default -> DATE.format(date);
+            case "MONTH" -> inLanguage(MONTH).format(date);
+            case "YEAR" -> inLanguage(YEAR).format(date);
+            default -> inLanguage(DATE).format(date);
         };
+    }
+
+    private static DateTimeFormatter inLanguage(DateTimeFormatter formatter) {
+        Locale page =
+                LanguageConfiguration.supported(LocaleContextHolder.getLocale().getLanguage());
+        return page == null ? formatter : formatter.withLocale(page);
     }
 
     /** The first instant of {@code date} in the clinic's zone. */

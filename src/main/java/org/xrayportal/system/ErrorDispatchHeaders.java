@@ -9,9 +9,12 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * On every error dispatch, before the error page renders: the portal's headers, in case the failed request never got
- * them (Spring Security's header filter does not run on error dispatches).
+ * them (Spring Security's header filter does not run on error dispatches), and the page's language.
  */
 final class ErrorDispatchHeaders extends OncePerRequestFilter {
+
+    private static final LanguageConfiguration.PortalLocaleResolver LANGUAGE =
+            new LanguageConfiguration.PortalLocaleResolver();
 
     private final PortalHeaders headers;
 
@@ -33,6 +36,9 @@ final class ErrorDispatchHeaders extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         headers.write(request, response);
+        // The container's error dispatch drops the locale Spring sets on the response while rendering, so the error
+        // page would go out without Content-Language: name the language it is rendered in here.
+        response.setHeader("Content-Language", LANGUAGE.resolveLocale(request).toLanguageTag());
         chain.doFilter(request, response);
     }
 }

@@ -43,11 +43,23 @@ public class PortalMail {
     }
 
     /**
-     * Queues an email in the outbox, in the caller's transaction when there is one: it is sent (and retried until it
+     * Queues an email in the outbox, composed in the language of the current request (for emails to the person making
+     * it: registration, confirmation), English outside a request, in the caller's transaction when there is one: it is sent (and retried until it
      * is) only if that transaction commits, and a crash or an SMTP outage loses nothing.
      */
     public void send(String to, String kind, Object... args) {
-        Locale locale = LocaleContextHolder.getLocale();
+        Locale language = LocaleContextHolder.getLocaleContext() == null
+                ? PortalLanguages.FALLBACK
+                : LocaleContextHolder.getLocale();
+        send(to, language, kind, args);
+    }
+
+    /**
+     * Like {@link #send(String, String, Object...)}, composed in {@code language}: for an email to someone other than
+     * the person whose request causes it (a patient told of a staff decision), in the recipient's language.
+     */
+    public void send(String to, Locale language, String kind, Object... args) {
+        Locale locale = PortalLanguages.supported(language.getLanguage()).orElse(PortalLanguages.FALLBACK);
         String subject = messages.getMessage("mail." + kind + ".subject", args, locale);
         String body = messages.getMessage("mail." + kind + ".body", args, locale)
                 + "\n\n"

@@ -10,6 +10,7 @@ import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.annotation.AliasFor;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.xrayportal.account.AccountLanguages;
 import org.xrayportal.account.AccountService;
 import org.xrayportal.security.WebSliceSecurity;
 import org.xrayportal.system.WebSliceSystem;
@@ -26,7 +27,7 @@ import org.xrayportal.system.WebSliceSystem;
 @Inherited
 @WebMvcTest
 @Import({WebSliceSecurity.class, WebSliceSystem.class})
-@MockitoBean(types = {AccountService.class})
+@MockitoBean(types = {AccountService.class, AccountLanguages.class})
 public @interface PortalWebMvcTest {
 
     @AliasFor(annotation = WebMvcTest.class, attribute = "controllers")

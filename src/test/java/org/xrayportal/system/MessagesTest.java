@@ -2,64 +2,55 @@ package org.xrayportal.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Properties;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.context.support.ResourceBundleMessageSource;
 
 /**
- * Every message renders as written. Spring formats a message with {@link MessageFormat} only when it is given
- * arguments; then a single apostrophe starts a quoted section and swallows the placeholders after it ("The clinic's
- * reason: {0}" shows "The clinics reason: {0}"). Without arguments the text is shown raw, so a doubled apostrophe
- * would show twice. This test formats every message the way the portal does and fails on both.
+ * Every message of every language renders as written. Spring formats a message with {@link MessageFormat} only when
+ * it is given arguments; then a single apostrophe starts a quoted section and swallows the placeholders after it
+ * ("The clinic's reason: {0}" shows "The clinics reason: {0}"). Without arguments the text is shown raw, so a doubled
+ * apostrophe would show twice. This test formats every message of every bundle the way the portal does, through
+ * Spring's message source with the portal's settings, and fails on both, on a placeholder left in the text and on a
+ * key that does not resolve ({@code ??key??} in a page).
  */
 class MessagesTest {
 
-    private static final Path MESSAGES = Path.of("src/main/resources/messages.properties");
-    private static final Pattern ARGUMENT = Pattern.compile("\\{(\\d+)(?:,[^}]*)?}");
+    static final Pattern ARGUMENT = Pattern.compile("\\{(\\d+)(?:,[^}]*)?}");
 
-    private static Properties messages;
-
-    @BeforeAll
-    static void load() throws IOException {
-        messages = new Properties();
-        try (Reader reader = Files.newBufferedReader(MESSAGES, StandardCharsets.UTF_8)) {
-            messages.load(reader);
-        }
+    static List<MessageBundles> bundles() {
+        return MessageBundles.all();
     }
 
     @Test
-    void everyArgumentOfEveryMessageAppearsInTheFormattedText() {
+    void bundlesWhenListedThenEnglishAndSpanish() {
+        assertThat(bundles())
+                .extracting(MessageBundles::name)
+                .containsExactly("messages.properties", "messages_es.properties");
+    }
+
+    @ParameterizedTest
+    @MethodSource("bundles")
+    void everyArgumentOfEveryMessageAppearsInTheFormattedText(MessageBundles bundle) {
+        var messages = bundle.messages();
         List<String> broken = new ArrayList<>();
         for (String key : new TreeSet<>(messages.stringPropertyNames())) {
             String pattern = messages.getProperty(key);
-            Matcher arguments = ARGUMENT.matcher(pattern);
-            var indexes = new TreeSet<Integer>();
-            while (arguments.find()) {
-                indexes.add(Integer.parseInt(arguments.group(1)));
-            }
+            var indexes = argumentIndexes(pattern);
             if (indexes.isEmpty()) {
                 continue;
             }
-            Object[] samples = new Object[indexes.last() + 1];
-            for (int i = 0; i < samples.length; i++) {
-                // Typed arguments ({0,number}, {0,choice,...}) get a number; plain ones a marker to look for.
-                samples[i] = pattern.contains("{" + i + ",") ? (Object) 7 : "ARG" + i + "X";
-            }
             String formatted;
             try {
-                formatted = new MessageFormat(pattern, Locale.ENGLISH).format(samples);
+                formatted = new MessageFormat(pattern, Locale.ENGLISH).format(samples(pattern, indexes));
             } catch (IllegalArgumentException e) {
                 broken.add(key + ": " + e.getMessage());
                 continue;
@@ -76,18 +67,82 @@ class MessagesTest {
                 broken.add(key + ": single apostrophe in a message with arguments (write '')");
             }
         }
-        assertThat(broken).as("messages that do not render as written").isEmpty();
+        assertThat(broken)
+                .as(bundle + ": messages that do not render as written")
+                .isEmpty();
     }
 
-    @Test
-    void messagesWithoutArgumentsHaveNoDoubledApostrophes() {
+    @ParameterizedTest
+    @MethodSource("bundles")
+    void messagesWithoutArgumentsHaveNoDoubledApostrophes(MessageBundles bundle) {
+        var messages = bundle.messages();
         List<String> doubled = messages.stringPropertyNames().stream()
                 .filter(key -> !ARGUMENT.matcher(messages.getProperty(key)).find())
                 .filter(key -> messages.getProperty(key).contains("''"))
                 .sorted()
                 .toList();
         assertThat(doubled)
-                .as("messages shown raw (no arguments) that would show '' to the reader")
+                .as(bundle + ": messages shown raw (no arguments) that would show '' to the reader")
                 .isEmpty();
+    }
+
+    /**
+     * What a page shows, key by key, in every supported language: Spring's message source set up as the portal's
+     * ({@code spring.messages}: basename {@code messages}, UTF-8, no fallback to the server's own locale) returns the
+     * bundle's own text (so a Spanish page never silently falls back to English for a key), with every argument in
+     * place, no placeholder and no apostrophe lost.
+     */
+    @Test
+    void everyKeyWhenResolvedBySpringInEachSupportedLanguageThenShowsThatLanguagesText() {
+        var source = new ResourceBundleMessageSource();
+        source.setBasename("messages");
+        source.setDefaultEncoding("UTF-8");
+        source.setFallbackToSystemLocale(false);
+        List<String> broken = new ArrayList<>();
+        for (Locale locale : LanguageConfiguration.SUPPORTED) {
+            MessageBundles bundle = bundles().stream()
+                    .filter(b -> b.name()
+                            .equals(
+                                    locale.equals(LanguageConfiguration.SUPPORTED.getFirst())
+                                            ? "messages.properties"
+                                            : "messages_" + locale.getLanguage() + ".properties"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no bundle for supported language " + locale));
+            for (String key : new TreeSet<>(bundle.messages().stringPropertyNames())) {
+                String pattern = bundle.messages().getProperty(key);
+                var indexes = argumentIndexes(pattern);
+                String shown = indexes.isEmpty()
+                        ? source.getMessage(key, null, locale)
+                        : source.getMessage(key, samples(pattern, indexes), locale);
+                String expected = indexes.isEmpty()
+                        ? pattern
+                        : new MessageFormat(pattern, locale).format(samples(pattern, indexes));
+                if (!shown.equals(expected)) {
+                    broken.add(locale + " " + key + ": shows \"" + shown + "\", bundle says \"" + expected + "\"");
+                }
+                if (ARGUMENT.matcher(shown).find() || shown.contains("??")) {
+                    broken.add(locale + " " + key + ": unresolved text \"" + shown + "\"");
+                }
+            }
+        }
+        assertThat(broken).as("messages as the portal shows them").isEmpty();
+    }
+
+    static TreeSet<Integer> argumentIndexes(String pattern) {
+        Matcher arguments = ARGUMENT.matcher(pattern);
+        var indexes = new TreeSet<Integer>();
+        while (arguments.find()) {
+            indexes.add(Integer.parseInt(arguments.group(1)));
+        }
+        return indexes;
+    }
+
+    /** Typed arguments ({0,number}, {0,choice,...}) get a number; plain ones a marker to look for. */
+    static Object[] samples(String pattern, TreeSet<Integer> indexes) {
+        Object[] samples = new Object[indexes.last() + 1];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = pattern.contains("{" + i + ",") ? (Object) 7 : "ARG" + i + "X";
+        }
+        return samples;
     }
 }

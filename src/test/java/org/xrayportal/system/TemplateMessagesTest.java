@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
@@ -94,27 +95,122 @@ class TemplateMessagesTest {
                 .isEmpty();
     }
 
+    /** A key a bundle lacks shows as {@code ??key_es??} on the page: every template key is in every language. */
     @Test
-    void templatesWhenScannedThenEveryMessageKeyExists() throws IOException {
+    void templatesWhenScannedThenEveryMessageKeyExistsInEveryLanguage() throws IOException {
         Set<String> missing = new TreeSet<>();
-        for (Path template : templates()) {
-            for (String key : messageKeys(Files.readString(template, StandardCharsets.UTF_8))) {
-                if (!messages.containsKey(key)) {
-                    missing.add(TEMPLATES.relativize(template) + ": #{" + key + "}");
+        for (MessageBundles bundle : MessageBundles.all()) {
+            for (Path template : templates()) {
+                for (String key : messageKeys(Files.readString(template, StandardCharsets.UTF_8))) {
+                    if (!bundle.messages().containsKey(key)) {
+                        missing.add(bundle + " lacks " + TEMPLATES.relativize(template) + ": #{" + key + "}");
+                    }
                 }
             }
         }
 
         assertThat(missing)
-                .as("message keys used in templates but missing from " + MESSAGES)
+                .as("message keys used in templates but missing from a bundle")
                 .isEmpty();
+    }
+
+    /**
+     * Templates also build keys at run time from a prefix and an enum value ({@code #{'access.status.' + ${s}}}), which
+     * the scan above cannot see; each prefix found in a template is listed here with the enum whose values complete it,
+     * and every value must have a message in every language. A new dynamic prefix fails until it is listed.
+     */
+    private static final Map<String, String> DYNAMIC_KEYS = Map.ofEntries(
+            Map.entry("access.status.", "org.xrayportal.access.AccessRequest$Status"),
+            Map.entry("access.form.format.", "org.xrayportal.access.AccessRequest$Format"),
+            Map.entry("audit.downloads.sort.", "org.xrayportal.audit.DownloadReport$Sort"),
+            Map.entry("audit.integrity.problem.", "org.xrayportal.audit.AuditIntegrity$Problem"),
+            Map.entry("audit.outcome.", "org.xrayportal.audit.AuditOutcome"),
+            Map.entry("consultation.contact.", "org.xrayportal.consultation.Consultation$ContactMethod"),
+            Map.entry("consultation.status.", "org.xrayportal.consultation.Consultation$Status"),
+            Map.entry("download.limit.", "org.xrayportal.viewer.DownloadAudit$Kind"),
+            Map.entry("history.action.", "org.xrayportal.audit.AuditAction"),
+            Map.entry("history.role.", "org.xrayportal.security.Role"),
+            Map.entry("home.patient.consent.", "org.xrayportal.consent.ConsentStatus$State"),
+            Map.entry("role.", "org.xrayportal.security.Role"),
+            Map.entry("identity.alerts.kind.", "org.xrayportal.account.identity.IdentityAlert$Kind"),
+            Map.entry("consent.history.ended.", "org.xrayportal.consent.ConsentAcceptance$EndReason"),
+            Map.entry("pacs.error.", "org.xrayportal.imaging.PacsException$Kind"),
+            Map.entry("study.document.", "org.xrayportal.imaging.ObjectKind"));
+
+    /** Enum values a template never turns into a key (it shows images, not a document line, for IMAGE). */
+    private static final Set<String> NOT_SHOWN = Set.of("study.document.IMAGE", "home.patient.consent.CURRENT");
+
+    private static final Pattern DYNAMIC_PREFIX =
+            Pattern.compile("(?:#\\{\\s*|#messages\\.msg(?:OrNull)?\\(\\s*)'([A-Za-z0-9_.\\-]+\\.)'\\s*\\+");
+
+    @Test
+    void templatesWhenBuildingKeysFromEnumsThenEveryValueHasAMessageInEveryLanguage() throws Exception {
+        Set<String> prefixes = new TreeSet<>();
+        for (Path template : templates()) {
+            Matcher matcher = DYNAMIC_PREFIX.matcher(Files.readString(template, StandardCharsets.UTF_8));
+            while (matcher.find()) {
+                prefixes.add(matcher.group(1));
+            }
+        }
+        assertThat(prefixes).as("dynamic key prefixes in templates").isNotEmpty();
+        assertThat(DYNAMIC_KEYS.keySet())
+                .as("every dynamic key prefix used in a template is listed in DYNAMIC_KEYS")
+                .containsAll(prefixes);
+
+        Set<String> missing = new TreeSet<>();
+        for (var entry : DYNAMIC_KEYS.entrySet()) {
+            for (Object value : Class.forName(entry.getValue()).getEnumConstants()) {
+                String key = entry.getKey() + ((Enum<?>) value).name();
+                for (MessageBundles bundle : MessageBundles.all()) {
+                    if (!NOT_SHOWN.contains(key) && !bundle.messages().containsKey(key)) {
+                        missing.add(bundle + " lacks " + key);
+                    }
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
     }
 
     /** The layout builds {@code role.<ROLE>} keys at run time, which the scan above cannot see. */
     @Test
     void roleNamesWhenShownInHeaderThenEachRoleHasAMessage() {
-        assertThat(Arrays.stream(Role.values()).map(role -> "role." + role.name()))
-                .allMatch(messages::containsKey);
+        for (MessageBundles bundle : MessageBundles.all()) {
+            assertThat(Arrays.stream(Role.values()).map(role -> "role." + role.name()))
+                    .as(bundle.name())
+                    .allMatch(bundle.messages()::containsKey);
+        }
+    }
+
+    /**
+     * Every email the code sends ({@code mail.send(to, [language,] "kind", ...)}) has a subject and a body in every language, and
+     * the footer exists; their rendering is checked with all other messages in {@link MessagesTest}.
+     */
+    @Test
+    void emailsWhenSentThenEveryKindHasSubjectAndBodyInEveryLanguage() throws IOException {
+        Pattern send = Pattern.compile("mail\\.send\\(\\s*[^,]+,\\s*(?:[^,\"]+,\\s*)?\"([A-Za-z]+)\"");
+        Set<String> kinds = new TreeSet<>();
+        try (Stream<Path> sources = Files.walk(Path.of("src/main/java"))) {
+            for (Path source :
+                    sources.filter(f -> f.toString().endsWith(".java")).toList()) {
+                Matcher matcher = send.matcher(Files.readString(source, StandardCharsets.UTF_8));
+                while (matcher.find()) {
+                    kinds.add(matcher.group(1));
+                }
+            }
+        }
+        assertThat(kinds).as("email kinds found in the code").hasSizeGreaterThanOrEqualTo(7);
+
+        Set<String> missing = new TreeSet<>();
+        for (MessageBundles bundle : MessageBundles.all()) {
+            for (String kind : kinds) {
+                for (String key : List.of("mail." + kind + ".subject", "mail." + kind + ".body", "mail.footer")) {
+                    if (!bundle.messages().containsKey(key)) {
+                        missing.add(bundle + " lacks " + key);
+                    }
+                }
+            }
+        }
+        assertThat(missing).isEmpty();
     }
 
     // The checker itself, proved on small snippets so that a passing scan means something.

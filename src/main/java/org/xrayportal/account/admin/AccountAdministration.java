@@ -7,6 +7,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.account.Account;
 import org.xrayportal.account.AccountDisabled;
+import org.xrayportal.account.AccountLanguages;
 import org.xrayportal.account.internal.AccountAdministrationException;
 import org.xrayportal.account.internal.AccountAudit;
 import org.xrayportal.account.internal.AccountProperties;
@@ -29,6 +30,7 @@ class AccountAdministration {
     private final SecondFactor secondFactor;
     private final LinkTokens tokens;
     private final PortalMail mail;
+    private final AccountLanguages languages;
     private final AccountAudit audit;
     private final AccountProperties properties;
     private final ApplicationEventPublisher events;
@@ -39,6 +41,7 @@ class AccountAdministration {
             SecondFactor secondFactor,
             LinkTokens tokens,
             PortalMail mail,
+            AccountLanguages languages,
             AccountAudit audit,
             AccountProperties properties,
             ApplicationEventPublisher events) {
@@ -47,6 +50,7 @@ class AccountAdministration {
         this.secondFactor = secondFactor;
         this.tokens = tokens;
         this.mail = mail;
+        this.languages = languages;
         this.audit = audit;
         this.properties = properties;
         this.events = events;
@@ -75,6 +79,7 @@ class AccountAdministration {
         String token = tokens.issue(id, LinkTokens.Purpose.INVITATION, properties.invitationLinkValidity());
         mail.send(
                 account.email(),
+                languages.of(account.id()),
                 "invitation",
                 account.displayName(),
                 mail.link("/password/reset/" + token),

@@ -4,6 +4,7 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.account.Account;
+import org.xrayportal.account.AccountLanguages;
 import org.xrayportal.account.internal.AccountAudit;
 import org.xrayportal.account.internal.AccountProperties;
 import org.xrayportal.account.internal.Accounts;
@@ -26,6 +27,7 @@ class PasswordResetService {
     private final Passwords passwords;
     private final SignInThrottle throttle;
     private final PortalMail mail;
+    private final AccountLanguages languages;
     private final MailRateLimit mailRateLimit;
     private final AccountAudit audit;
     private final AccountProperties properties;
@@ -36,6 +38,7 @@ class PasswordResetService {
             Passwords passwords,
             SignInThrottle throttle,
             PortalMail mail,
+            AccountLanguages languages,
             MailRateLimit mailRateLimit,
             AccountAudit audit,
             AccountProperties properties) {
@@ -44,6 +47,7 @@ class PasswordResetService {
         this.passwords = passwords;
         this.throttle = throttle;
         this.mail = mail;
+        this.languages = languages;
         this.mailRateLimit = mailRateLimit;
         this.audit = audit;
         this.properties = properties;
@@ -67,6 +71,7 @@ class PasswordResetService {
             String token = tokens.issue(found.id(), LinkTokens.Purpose.RESET, properties.resetLinkValidity());
             mail.send(
                     found.email(),
+                    languages.of(found.id()),
                     "reset",
                     found.displayName(),
                     mail.link("/password/reset/" + token),

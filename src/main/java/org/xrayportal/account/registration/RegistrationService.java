@@ -10,6 +10,7 @@ import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.account.Account;
+import org.xrayportal.account.AccountLanguages;
 import org.xrayportal.account.activation.ActivationException;
 import org.xrayportal.account.identity.IdentityCheckFailed;
 import org.xrayportal.account.identity.IdentityLinks;
@@ -44,6 +45,7 @@ public class RegistrationService {
     private final PasswordEncoder passwordEncoder;
     private final IdentityVerification verification;
     private final PortalMail mail;
+    private final AccountLanguages languages;
     private final MailRateLimit mailRateLimit;
     private final AccountAudit audit;
     private final AccountProperties properties;
@@ -58,6 +60,7 @@ public class RegistrationService {
             PasswordEncoder passwordEncoder,
             IdentityVerification verification,
             PortalMail mail,
+            AccountLanguages languages,
             MailRateLimit mailRateLimit,
             AccountAudit audit,
             AccountProperties properties,
@@ -70,6 +73,7 @@ public class RegistrationService {
         this.passwordEncoder = passwordEncoder;
         this.verification = verification;
         this.mail = mail;
+        this.languages = languages;
         this.mailRateLimit = mailRateLimit;
         this.audit = audit;
         this.properties = properties;
@@ -98,6 +102,7 @@ public class RegistrationService {
             if (mayMail) {
                 mail.send(
                         existing.get().email(),
+                        languages.of(existing.get().id()),
                         "alreadyRegistered",
                         existing.get().displayName(),
                         mail.link("/login"));
@@ -204,7 +209,7 @@ public class RegistrationService {
             event.detail("nameDiffersFromPacs", true).detail("nameReason", request.reason());
         }
         audit.record(event);
-        mail.send(claim.email(), "linked", claim.fullName(), mail.link("/login"));
+        mail.send(claim.email(), languages.of(accountId), "linked", claim.fullName(), mail.link("/login"));
     }
 
     /** Staff reject the claim; the patient is told the reason by email and on the status page. */
@@ -222,6 +227,6 @@ public class RegistrationService {
                 .detail("account", claim.email())
                 .detail("accountId", accountId)
                 .detail("reason", reason.strip()));
-        mail.send(claim.email(), "rejected", claim.fullName(), reason.strip());
+        mail.send(claim.email(), languages.of(accountId), "rejected", claim.fullName(), reason.strip());
     }
 }

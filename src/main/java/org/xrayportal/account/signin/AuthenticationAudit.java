@@ -20,6 +20,7 @@ import org.springframework.security.web.context.HttpSessionSecurityContextReposi
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Component;
+import org.xrayportal.account.AccountLanguages;
 import org.xrayportal.account.mfa.SignInCompletion;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
@@ -49,10 +50,12 @@ class AuthenticationAudit implements AuthenticationSuccessHandler, Authenticatio
 
     private final AuditLog auditLog;
     private final SignInCompletion signIn;
+    private final AccountLanguages languages;
 
-    AuthenticationAudit(AuditLog auditLog, SignInCompletion signIn) {
+    AuthenticationAudit(AuditLog auditLog, SignInCompletion signIn, AccountLanguages languages) {
         this.auditLog = auditLog;
         this.signIn = signIn;
+        this.languages = languages;
     }
 
     @Override
@@ -60,6 +63,8 @@ class AuthenticationAudit implements AuthenticationSuccessHandler, Authenticatio
             HttpServletRequest request, HttpServletResponse response, Authentication authentication)
             throws IOException {
         PortalUser user = (PortalUser) authentication.getPrincipal();
+        // Pages in the account's language from here on, or the language just chosen on this browser becomes it.
+        languages.atSignIn(user.id(), request, response);
         if (signIn.awaitSecondFactor(user, request, response)) {
             // The password was right; the session gets no role until the second factor is given too.
             return;

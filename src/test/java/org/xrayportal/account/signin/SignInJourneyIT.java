@@ -101,7 +101,15 @@ class SignInJourneyIT {
                     .isGreaterThanOrEqualTo(2);
         }
 
+        // Backwards from the email field: the language switcher's two buttons, the portal's name, the skip link.
         browser.open("/login");
+        browser.focused().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+        assertThat(browser.focused().getAttribute("lang")).isEqualTo("es");
+        assertThat(browser.focusRingWidth())
+                .as("focus ring on the language switcher")
+                .isGreaterThanOrEqualTo(2);
+        browser.focused().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
+        assertThat(browser.focused().getAttribute("lang")).isEqualTo("en");
         browser.focused().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
         browser.focused().sendKeys(Keys.chord(Keys.SHIFT, Keys.TAB));
         assertThat(browser.focused().getText()).isEqualTo(message("layout.skipToContent"));
