@@ -1,0 +1,58 @@
+-- The access policy's cache key (issue 14): a number per patient account that every change of an access decision's
+-- inputs raises, in the same transaction as the change. The policy reads it with one indexed statement per request
+-- and reuses a decision only while it is unchanged, so a revocation, a consent withdrawal, a relink or a "not my
+-- images" report takes effect on the very next request on every node. Row 0 stands for changes that concern every
+-- account (a new or changed consent document). The policy reads the sum of the account's row and row 0: each bump
+-- adds one, so the sum only ever grows. Triggers rather than application code raise it, so no writer (including a
+-- staff member's manual SQL) can change an input without it.
+CREATE TABLE access_version (
+    account_id BIGINT PRIMARY KEY,
+    version    BIGINT NOT NULL CHECK (version > 0)
+);
+
+INSERT INTO access_version (account_id, version) VALUES (0, 1);
+
+CREATE FUNCTION access_version_bump(target BIGINT) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO access_version (account_id, version) VALUES (target, 1)
+    ON CONFLICT (account_id) DO UPDATE SET version = access_version.version + 1;
+$$;
+
+-- Row triggers on the tables holding an account's inputs: its grants, its identity link (identity, verified birth
+-- date, "not my images" suspension) and its consent acceptances. Both the old and the new owner are bumped.
+CREATE FUNCTION access_version_on_account_row() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM access_version_bump(OLD.account_id);
+    END IF;
+    IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.account_id IS DISTINCT FROM OLD.account_id) THEN
+        PERFORM access_version_bump(NEW.account_id);
+    END IF;
+    RETURN NULL;
+END
+$$;
+
+-- Changes that concern everyone (consent documents) and TRUNCATE of any input table bump row 0.
+CREATE FUNCTION access_version_on_any_change() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM access_version_bump(0);
+    RETURN NULL;
+END
+$$;
+
+CREATE TRIGGER access_grant_access_version AFTER INSERT OR UPDATE OR DELETE ON access_grant
+    FOR EACH ROW EXECUTE FUNCTION access_version_on_account_row();
+CREATE TRIGGER patient_identity_link_access_version AFTER INSERT OR UPDATE OR DELETE ON patient_identity_link
+    FOR EACH ROW EXECUTE FUNCTION access_version_on_account_row();
+CREATE TRIGGER consent_acceptance_access_version AFTER INSERT OR UPDATE OR DELETE ON consent_acceptance
+    FOR EACH ROW EXECUTE FUNCTION access_version_on_account_row();
+CREATE TRIGGER consent_document_access_version AFTER INSERT OR UPDATE OR DELETE ON consent_document
+    FOR EACH STATEMENT EXECUTE FUNCTION access_version_on_any_change();
+
+CREATE TRIGGER access_grant_access_version_truncate AFTER TRUNCATE ON access_grant
+    FOR EACH STATEMENT EXECUTE FUNCTION access_version_on_any_change();
+CREATE TRIGGER patient_identity_link_access_version_truncate AFTER TRUNCATE ON patient_identity_link
+    FOR EACH STATEMENT EXECUTE FUNCTION access_version_on_any_change();
+CREATE TRIGGER consent_acceptance_access_version_truncate AFTER TRUNCATE ON consent_acceptance
+    FOR EACH STATEMENT EXECUTE FUNCTION access_version_on_any_change();
+CREATE TRIGGER consent_document_access_version_truncate AFTER TRUNCATE ON consent_document
+    FOR EACH STATEMENT EXECUTE FUNCTION access_version_on_any_change();
