@@ -1,20 +1,24 @@
 -- The access policy's cache key (issue 14): a number per patient account that every change of an access decision's
--- inputs raises, in the same transaction as the change. The policy reads it with one indexed statement per request
+-- inputs replaces, in the same transaction as the change. The policy reads it with one indexed statement per request
 -- and reuses a decision only while it is unchanged, so a revocation, a consent withdrawal, a relink or a "not my
 -- images" report takes effect on the very next request on every node. Row 0 stands for changes that concern every
--- account (a new or changed consent document). The policy reads the sum of the account's row and row 0: each bump
--- adds one, so the sum only ever grows. Triggers rather than application code raise it, so no writer (including a
--- staff member's manual SQL) can change an input without it.
+-- account (a new or changed consent document); the policy compares both rows. Each new value is drawn from a sequence,
+-- so no value ever comes back: not after concurrent changes commit out of order, and not after a rolled-back change
+-- (a sequence is not transactional) whose value a decision computed inside that transaction might carry. Triggers
+-- rather than application code replace it, so no writer (including a staff member's manual SQL) can change an input
+-- without it.
 CREATE TABLE access_version (
     account_id BIGINT PRIMARY KEY,
     version    BIGINT NOT NULL CHECK (version > 0)
 );
 
-INSERT INTO access_version (account_id, version) VALUES (0, 1);
+CREATE SEQUENCE access_version_seq;
+
+INSERT INTO access_version (account_id, version) VALUES (0, nextval('access_version_seq'));
 
 CREATE FUNCTION access_version_bump(target BIGINT) RETURNS void LANGUAGE sql AS $$
-    INSERT INTO access_version (account_id, version) VALUES (target, 1)
-    ON CONFLICT (account_id) DO UPDATE SET version = access_version.version + 1;
+    INSERT INTO access_version (account_id, version) VALUES (target, nextval('access_version_seq'))
+    ON CONFLICT (account_id) DO UPDATE SET version = EXCLUDED.version;
 $$;
 
 -- Row triggers on the tables holding an account's inputs: its grants, its identity link (identity, verified birth

@@ -77,8 +77,8 @@ public class StudyAccessPolicy {
 
     private record DecisionKey(long accountId, String studyUid) {}
 
-    /** A positive decision, valid while the account's access version is {@code version} and until {@code until}. */
-    private record Decision(long version, Instant until, VisibleStudy visible) {}
+    /** A positive decision, valid while the access versions are those of {@code versions} and until {@code until}. */
+    private record Decision(AccessVersions.Snapshot versions, Instant until, VisibleStudy visible) {}
 
     /** A study the patient may see, with the identity it was confirmed under and whether it may be downloaded. */
     public record VisibleStudy(Study study, PatientIdentity identity, boolean allowDownload) {
@@ -141,7 +141,7 @@ public class StudyAccessPolicy {
         if (snapshot != null) {
             Decision cached = decisions.getIfPresent(key);
             if (cached != null
-                    && cached.version() == snapshot.version()
+                    && cached.versions().sameVersion(snapshot)
                     && clock.instant().isBefore(cached.until())) {
                 return Optional.of(cached.visible());
             }
@@ -183,7 +183,7 @@ public class StudyAccessPolicy {
         }
         decisions.put(
                 new DecisionKey(scope.accountId, visible.study().studyInstanceUid()),
-                new Decision(snapshot.version(), until, visible));
+                new Decision(snapshot, until, visible));
     }
 
     private Optional<Scope> scope(Actor user) {

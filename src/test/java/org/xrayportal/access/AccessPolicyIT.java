@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
 import org.xrayportal.account.AccountService;
 import org.xrayportal.consent.ConsentService;
@@ -62,6 +64,9 @@ class AccessPolicyIT {
 
     @Autowired
     PacsGateway gateway;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     PortalUser patient;
     PortalUser staff;
@@ -204,6 +209,26 @@ class AccessPolicyIT {
 
         assertThat(secondNode.authorize(actor(patient), KNEE)).isEmpty();
         assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
+    }
+
+    @Test
+    void cachedDecisionWhenMadeInsideARolledBackChangeThenNotReusedAfterTheNextChange() {
+        AccessGrant grant = approve(AccessScope.allStudies(), null);
+        access.revoke(actor(staff, "192.0.2.9"), grant.id(), "Identity mix-up reported");
+        assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
+
+        new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            jdbc.sql("UPDATE access_grant SET revoked_at = NULL, revoke_reason = NULL WHERE id = ?")
+                    .param(grant.id())
+                    .update();
+            assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+            tx.setRollbackOnly();
+        });
+        // The next committed change must not take the rolled-back change's version (a counter would: n+1 again).
+        approve(AccessScope.oneStudy(HAND), null);
+
+        assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
+        assertThat(policy.authorize(actor(patient), HAND)).isPresent();
     }
 
     @Test
