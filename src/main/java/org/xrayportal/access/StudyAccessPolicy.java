@@ -1,9 +1,16 @@
 package org.xrayportal.access;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 import org.xrayportal.account.AccountService;
 import org.xrayportal.account.Actor;
@@ -19,10 +26,17 @@ import org.xrayportal.shared.PersonNames;
 /**
  * The one answer to "may this person see this study now?" (DESIGN.md invariant 2): the account is a patient's and
  * linked to a PACS identity, a current consent exists, an active grant covers the study, and the PACS itself lists
- * the study under that identity. Each call reads the link, consent and grants afresh, so withdrawal, revocation,
- * expiry and a "not my images" report take effect on the very next request; only the PACS's answer about which studies
- * the identity has may come from the gateway's short cache ({@code portal.pacs.ownership-cache-ttl}, 1 min), and the
- * checks below run on it every time.
+ * the study under that identity. The PACS's answer about which studies the identity has may come from the gateway's
+ * short cache ({@code portal.pacs.ownership-cache-ttl}, 1 min).
+ *
+ * <p>A cache hit is a cache hit (issue 14): a positive decision for (account, study) is remembered in memory for at
+ * most {@code portal.access.decision-cache-ttl} (1 min, 0 = never) together with the account's access version (V63,
+ * raised by database triggers with every change of a grant, the identity link, a consent acceptance or a consent
+ * document). Every request reads that version with one indexed statement and reuses the decision only while it is
+ * unchanged, so withdrawal, revocation, a relink and a "not my images" report take effect on the very next request on
+ * every node. What the clock changes without a write is compared with now: the decision is reused only before the
+ * earliest expiry of the account's grants and before the next consent document takes effect. Refusals are never
+ * remembered, so they (and the birth-date alert) are decided afresh every time.
  *
  * <p>Identity checks (issue 10), part of every decision so no cache in front of the PACS can skip them: while the
  * patient's "not my images" report is open nothing is visible; and a study whose PatientBirthDate differs from the
@@ -35,13 +49,36 @@ public class StudyAccessPolicy {
     private final ConsentService consents;
     private final AccessService access;
     private final PacsGateway pacs;
+    private final AccessVersions versions;
+    private final Clock clock;
+    private final boolean caching;
+    private final Cache<DecisionKey, Decision> decisions;
 
-    StudyAccessPolicy(AccountService accounts, ConsentService consents, AccessService access, PacsGateway pacs) {
+    StudyAccessPolicy(
+            AccountService accounts,
+            ConsentService consents,
+            AccessService access,
+            PacsGateway pacs,
+            AccessVersions versions,
+            Clock clock,
+            @Value("${portal.access.decision-cache-ttl:60s}") Duration decisionCacheTtl) {
         this.accounts = accounts;
         this.consents = consents;
         this.access = access;
         this.pacs = pacs;
+        this.versions = versions;
+        this.clock = clock;
+        this.caching = !decisionCacheTtl.isZero() && !decisionCacheTtl.isNegative();
+        this.decisions = Caffeine.newBuilder()
+                .maximumSize(caching ? 20_000 : 0)
+                .expireAfterWrite(caching ? decisionCacheTtl : Duration.ZERO)
+                .build();
     }
+
+    private record DecisionKey(long accountId, String studyUid) {}
+
+    /** A positive decision, valid while the access versions are those of {@code versions} and until {@code until}. */
+    private record Decision(AccessVersions.Snapshot versions, Instant until, VisibleStudy visible) {}
 
     /** A study the patient may see, with the identity it was confirmed under and whether it may be downloaded. */
     public record VisibleStudy(Study study, PatientIdentity identity, boolean allowDownload) {
@@ -70,6 +107,7 @@ public class StudyAccessPolicy {
                 return new StudyList(List.of(), 0, true);
             }
         }
+        AccessVersions.Snapshot snapshot = snapshot(user);
         return scope(user)
                 .map(scope -> {
                     List<VisibleStudy> visible = new ArrayList<>();
@@ -78,7 +116,10 @@ public class StudyAccessPolicy {
                         if (!scope.birthDateMatches(study)) {
                             withheld++;
                         } else {
-                            scope.visible(study).ifPresent(visible::add);
+                            scope.visible(study).ifPresent(v -> {
+                                visible.add(v);
+                                remember(scope, snapshot, v);
+                            });
                         }
                     }
                     return new StudyList(List.copyOf(visible), withheld, false);
@@ -91,15 +132,58 @@ public class StudyAccessPolicy {
      * grant, and a study that does not exist alike: callers answer all of them with the same 404.
      */
     public Optional<VisibleStudy> authorize(Actor user, String studyUid) {
-        if (!DicomUid.isValid(studyUid)) {
+        if (!DicomUid.isValid(studyUid) || user == null || user.role() != Role.PATIENT) {
             return Optional.empty();
         }
-        return scope(user)
-                .flatMap(scope -> pacs.searchStudies(scope.identity(), DateRange.ANY).stream()
-                        .filter(study -> study.studyInstanceUid().equals(studyUid))
-                        .findFirst()
-                        .filter(scope::birthDateMatches)
-                        .flatMap(scope::visible));
+        // The version is read before the inputs: a change committed in between is then seen as a newer version.
+        AccessVersions.Snapshot snapshot = snapshot(user);
+        DecisionKey key = new DecisionKey(user.accountId(), studyUid);
+        if (snapshot != null) {
+            Decision cached = decisions.getIfPresent(key);
+            if (cached != null
+                    && cached.versions().sameVersion(snapshot)
+                    && clock.instant().isBefore(cached.until())) {
+                return Optional.of(cached.visible());
+            }
+        }
+        Optional<Scope> scope = scope(user);
+        Optional<VisibleStudy> decided = scope.flatMap(s -> pacs.searchStudies(s.identity(), DateRange.ANY).stream()
+                .filter(study -> study.studyInstanceUid().equals(studyUid))
+                .findFirst()
+                .filter(s::birthDateMatches)
+                .flatMap(s::visible));
+        if (decided.isPresent()) {
+            remember(scope.get(), snapshot, decided.get());
+        } else {
+            decisions.invalidate(key);
+        }
+        return decided;
+    }
+
+    /** The account's access version now, or null when decisions are not cached. */
+    private AccessVersions.Snapshot snapshot(Actor user) {
+        if (!caching || user == null || user.role() != Role.PATIENT) {
+            return null;
+        }
+        return versions.read(user.accountId(), clock.instant());
+    }
+
+    private void remember(Scope scope, AccessVersions.Snapshot snapshot, VisibleStudy visible) {
+        if (snapshot == null) {
+            return;
+        }
+        Instant until = scope.grants.stream()
+                .map(AccessGrant::expiresAt)
+                .filter(Objects::nonNull)
+                .min(Instant::compareTo)
+                .orElse(Instant.MAX);
+        if (snapshot.nextConsentDocument() != null
+                && snapshot.nextConsentDocument().isBefore(until)) {
+            until = snapshot.nextConsentDocument();
+        }
+        decisions.put(
+                new DecisionKey(scope.accountId, visible.study().studyInstanceUid()),
+                new Decision(snapshot, until, visible));
     }
 
     private Optional<Scope> scope(Actor user) {

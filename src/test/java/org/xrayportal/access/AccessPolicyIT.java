@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.xrayportal.access.AccessFixtures.study;
 import static org.xrayportal.support.Actors.actor;
 
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,8 +15,13 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
+import org.xrayportal.account.AccountService;
 import org.xrayportal.consent.ConsentService;
+import org.xrayportal.imaging.PacsGateway;
+import org.xrayportal.imaging.TestGateways;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.security.Role;
@@ -51,6 +58,15 @@ class AccessPolicyIT {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    AccountService accounts;
+
+    @Autowired
+    PacsGateway gateway;
+
+    @Autowired
+    PlatformTransactionManager transactions;
 
     PortalUser patient;
     PortalUser staff;
@@ -122,6 +138,7 @@ class AccessPolicyIT {
     @Test
     void policyWhenConsentWithdrawnThenRefusedAndBackAfterNewConsent() {
         approve(AccessScope.allStudies(), null);
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
 
         consents.withdraw(actor(patient, "192.0.2.1"));
 
@@ -134,6 +151,142 @@ class AccessPolicyIT {
                 "ua");
 
         assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+    }
+
+    @Test
+    void cachedDecisionWhenNothingChangedThenNoPacsSearch() {
+        approve(AccessScope.allStudies(), null);
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+        // As if the gateway's own study-search cache had expired: only the decision cache can spare the search now.
+        TestGateways.studySearchCacheExpired(gateway);
+        long searches = pacsSearches();
+
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+
+        assertThat(pacsSearches()).isEqualTo(searches);
+        // A study the decision cache does not hold still asks the PACS.
+        assertThat(policy.authorize(actor(patient), HAND)).isPresent();
+        assertThat(pacsSearches()).isEqualTo(searches + 1);
+    }
+
+    @Test
+    void cachedDecisionWhenStudyListReadThenStudyPageNeedsNoPacsSearch() {
+        approve(AccessScope.allStudies(), null);
+        assertThat(uids()).containsExactly(KNEE, HAND, CHEST);
+        TestGateways.studySearchCacheExpired(gateway);
+        long searches = pacsSearches();
+
+        assertThat(policy.authorize(actor(patient), CHEST)).isPresent();
+
+        assertThat(pacsSearches()).isEqualTo(searches);
+    }
+
+    @Test
+    void cachedDecisionWhenGrantRevokedByAnyWriterThenRefusedOnTheNextRequest() {
+        AccessGrant grant = approve(AccessScope.allStudies(), null);
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+
+        // Not through the service: the database triggers raise the access version for every writer.
+        jdbc.sql("UPDATE access_grant SET revoked_at = ?, revoke_reason = 'manual' WHERE id = ?")
+                .param(java.sql.Timestamp.from(clock.instant()))
+                .param(grant.id())
+                .update();
+
+        assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
+    }
+
+    @Test
+    void cachedDecisionWhenRevokedThroughOneNodeThenAnotherNodesCacheRefusesOnTheNextRequest() {
+        AccessGrant grant = approve(AccessScope.allStudies(), null);
+        // A second application node: its own decision cache, sharing only the database (and the PACS).
+        StudyAccessPolicy secondNode = new StudyAccessPolicy(
+                accounts, consents, access, gateway, new AccessVersions(jdbc), clock, Duration.ofMinutes(1));
+        assertThat(secondNode.authorize(actor(patient), KNEE)).isPresent();
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+
+        access.revoke(actor(staff, "192.0.2.9"), grant.id(), "Identity mix-up reported");
+
+        assertThat(secondNode.authorize(actor(patient), KNEE)).isEmpty();
+        assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
+    }
+
+    @Test
+    void cachedDecisionWhenMadeInsideARolledBackChangeThenNotReusedAfterTheNextChange() {
+        AccessGrant grant = approve(AccessScope.allStudies(), null);
+        access.revoke(actor(staff, "192.0.2.9"), grant.id(), "Identity mix-up reported");
+        assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
+
+        new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            jdbc.sql("UPDATE access_grant SET revoked_at = NULL, revoke_reason = NULL WHERE id = ?")
+                    .param(grant.id())
+                    .update();
+            assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+            tx.setRollbackOnly();
+        });
+        // The next committed change must not take the rolled-back change's version (a counter would: n+1 again).
+        approve(AccessScope.oneStudy(HAND), null);
+
+        assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
+        assertThat(policy.authorize(actor(patient), HAND)).isPresent();
+    }
+
+    @Test
+    void cachedDecisionWhenIdentityRelinkedOrImagesSuspendedThenRefused() {
+        approve(AccessScope.allStudies(), null);
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+
+        jdbc.sql("UPDATE patient_identity_link SET images_suspended_at = now() WHERE account_id = ?")
+                .param(patient.id())
+                .update();
+        assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
+
+        jdbc.sql("UPDATE patient_identity_link SET images_suspended_at = NULL WHERE account_id = ?")
+                .param(patient.id())
+                .update();
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+
+        jdbc.sql("UPDATE patient_identity_link SET patient_id = patient_id || '-X' WHERE account_id = ?")
+                .param(patient.id())
+                .update();
+        assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
+    }
+
+    @Test
+    void cachedDecisionWhenGrantExpiresThenRefusedAtThatInstantWithoutAnyWrite() {
+        approve(AccessScope.allStudies(), clock.instant().plus(Duration.ofHours(1)));
+        approve(AccessScope.oneStudy(KNEE), null);
+        assertThat(policy.authorize(actor(patient), HAND)).isPresent();
+
+        clock.advance(Duration.ofHours(1).minusMillis(1));
+        assertThat(policy.authorize(actor(patient), HAND)).isPresent();
+        clock.advance(Duration.ofMillis(1));
+
+        assertThat(policy.authorize(actor(patient), HAND)).isEmpty();
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+    }
+
+    @Test
+    void cachedDecisionWhenNewConsentVersionTakesEffectThenRefusedFromThatMoment() {
+        approve(AccessScope.allStudies(), null);
+        Instant effective = clock.instant().plus(Duration.ofDays(1));
+        int version = consents.currentDocument().orElseThrow().version() + 1;
+        try {
+            jdbc.sql(
+                            "INSERT INTO consent_document (version, title, body, effective_from) VALUES (?, 'Terms', 'New', ?)")
+                    .param(version)
+                    .param(java.sql.Timestamp.from(effective))
+                    .update();
+            assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+
+            clock.set(effective);
+
+            assertThat(policy.authorize(actor(patient), KNEE)).isEmpty();
+        } finally {
+            jdbc.sql("DELETE FROM consent_document WHERE version = ?")
+                    .param(version)
+                    .update();
+        }
     }
 
     @Test
@@ -300,6 +453,12 @@ class AccessPolicyIT {
     private AccessGrant approve(AccessScope scope, Instant expiresAt, boolean download) {
         AccessRequest request = submit(scope);
         return access.approve(actor(staff, "192.0.2.9"), request.id(), scope, expiresAt, download);
+    }
+
+    private static long pacsSearches() {
+        return Metrics.globalRegistry.find("portal.pacs.calls").tag("operation", "search").timers().stream()
+                .mapToLong(Timer::count)
+                .sum();
     }
 
     private java.util.List<String> uids() {

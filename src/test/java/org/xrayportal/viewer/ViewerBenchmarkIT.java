@@ -81,7 +81,7 @@ class ViewerBenchmarkIT {
                     () -> get(http, directSeries, null) + get(http, directFrame, null)));
             rows.add(measure("Frame 1024 px, Orthanc directly (WADO-RS rendered)", () -> get(http, directFrame, null)));
             rows.add(measure(
-                    "Frame 1024 px, portal, cached (policy + audit check each time)",
+                    "Frame 1024 px, portal, cached (access version + audit check each time)",
                     () -> get(http, portalFrame, cookie)));
             rows.add(measure(
                     "Frame 1024 px, portal, new window each time (cache miss)",
@@ -108,14 +108,16 @@ class ViewerBenchmarkIT {
         return BenchmarkReport.measure(name, WARMUP, RUNS, 2, call);
     }
 
-    private static void write(List<String[]> rows) throws IOException {
+    private void write(List<String[]> rows) throws IOException {
         StringBuilder md = new StringBuilder(SECTION).append("\n\n");
         md.append("Measured ").append(ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS));
         md.append(" on this machine (").append(Runtime.getRuntime().availableProcessors());
         md.append(" cores, load average ");
         md.append(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-        md.append("): the whole portal over HTTP (session in PostgreSQL, access policy with its QIDO search, audit");
-        md.append(" check, frame cache) against the Debian Orthanc, one client, ")
+        md.append("): the whole portal over HTTP (session in PostgreSQL, access policy: its decision remembered");
+        md.append(" behind the account's access version (portal.access.decision-cache-ttl = ");
+        md.append(environment.getProperty("portal.access.decision-cache-ttl", "60s"));
+        md.append("), audit check, frame cache) against the Debian Orthanc, one client, ")
                 .append(WARMUP);
         md.append(" warm-up and ").append(RUNS).append(" measured calls each. Milliseconds.\n\n");
         md.append("| operation | p50 | p95 | mean |\n|---|---:|---:|---:|\n");

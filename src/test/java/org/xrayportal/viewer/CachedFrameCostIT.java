@@ -1,0 +1,171 @@
+package org.xrayportal.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
+
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.xrayportal.access.AccessScope;
+import org.xrayportal.imaging.PacsGateway;
+import org.xrayportal.imaging.TestGateways;
+import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.security.PortalUser;
+import org.xrayportal.support.PortalWithPacsTest;
+
+/**
+ * What one request costs in round trips (issue 14, "a cache hit is a cache hit"): a frame already in the portal's
+ * frame cache, asked again by a signed-in patient over HTTP, makes no PACS call at all (the access decision is
+ * remembered behind the account's access version) and only a handful of SQL statements, counted on the web server's
+ * threads. The statements are printed so a change in their number is visible in the build output.
+ */
+@PortalWithPacsTest(webEnvironment = RANDOM_PORT)
+@Import({ViewerFixtures.class, CachedFrameCostIT.CountingDataSource.class})
+class CachedFrameCostIT {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ViewerFixtures fixtures;
+
+    @Autowired
+    PacsGateway gateway;
+
+    @Test
+    void cachedFrameWhenAskedAgainThenNoPacsCallAndOnlyTheSessionAndAccessVersionReads() throws Exception {
+        PortalUser patient = fixtures.consentingPatient(DemoStudies.MUELLER);
+        fixtures.grant(patient, AccessScope.allStudies(), null);
+        DemoStudies.Study knee = DemoStudies.byKey("mueller-knee-2024");
+        DemoStudies.Series ap = knee.series().getFirst();
+        String portal = "http://localhost:" + port;
+        URI page = URI.create(portal + "/patient/studies/" + knee.studyInstanceUid());
+        URI frame = URI.create(portal + "/patient/studies/" + knee.studyInstanceUid() + "/series/"
+                + knee.seriesInstanceUid(ap) + "/instances/" + knee.sopInstanceUid(ap, 1) + "/frames/1?size=1024");
+        try (HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            String cookie = ViewerFixtures.signInOverHttp(http, portal, patient.email());
+            get(http, page, cookie);
+            get(http, frame, cookie);
+            get(http, frame, cookie);
+            // As once the gateway's own study-search cache has expired: the decision cache alone spares the search.
+            TestGateways.studySearchCacheExpired(gateway);
+            Thread.sleep(200);
+            long pacsCalls = pacsCalls();
+            CountingDataSource.STATEMENTS.clear();
+
+            get(http, frame, cookie);
+            Thread.sleep(200);
+
+            List<String> statements = List.copyOf(CountingDataSource.STATEMENTS);
+            System.out.println("Cached frame: " + (pacsCalls() - pacsCalls) + " PACS calls, " + statements.size()
+                    + " SQL statements: " + String.join(" | ", statements));
+            assertThat(pacsCalls()).isEqualTo(pacsCalls);
+            assertThat(statements)
+                    .filteredOn(sql -> sql.contains("access_version"))
+                    .hasSize(1);
+            assertThat(statements)
+                    .noneMatch(sql -> sql.contains("access_grant")
+                            || sql.contains("consent_acceptance")
+                            || sql.contains("patient_identity_link"));
+
+            CountingDataSource.STATEMENTS.clear();
+            long before = pacsCalls();
+            get(http, page, cookie);
+            Thread.sleep(200);
+            System.out.println("Study page (decision cached): " + (pacsCalls() - before) + " PACS calls, "
+                    + CountingDataSource.STATEMENTS.size() + " SQL statements: "
+                    + String.join(" | ", CountingDataSource.STATEMENTS));
+        }
+    }
+
+    private static long pacsCalls() {
+        return Metrics.globalRegistry.find("portal.pacs.calls").timers().stream()
+                .mapToLong(Timer::count)
+                .sum();
+    }
+
+    private static void get(HttpClient http, URI uri, String cookie) throws Exception {
+        HttpResponse<byte[]> response = http.send(
+                HttpRequest.newBuilder(uri).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
+    }
+
+    /** Wraps the portal's DataSource to record every statement prepared on a web server thread. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class CountingDataSource {
+
+        static final List<String> STATEMENTS = Collections.synchronizedList(new ArrayList<>());
+
+        @Bean
+        static BeanPostProcessor countingDataSourcePostProcessor() {
+            return new BeanPostProcessor() {
+                @Override
+                public Object postProcessAfterInitialization(Object bean, String name) {
+                    if (!(bean instanceof DataSource dataSource)) {
+                        return bean;
+                    }
+                    return new DelegatingDataSource(dataSource) {
+                        @Override
+                        public Connection getConnection() throws SQLException {
+                            return counting(super.getConnection());
+                        }
+                    };
+                }
+            };
+        }
+
+        private static Connection counting(Connection connection) {
+            InvocationHandler handler = (proxy, method, args) -> {
+                record(method, args);
+                try {
+                    return method.invoke(connection, args);
+                } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                }
+            };
+            return (Connection) Proxy.newProxyInstance(
+                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
+        }
+
+        private static void record(Method method, Object[] args) {
+            String name = method.getName();
+            String sql;
+            if (name.equals("prepareStatement") || name.equals("prepareCall")) {
+                sql = String.valueOf(args[0]).replaceAll("\\s+", " ").trim();
+            } else if (name.equals("createStatement")) {
+                sql = "(statement)";
+            } else {
+                return;
+            }
+            // A request's own statements: inside Spring MVC's request scope, or Spring Session's (whose filter runs
+            // outside it); background jobs have neither.
+            if (RequestContextHolder.getRequestAttributes() != null
+                    || sql.toLowerCase(java.util.Locale.ROOT).contains("spring_session")) {
+                STATEMENTS.add(sql);
+            }
+        }
+    }
+}
