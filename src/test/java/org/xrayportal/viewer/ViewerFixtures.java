@@ -78,10 +78,14 @@ public class ViewerFixtures {
                 .update();
     }
 
-    /** The patient asks for the scope and a new staff member approves it. */
+    /**
+     * The patient asks for the scope (unless a request for it is already waiting: one pending request per scope) and a
+     * new staff member approves it.
+     */
     public AccessGrant grant(PortalUser patient, AccessScope scope, Instant expiresAt) {
         PortalUser staff = user(Role.STAFF);
-        AccessRequest request = access.submit(actor(patient, "192.0.2.1"), scope, null, AccessRequest.Format.VIEW);
+        AccessRequest request = access.pendingRequestFor(actor(patient, "192.0.2.1"), scope)
+                .orElseGet(() -> access.submit(actor(patient, "192.0.2.1"), scope, null, AccessRequest.Format.VIEW));
         return access.approve(actor(staff, "192.0.2.1"), request.id(), scope, expiresAt, false);
     }
 
