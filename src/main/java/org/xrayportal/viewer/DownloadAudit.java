@@ -54,7 +54,6 @@ class DownloadAudit {
     static final class Export {
         private final String id;
         private final Actor user;
-        private final String userName;
         private final VisibleStudy study;
         private final Kind kind;
         private final String seriesUid;
@@ -63,17 +62,9 @@ class DownloadAudit {
         private volatile LongSupplier bytesSent = () -> 0;
         private volatile IntSupplier instancesSent = () -> 0;
 
-        Export(
-                String id,
-                Actor user,
-                String userName,
-                VisibleStudy study,
-                Kind kind,
-                String seriesUid,
-                String instanceUid) {
+        Export(String id, Actor user, VisibleStudy study, Kind kind, String seriesUid, String instanceUid) {
             this.id = id;
             this.user = user;
-            this.userName = userName;
             this.study = study;
             this.kind = kind;
             this.seriesUid = seriesUid;
@@ -147,7 +138,7 @@ class DownloadAudit {
     }
 
     private void refuse(Actor user, VisibleStudy study, Kind kind) {
-        auditLog.record(event(AuditOutcome.MINOR_FAILURE, user, user.name(), study)
+        auditLog.record(event(AuditOutcome.MINOR_FAILURE, user, study)
                 .detail("phase", "refused")
                 .detail("kind", kind.code)
                 .detail("reason", "rate-limit")
@@ -161,13 +152,12 @@ class DownloadAudit {
      * org.xrayportal.audit.AuditUnavailableException} when it cannot be recorded, so no byte is sent.
      */
     Export started(Actor user, VisibleStudy study, Kind kind, String seriesUid, String instanceUid) {
-        Export export =
-                new Export(UUID.randomUUID().toString(), user, user.name(), study, kind, seriesUid, instanceUid);
+        Export export = new Export(UUID.randomUUID().toString(), user, study, kind, seriesUid, instanceUid);
         boolean allowed = Boolean.TRUE.equals(trail.withAppendsHeld(() -> {
             if (remaining(user, kind) <= 0) {
                 return false;
             }
-            auditLog.record(event(AuditOutcome.SUCCESS, user, export.userName, study)
+            auditLog.record(event(AuditOutcome.SUCCESS, user, study)
                     .series(seriesUid)
                     .instance(instanceUid)
                     .detail("phase", "started")
@@ -198,7 +188,7 @@ class DownloadAudit {
         Metrics.summary("portal.downloads.bytes", "kind", export.kind().code, "result", result)
                 .record(bytes);
         try {
-            auditLog.record(event(outcome, export.user, export.userName, export.study)
+            auditLog.record(event(outcome, export.user, export.study)
                     .series(export.seriesUid)
                     .instance(export.instanceUid)
                     .detail("phase", "finished")
@@ -242,9 +232,9 @@ class DownloadAudit {
         return cut;
     }
 
-    private static AuditEvent.Builder event(AuditOutcome outcome, Actor user, String userName, VisibleStudy study) {
+    private static AuditEvent.Builder event(AuditOutcome outcome, Actor user, VisibleStudy study) {
         return AuditEvent.of(AuditAction.EXPORT, outcome)
-                .actor(user.accountId(), userName, user.role().name())
+                .actor(user.accountId(), user.name(), user.role().name())
                 .clientAddress(user.clientAddress())
                 .patient(study.identity().patientId(), study.identity().issuer())
                 .study(study.study().studyInstanceUid());
