@@ -1,6 +1,7 @@
 package org.xrayportal.account;
 
 import java.util.Objects;
+import org.xrayportal.security.PortalUser;
 import org.xrayportal.security.Role;
 
 /**
@@ -19,5 +20,10 @@ public record Actor(long accountId, String name, Role role, String clientAddress
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(role, "role");
         Objects.requireNonNull(clientAddress, "clientAddress");
+    }
+
+    /** The signed-in user acting from {@code clientAddress} (the audit trail names them by sign-in email). */
+    public static Actor of(PortalUser user, String clientAddress) {
+        return new Actor(user.id(), user.email(), user.role(), clientAddress);
     }
 }

@@ -43,6 +43,6 @@ class ActorArguments implements WebMvcConfigurer, HandlerMethodArgumentResolver 
             throw new AuthenticationCredentialsNotFoundException("No signed-in portal user");
         }
         HttpServletRequest request = webRequest.getNativeRequest(HttpServletRequest.class);
-        return new Actor(user.id(), user.email(), user.role(), request == null ? "" : request.getRemoteAddr());
+        return Actor.of(user, request == null ? "" : request.getRemoteAddr());
     }
 }

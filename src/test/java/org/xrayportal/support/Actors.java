@@ -16,6 +16,6 @@ public final class Actors {
     }
 
     public static Actor actor(PortalUser user, String clientAddress) {
-        return new Actor(user.id(), user.email(), user.role(), clientAddress);
+        return Actor.of(user, clientAddress);
     }
 }

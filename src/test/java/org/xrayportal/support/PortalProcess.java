@@ -8,9 +8,6 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,21 +208,7 @@ public final class PortalProcess implements AutoCloseable {
     }
 
     private static int readiness(int port) {
-        try (HttpClient http =
-                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
-            return http.send(
-                            HttpRequest.newBuilder(
-                                            URI.create("http://localhost:" + port + "/actuator/health/readiness"))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return HttpProbe.status(URI.create("http://localhost:" + port + "/actuator/health/readiness"));
     }
 
     private static void stop(Process process) {

@@ -2,14 +2,11 @@ package org.xrayportal.imaging.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.xrayportal.support.HttpProbe;
 
 class LocalOrthancIT {
 
@@ -37,18 +34,6 @@ class LocalOrthancIT {
     }
 
     private static int status(URI restUrl) {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(
-                            HttpRequest.newBuilder(URI.create(restUrl + "/system"))
-                                    .timeout(Duration.ofSeconds(5))
-                                    .build(),
-                            HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return HttpProbe.status(URI.create(restUrl + "/system"));
     }
 }
