@@ -1,6 +1,7 @@
 package org.xrayportal.imaging;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 
 /**
  * Uncompressed 8-bit RGB and YBR_FULL frames to RGB (PS3.3 C.7.6.3.1.2), for the colour images a PACS cannot render
@@ -11,6 +12,11 @@ final class ColourRenderer {
     private ColourRenderer() {}
 
     static BufferedImage render(DisplayAttributes a, byte[] frame, DisplayPreset preset) {
+        return render(a, frame, RenderOptions.DEFAULT.withPreset(preset));
+    }
+
+    /** The frame fitted into the options' viewport ({@link Decimation}) with the options' preset. */
+    static BufferedImage render(DisplayAttributes a, byte[] frame, RenderOptions options) {
         if (!a.plainColour()) {
             throw new IllegalArgumentException("not 8-bit RGB or YBR_FULL: " + a.photometric());
         }
@@ -20,15 +26,17 @@ final class ColourRenderer {
         }
         int[] table = new int[256];
         for (int i = 0; i < 256; i++) {
-            table[i] = (int) Math.round(preset.apply(i / 255.0) * 255);
+            table[i] = (int) Math.round(options.preset().apply(i / 255.0) * 255);
         }
         boolean ybr = "YBR_FULL".equals(a.photometric());
-        BufferedImage image = new BufferedImage(a.columns(), a.rows(), BufferedImage.TYPE_INT_RGB);
-        int[] rgb = new int[pixels];
+        boolean planar = a.planar();
+        Decimation d = Decimation.fit(a.columns(), a.rows(), options);
+        BufferedImage full = d.identity() ? new BufferedImage(a.columns(), a.rows(), BufferedImage.TYPE_INT_RGB) : null;
+        int[] rgb = full != null ? ((DataBufferInt) full.getRaster().getDataBuffer()).getData() : new int[pixels];
         for (int i = 0; i < pixels; i++) {
-            int s0 = frame[a.planar() ? i : 3 * i] & 0xff;
-            int s1 = frame[a.planar() ? pixels + i : 3 * i + 1] & 0xff;
-            int s2 = frame[a.planar() ? 2 * pixels + i : 3 * i + 2] & 0xff;
+            int s0 = frame[planar ? i : 3 * i] & 0xff;
+            int s1 = frame[planar ? pixels + i : 3 * i + 1] & 0xff;
+            int s2 = frame[planar ? 2 * pixels + i : 3 * i + 2] & 0xff;
             int r = s0;
             int g = s1;
             int b = s2;
@@ -41,8 +49,7 @@ final class ColourRenderer {
             }
             rgb[i] = table[r] << 16 | table[g] << 8 | table[b];
         }
-        image.setRGB(0, 0, a.columns(), a.rows(), rgb, 0, a.columns());
-        return image;
+        return full != null ? full : d.rgb(rgb);
     }
 
     private static int clamp(double value) {

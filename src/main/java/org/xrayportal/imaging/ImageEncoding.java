@@ -1,7 +1,6 @@
 package org.xrayportal.imaging;
 
 import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -18,38 +17,9 @@ final class ImageEncoding {
 
     private ImageEncoding() {}
 
-    /** The image scaled down (never up) to fit the viewport, keeping its aspect ratio. */
+    /** The image scaled down (never up) to fit the viewport, keeping its aspect ratio, by area averaging. */
     static BufferedImage fit(BufferedImage image, RenderOptions options) {
-        if (options.viewportWidth() == null) {
-            return image;
-        }
-        double scale = Math.min(
-                (double) options.viewportWidth() / image.getWidth(),
-                (double) options.viewportHeight() / image.getHeight());
-        if (scale >= 1) {
-            return image;
-        }
-        int width = Math.max(1, (int) Math.round(image.getWidth() * scale));
-        int height = Math.max(1, (int) Math.round(image.getHeight() * scale));
-        BufferedImage current = image;
-        // Halving steps first, so that bilinear sampling never skips pixels (a cheap area average).
-        while (current.getWidth() / 2 >= width && current.getHeight() / 2 >= height) {
-            current = scaled(current, current.getWidth() / 2, current.getHeight() / 2);
-        }
-        return current.getWidth() == width && current.getHeight() == height ? current : scaled(current, width, height);
-    }
-
-    private static BufferedImage scaled(BufferedImage source, int width, int height) {
-        BufferedImage target = new BufferedImage(width, height, source.getType());
-        Graphics2D g = target.createGraphics();
-        try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
-            g.drawImage(source, 0, 0, width, height, null);
-        } finally {
-            g.dispose();
-        }
-        return target;
+        return Decimation.apply(image, options);
     }
 
     static RenderedImage encode(BufferedImage image, RenderOptions options) {
