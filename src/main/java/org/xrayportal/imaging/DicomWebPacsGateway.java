@@ -9,12 +9,15 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xrayportal.shared.PatientIdentity;
+import tools.jackson.databind.JsonNode;
 
 /**
  * {@link PacsGateway} over DICOMweb: QIDO-RS for searches and ownership checks, WADO-RS for rendered frames and for
@@ -41,6 +44,12 @@ final class DicomWebPacsGateway implements PacsGateway {
 
     /** The largest uncompressed frame rendered (a 4096x4096x16-bit image is 32 MiB). */
     private static final long MAX_FRAME_BYTES = 128L * 1024 * 1024;
+
+    /** The largest encapsulated PDF passed through to a patient (it is held in memory while it is sent). */
+    private static final int MAX_PDF_BYTES = 32 * 1024 * 1024;
+
+    private static final String ENCAPSULATED_DOCUMENT = "00420011";
+    private static final String ENCAPSULATED_DOCUMENT_LENGTH = "00420015";
 
     /** One frame, uncompressed (Explicit VR Little Endian), whatever the PACS stores. */
     private static final String FRAME_ACCEPT =
@@ -253,6 +262,65 @@ final class DicomWebPacsGateway implements PacsGateway {
     }
 
     @Override
+    public StructuredReport report(PatientIdentity identity, String studyUid, String seriesUid, String instanceUid) {
+        document(identity, studyUid, seriesUid, instanceUid, ObjectKind.REPORT);
+        return StructuredReport.of(metadata(instancePath(studyUid, seriesUid, instanceUid)));
+    }
+
+    @Override
+    public byte[] pdf(PatientIdentity identity, String studyUid, String seriesUid, String instanceUid) {
+        document(identity, studyUid, seriesUid, instanceUid, ObjectKind.PDF);
+        DicomJson.Dataset d = metadata(instancePath(studyUid, seriesUid, instanceUid));
+        JsonNode attribute = d.node().get(ENCAPSULATED_DOCUMENT);
+        byte[] document = null;
+        if (attribute != null && attribute.isObject()) {
+            JsonNode inline = attribute.get("InlineBinary");
+            JsonNode bulk = attribute.get("BulkDataURI");
+            if (inline != null && inline.isString()) {
+                try {
+                    document = Base64.getDecoder().decode(inline.stringValue());
+                } catch (IllegalArgumentException e) {
+                    throw PacsException.badResponse("an encapsulated document that is not base64", e);
+                }
+            } else if (bulk != null && bulk.isString()) {
+                document = bulkData(bulk.stringValue(), MAX_PDF_BYTES, PacsOperation.RETRIEVE);
+            }
+        }
+        if (document == null) {
+            throw new PacsException(PacsException.Kind.OBJECT_UNAVAILABLE, "the PACS did not send the PDF");
+        }
+        Integer length = d.integer(ENCAPSULATED_DOCUMENT_LENGTH);
+        if (length != null && length > 0 && length < document.length) {
+            document = Arrays.copyOf(document, length); // the pad byte that makes a DICOM value even
+        }
+        if (document.length < 5 || !new String(document, 0, 5, StandardCharsets.ISO_8859_1).equals("%PDF-")) {
+            throw new PacsException(PacsException.Kind.OBJECT_UNAVAILABLE, "an encapsulated document that is no PDF");
+        }
+        return document;
+    }
+
+    /** Confirms the object is the identity's and of the kind asked for; a document of another kind is not found. */
+    private void document(
+            PatientIdentity identity, String studyUid, String seriesUid, String instanceUid, ObjectKind kind) {
+        Instance instance = confirmInstance(identity, studyUid, seriesUid, instanceUid);
+        if (instance.kind() != kind) {
+            throw PacsException.notFound("not a " + kind + " object");
+        }
+    }
+
+    private static String instancePath(String studyUid, String seriesUid, String instanceUid) {
+        return "studies/" + studyUid + "/series/" + seriesUid + "/instances/" + instanceUid;
+    }
+
+    private DicomJson.Dataset metadata(String instancePath) {
+        List<DicomJson.Dataset> metadata = DicomJson.parse(client.getJson(instancePath + "/metadata"));
+        if (metadata.isEmpty()) {
+            throw PacsException.notFound("no metadata for this instance");
+        }
+        return metadata.getFirst();
+    }
+
+    @Override
     public int retrieveStudy(PatientIdentity identity, String studyUid, DicomInstanceHandler handler) {
         confirmStudy(identity, studyUid);
         try {
@@ -382,7 +450,7 @@ final class DicomWebPacsGateway implements PacsGateway {
             }
             // A PACS that cannot render this colour image (Orthanc without GDCM refuses YBR_FULL): shown from its
             // uncompressed pixel data instead.
-            image = ColourRenderer.render(attributes, frameBytes(instancePath, frame, attributes), o.preset());
+            image = ColourRenderer.render(attributes, frameBytes(instancePath, frame, attributes), o);
         }
         return ImageEncoding.encode(ImageEncoding.fit(image, o), o);
     }
@@ -456,15 +524,20 @@ final class DicomWebPacsGateway implements PacsGateway {
      * most 128 KiB (a 65,536-entry 16-bit LUT); anything else is null and the pipeline uses the next rule.
      */
     private byte[] lutBulkData(String uri) {
+        return bulkData(uri, 128 * 1024, PacsOperation.SEARCH);
+    }
+
+    /** Bulk data by its URI, only from the PACS's own base URL; null when elsewhere or larger than {@code max}. */
+    private byte[] bulkData(String uri, int max, PacsOperation operation) {
         String base = client.baseUrl().toString().replaceAll("/+$", "") + "/";
         if (!uri.startsWith(base) || uri.contains("..") || uri.contains("?") || uri.contains("#")) {
-            log.warn("Ignoring a LUT BulkDataURI outside the PACS's base URL");
+            log.warn("Ignoring a BulkDataURI outside the PACS's base URL");
             return null;
         }
-        return client.stream(PacsOperation.SEARCH, uri.substring(base.length()), BULK_ACCEPT, (contentType, body) -> {
+        return client.stream(operation, uri.substring(base.length()), BULK_ACCEPT, (contentType, body) -> {
             MultipartReader.Part part = new MultipartReader(body, boundaryOf(contentType)).next();
-            byte[] data = part == null ? null : part.content().readNBytes(128 * 1024 + 1);
-            return data == null || data.length > 128 * 1024 ? null : data;
+            byte[] data = part == null ? null : part.content().readNBytes(max + 1);
+            return data == null || data.length > max ? null : data;
         });
     }
 

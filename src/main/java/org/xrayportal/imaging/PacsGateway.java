@@ -40,6 +40,19 @@ public interface PacsGateway {
     RenderedImage thumbnail(PatientIdentity identity, String studyUid, String seriesUid, int size);
 
     /**
+     * The text of a structured report of the identity's study ({@link ObjectKind#REPORT}); any other object answers
+     * {@link PacsException.Kind#NOT_FOUND}.
+     */
+    StructuredReport report(PatientIdentity identity, String studyUid, String seriesUid, String instanceUid);
+
+    /**
+     * The document of an encapsulated PDF of the identity's study ({@link ObjectKind#PDF}), checked to be a PDF; any
+     * other object answers {@link PacsException.Kind#NOT_FOUND}, a PDF the PACS cannot send (or too large to pass
+     * through) {@link PacsException.Kind#OBJECT_UNAVAILABLE}.
+     */
+    byte[] pdf(PatientIdentity identity, String studyUid, String seriesUid, String instanceUid);
+
+    /**
      * Streams the study's original DICOM instances (WADO-RS retrieve) to the handler one by one, without holding the
      * study in memory. Returns the number of instances. A stream that ends early fails with {@link
      * PacsException.Kind#BAD_RESPONSE}, after the handler has seen the complete instances before the break.

@@ -40,8 +40,11 @@ record StudyPage(
     /** A series with the index of its first image, for its thumbnail. */
     record SeriesRef(Series series, int firstImage, String thumbnailUrl) {}
 
-    /** An object that is not an image (report, PDF, presentation state, header-only): listed, never shown as one. */
-    record DocumentRef(Series series, Instance instance, ObjectKind kind) {}
+    /**
+     * An object that is not an image (report, PDF, presentation state, header-only): listed, never shown as one. A
+     * report is read on a page of its own and a PDF downloaded ({@code url}); the others have no url.
+     */
+    record DocumentRef(Series series, Instance instance, ObjectKind kind, String url) {}
 
     /**
      * The page of {@code visible} from what was loaded; {@code selected} is the image to open with (the first when it
@@ -59,7 +62,7 @@ record StudyPage(
                 if (instance.kind() == ObjectKind.IMAGE) {
                     instances.add(instance);
                 } else {
-                    documents.add(new DocumentRef(s, instance, instance.kind()));
+                    documents.add(new DocumentRef(s, instance, instance.kind(), documentUrl(studyUid, s, instance)));
                 }
             }
             if (instances.isEmpty()) {
@@ -97,6 +100,18 @@ record StudyPage(
     /** The patient's name as the PACS holds it, for the page header. */
     String patientName() {
         return PersonNames.display(visible.study().patientName());
+    }
+
+    private static String documentUrl(String studyUid, Series series, Instance instance) {
+        String path = switch (instance.kind()) {
+            case REPORT -> "/report";
+            case PDF -> "/pdf";
+            default -> null;
+        };
+        return path == null
+                ? null
+                : "/patient/studies/" + studyUid + "/series/" + series.seriesInstanceUid() + "/instances/"
+                        + instance.sopInstanceUid() + path;
     }
 
     private static Integer round(Double value) {

@@ -74,6 +74,20 @@ class ViewAudit {
                         .build()));
     }
 
+    /** A document of the study (a report's text or a PDF) is about to be sent: recorded once per document and visit. */
+    void documentSeen(
+            Actor user, VisibleStudy visible, String seriesUid, String instanceUid, HttpServletRequest request) {
+        studySeen(user, visible, request);
+        once(
+                visible.study().studyInstanceUid() + "/" + seriesUid + "/" + instanceUid + "/document",
+                request,
+                () -> auditLog.record(event(user, visible, AuditOutcome.SUCCESS)
+                        .series(seriesUid)
+                        .instance(instanceUid)
+                        .detail("view", "document")
+                        .build()));
+    }
+
     /**
      * The PACS could not render an object of the study for this patient (its failure, not an outage): recorded once per
      * visit as a VIEW with a minor failure, naming the series and instance, so staff can find which objects patients

@@ -53,6 +53,35 @@ public final class DicomWriter {
         return put(0x7FE00010, "OW", buffer.array());
     }
 
+    /** A binary attribute (OB, for example an encapsulated document), padded to an even length with a zero. */
+    public DicomWriter bytes(int tag, String vr, byte[] value) {
+        return put(tag, vr, padded(value, (byte) 0));
+    }
+
+    /** A sequence (SQ) of items of explicit length, each item the dataset of its own writer. */
+    public DicomWriter sequence(int tag, DicomWriter... items) {
+        ByteArrayOutputStream value = new ByteArrayOutputStream();
+        for (DicomWriter item : items) {
+            byte[] content = item.dataset();
+            value.writeBytes(ByteBuffer.allocate(8)
+                    .order(ByteOrder.LITTLE_ENDIAN)
+                    .putShort((short) 0xFFFE)
+                    .putShort((short) 0xE000)
+                    .putInt(content.length)
+                    .array());
+            value.writeBytes(content);
+        }
+        return put(tag, "SQ", value.toByteArray());
+    }
+
+    private byte[] dataset() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] element : elements.values()) {
+            out.writeBytes(element);
+        }
+        return out.toByteArray();
+    }
+
     /** The complete file: preamble, "DICM", file meta information and the dataset. */
     public byte[] toPart10(String sopClassUid, String sopInstanceUid) {
         ByteArrayOutputStream meta = new ByteArrayOutputStream();
@@ -72,9 +101,7 @@ public final class DicomWriter {
                 .array();
         writeElement(out, 0x00020000, "UL", metaLength);
         out.writeBytes(meta.toByteArray());
-        for (Map.Entry<Long, byte[]> element : elements.entrySet()) {
-            out.writeBytes(element.getValue());
-        }
+        out.writeBytes(dataset());
         return out.toByteArray();
     }
 
