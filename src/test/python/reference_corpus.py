@@ -12,7 +12,8 @@ VOI; min-max only when the image has no usable window or VOI LUT. The presets ar
     as-stored: p      brighter: p + 0.2      darker: p - 0.2
     more-contrast: (p - 0.5) / 0.6 + 0.5     less-contrast: (p - 0.5) / 1.6 + 0.5      (then clipped to 0..1)
 
-Needs Debian python3-pydicom (2.x) and python3-numpy; dcmtk's dcmcjpeg for the JPEG case (skipped without it).
+Needs Debian python3-pydicom (2.x) and python3-numpy; for the compressed variants dcmtk (dcmcjpeg, dcmdjpeg, dcmcjpls)
+and OpenJPEG's opj_compress (libopenjp2-tools); a variant whose tool is missing is listed as skipped.
 """
 import json
 import os
@@ -28,7 +29,8 @@ from pydicom.dataset import Dataset, FileMetaDataset
 from pydicom.pixel_data_handlers.util import (apply_color_lut, apply_modality_lut, apply_voi_lut,
                                               convert_color_space)
 from pydicom.sequence import Sequence
-from pydicom.uid import ExplicitVRLittleEndian
+from pydicom.encaps import encapsulate
+from pydicom.uid import ExplicitVRLittleEndian, JPEG2000Lossless
 
 PRESETS = {
     "as-stored": lambda p: p,
@@ -192,6 +194,19 @@ def cases(uid_root, patient_id, issuer, birth_date):
     ds.WindowCenter = 2048
     ds.WindowWidth = 4096
 
+    # 8-bit greyscale with its own window: the source of the lossy JPEG baseline variant.
+    ds = new("dx8")
+    mono8 = phantom(20, 230)
+    ds.SamplesPerPixel = 1
+    ds.PhotometricInterpretation = "MONOCHROME2"
+    ds.BitsAllocated = 8
+    ds.BitsStored = 8
+    ds.HighBit = 7
+    ds.PixelRepresentation = 0
+    ds.PixelData = np.rint(mono8).astype(np.uint8).tobytes()
+    ds.WindowCenter = 120
+    ds.WindowWidth = 200
+
     ds = new("multi-frame", MF, "OT")
     mono(ds, np.stack([phantom(0, 3000, s) for s in range(3)]), 12, frames=3)
     ds.WindowCenter = 1500
@@ -298,9 +313,58 @@ def render(ds, outdir):
 def jpeg_lossless(source, target):
     """A JPEG lossless (process 14, SV1) copy: decodes to exactly the source pixels, so the reference stays exact."""
     if shutil.which("dcmcjpeg") is None:
-        return False
+        return None
     subprocess.run(["dcmcjpeg", "+e1", source, target], check=True)
-    return True
+    return source
+
+
+def jpeg_ls(source, target):
+    """A JPEG-LS lossless copy (1.2.840.10008.1.2.4.80): exact, like the JPEG lossless one."""
+    if shutil.which("dcmcjpls") is None:
+        return None
+    subprocess.run(["dcmcjpls", "+el", source, target], check=True)
+    return source
+
+
+def jpeg_baseline(source, target):
+    """A lossy JPEG baseline copy (8-bit); its reference is rendered from dcmtk's decoding of that very file."""
+    if shutil.which("dcmcjpeg") is None or shutil.which("dcmdjpeg") is None:
+        return None
+    subprocess.run(["dcmcjpeg", "+eb", "+q", "90", source, target], check=True)
+    decoded = target + ".decoded"
+    subprocess.run(["dcmdjpeg", target, decoded], check=True)
+    return decoded
+
+
+def jpeg_2000(source, target):
+    """A JPEG 2000 lossless copy (1.2.840.10008.1.2.4.90): each frame a J2K codestream by OpenJPEG's opj_compress
+    (reversible 5/3 wavelet, its default), encapsulated by pydicom. Neither pydicom 2.3 nor dcmtk encodes JPEG 2000."""
+    if shutil.which("opj_compress") is None:
+        return None
+    ds = pydicom.dcmread(source)
+    if ds.SamplesPerPixel != 1 or ds.PixelRepresentation != 0:
+        raise ValueError("this JPEG 2000 writer handles unsigned greyscale only")
+    frames = ds.pixel_array if int(ds.get("NumberOfFrames", 1)) > 1 else ds.pixel_array[np.newaxis]
+    fragments = []
+    for number, frame in enumerate(frames):
+        pgm = os.path.join(os.path.dirname(target), f"frame-{number}.pgm")
+        j2k = os.path.join(os.path.dirname(target), f"frame-{number}.j2k")
+        with open(pgm, "wb") as out:
+            out.write(f"P5\n{ds.Columns} {ds.Rows}\n{2 ** ds.BitsStored - 1}\n".encode("ascii"))
+            out.write(frame.astype(">u2").tobytes())
+        subprocess.run(["opj_compress", "-i", pgm, "-o", j2k], check=True, stdout=subprocess.DEVNULL)
+        with open(j2k, "rb") as j2k_file:
+            fragments.append(j2k_file.read())
+        os.remove(pgm)
+        os.remove(j2k)
+    ds.PixelData = encapsulate(fragments)
+    ds["PixelData"].VR = "OB"
+    ds["PixelData"].is_undefined_length = True
+    ds.file_meta.TransferSyntaxUID = JPEG2000Lossless
+    ds.is_implicit_VR = False
+    ds.is_little_endian = True
+    ds.save_as(target, write_like_original=False)
+    return source
 
 
 def main():
@@ -314,25 +378,37 @@ def main():
         os.makedirs(os.path.join(outdir, name), exist_ok=True)
         frames = render(pydicom.dcmread(path), os.path.join(outdir, name))
         manifest["cases"].append(case_entry(name, path, frames))
-    # The JPEG case: the 14-bit DX again with new UIDs, JPEG lossless; its reference is the uncompressed rendering.
-    source = pydicom.dcmread(os.path.join(outdir, "dx14-marker.dcm"))
-    index = len(made) + 1
-    source.SOPInstanceUID = source.file_meta.MediaStorageSOPInstanceUID = f"{uid_root}.3.{index}"
-    source.SeriesInstanceUID = f"{uid_root}.2.{index}"
-    source.SeriesNumber = index
-    source.SeriesDescription = "jpeg-lossless"
-    plain = os.path.join(outdir, "jpeg-lossless.uncompressed")
-    source.save_as(plain, write_like_original=False)
-    target = os.path.join(outdir, "jpeg-lossless.dcm")
-    if jpeg_lossless(plain, target):
-        os.makedirs(os.path.join(outdir, "jpeg-lossless"), exist_ok=True)
-        frames = render(source, os.path.join(outdir, "jpeg-lossless"))
-        manifest["cases"].append(case_entry("jpeg-lossless", target, frames))
-    else:
-        manifest["skipped"].append({"case": "jpeg-lossless", "why": "dcmtk's dcmcjpeg is not installed"})
-    os.remove(plain)
-    # No encoder for JPEG 2000 is available from Debian's pydicom 2.3 (read-only codecs) or dcmtk (no J2K).
-    manifest["skipped"].append({"case": "jpeg-2000", "why": "no JPEG 2000 encoder in pydicom 2.3 or dcmtk"})
+    # Compressed variants: a case again with new UIDs, its pixel data compressed by an encoder independent of the PACS,
+    # which must decode it (with GDCM for JPEG 2000). Lossless ones keep the uncompressed rendering as their reference;
+    # the lossy JPEG baseline's reference is rendered from what dcmtk's own decoder makes of the file.
+    variants = [
+        ("jpeg-lossless", "dx14-marker", jpeg_lossless, "dcmtk's dcmcjpeg is not installed"),
+        ("jpeg-2000-lossless", "dx14-marker", jpeg_2000, "OpenJPEG's opj_compress is not installed"),
+        ("jpeg-2000-monochrome1", "cr-monochrome1", jpeg_2000, "OpenJPEG's opj_compress is not installed"),
+        ("jpeg-ls-lossless", "cr-negative-slope", jpeg_ls, "dcmtk's dcmcjpls is not installed"),
+        ("jpeg-baseline", "dx8", jpeg_baseline, "dcmtk's dcmcjpeg/dcmdjpeg are not installed"),
+    ]
+    index = len(made)
+    for name, source_case, encode, why in variants:
+        index += 1
+        source = pydicom.dcmread(os.path.join(outdir, source_case + ".dcm"))
+        source.SOPInstanceUID = source.file_meta.MediaStorageSOPInstanceUID = f"{uid_root}.3.{index}"
+        source.SeriesInstanceUID = f"{uid_root}.2.{index}"
+        source.SeriesNumber = index
+        source.SeriesDescription = name
+        plain = os.path.join(outdir, name + ".uncompressed")
+        source.save_as(plain, write_like_original=False)
+        target = os.path.join(outdir, name + ".dcm")
+        reference = encode(plain, target)
+        if reference is None:
+            manifest["skipped"].append({"case": name, "why": why})
+        else:
+            os.makedirs(os.path.join(outdir, name), exist_ok=True)
+            frames = render(pydicom.dcmread(reference), os.path.join(outdir, name))
+            manifest["cases"].append(case_entry(name, target, frames))
+            if reference != plain:
+                os.remove(reference)
+        os.remove(plain)
     with open(os.path.join(outdir, "manifest.json"), "w") as out:
         json.dump(manifest, out, indent=1)
 
