@@ -101,6 +101,20 @@ class PacsCapacityTest {
     }
 
     @Test
+    void retrieveWhenPacsAnswers500ForOneStudyThenRetrieveBreakerStaysClosed() {
+        String studyPath = "/dicom-web/studies/" + STUDY;
+        pacs.stubFor(get(urlPathEqualTo(studyPath)).willReturn(aResponse().withStatus(500)));
+        DicomWebPacsGateway gateway = gateway(PacsCapacityProperties.DEFAULTS);
+        for (int i = 0; i < 8; i++) {
+            PacsException failure = catchThrowableOfType(
+                    PacsException.class, () -> gateway.retrieveStudy(PATIENT, STUDY, (index, part) -> {}));
+            assertThat(failure.kind()).isEqualTo(PacsException.Kind.OBJECT_UNAVAILABLE);
+        }
+        assertThat(state(PacsOperation.RETRIEVE)).isEqualTo(CircuitBreaker.State.CLOSED);
+        pacs.verify(8, getRequestedFor(urlPathEqualTo(studyPath)));
+    }
+
+    @Test
     void renderWhenGatewayErrorsThenOnlyRenderBreakerOpensAndSearchKeepsWorking() {
         pacs.stubFor(get(urlPathEqualTo(FRAME_PATH)).willReturn(aResponse().withStatus(502)));
         DicomWebPacsGateway gateway = gateway(PacsCapacityProperties.DEFAULTS);
