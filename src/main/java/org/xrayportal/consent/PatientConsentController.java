@@ -2,7 +2,9 @@ package org.xrayportal.consent;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Locale;
 import java.util.regex.Pattern;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -73,7 +75,12 @@ class PatientConsentController {
     }
 
     private String page(Actor patient, Model model) {
-        model.addAttribute("status", consents.statusOf(patient.accountId()));
+        ConsentStatus status = consents.statusOf(patient.accountId());
+        Locale locale = LocaleContextHolder.getLocale();
+        model.addAttribute("status", status);
+        // The version in effect as this page's language shows it (issue 16), and the language it is written in.
+        model.addAttribute("terms", consents.inLanguage(status.current(), locale));
+        model.addAttribute("termsLanguage", consents.languageOf(status.current(), locale));
         model.addAttribute("history", consents.history(patient.accountId()));
         return "consent/terms";
     }
