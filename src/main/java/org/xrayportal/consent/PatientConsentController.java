@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.account.Actor;
+import org.xrayportal.system.Confirmation;
 
 /** The patient reads the terms, agrees in an explicit step (nothing pre-ticked), and can withdraw in one step. */
 @Controller
@@ -58,16 +59,18 @@ class PatientConsentController {
             return page(patient, model);
         }
         boolean recorded = consents.accept(patient, version, request.getHeader(HttpHeaders.USER_AGENT));
-        redirect.addFlashAttribute("flash", recorded ? "consent.flash.accepted" : "consent.flash.alreadyAccepted");
+        String happened = recorded ? "consent.flash.accepted" : "consent.flash.alreadyAccepted";
         String back = safeNext(next);
-        return "redirect:" + (back == null ? "/patient" : back);
+        // Back to the study they opened when the terms changed; else on to asking for access.
+        return back == null
+                ? Confirmation.redirect(redirect, "consentGiven", happened, "/patient/requests")
+                : Confirmation.redirect(redirect, "consentRenewed", happened, back);
     }
 
     @PostMapping("/withdraw")
     String withdraw(Actor patient, RedirectAttributes redirect) {
         consents.withdraw(patient);
-        redirect.addFlashAttribute("flash", "consent.flash.withdrawn");
-        return "redirect:/patient/consent";
+        return Confirmation.redirect(redirect, "consentWithdrawn", "consent.flash.withdrawn", "/patient/consent");
     }
 
     private static String safeNext(String next) {

@@ -85,7 +85,7 @@ class ConsentWebIT {
                         .param("version", String.valueOf(currentVersion()))
                         .param("agree", "true"))
                 .andExpect(status().is3xxRedirection())
-                .andExpect(redirectedUrl("/patient"));
+                .andExpect(redirectedUrl("/done"));
 
         assertThat(consents.hasCurrentConsent(patient.id())).isTrue();
         ConsentAcceptance acceptance = consents.history(patient.id()).getFirst();
@@ -133,7 +133,7 @@ class ConsentWebIT {
 
         mvc.perform(post("/patient/consent/withdraw").with(user(patient)).with(csrf()))
                 .andExpect(status().is3xxRedirection())
-                .andExpect(redirectedUrl("/patient/consent"));
+                .andExpect(redirectedUrl("/done"));
 
         assertThat(consents.hasCurrentConsent(patient.id())).isFalse();
     }
