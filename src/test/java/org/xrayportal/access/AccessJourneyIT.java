@@ -80,6 +80,8 @@ class AccessJourneyIT {
         browser.waitForPath("/done");
         assertThat(browser.text("[role=status]")).contains("Your request is sent");
         assertThat(browser.text("#done-next")).contains("within 30 days");
+        browser.assertAccessible(); // shown once: a reload (as checkBothSizes does) leads home
+        browser.screenshot("done-access-requested");
         browser.find("#done-continue").click();
         browser.waitForPath("/patient/requests");
         // Sending the same request again is refused: the error summary takes focus and links to the pending one.
