@@ -114,6 +114,16 @@ class AuditConsoleJourneyIT {
         browser.open("/admin/audit/downloads");
         browser.checkBothSizes("audit-downloads");
 
+        // The notice and help texts per language (issue 16), and the account page with its time zone.
+        browser.open("/admin/texts");
+        assertThat(browser.findAll("main tbody tr")).hasSize(4);
+        browser.checkBothSizes("admin-texts");
+        browser.open("/admin/texts/notice/es");
+        assertThat(browser.find("#title").getAttribute("value")).isEqualTo("Esto no es un diagnóstico");
+        browser.checkBothSizes("admin-text-notice-es");
+        browser.open("/account");
+        browser.checkBothSizes("account-time-zone");
+
         // Verify: intact.
         browser.open("/admin/audit/integrity");
         browser.find("#verify-chain").click();
