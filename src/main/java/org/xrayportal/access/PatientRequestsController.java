@@ -25,6 +25,7 @@ import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.Study;
 import org.xrayportal.shared.PatientIdentity;
+import org.xrayportal.system.Confirmation;
 
 /** The patient asks for access, follows each request's status, and can withdraw a pending one. */
 @Controller
@@ -72,15 +73,13 @@ class PatientRequestsController {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return page(patient, model);
         }
-        redirect.addFlashAttribute("flash", "access.flash.submitted");
-        return "redirect:/patient/requests";
+        return Confirmation.redirect(redirect, "accessRequested", "access.flash.submitted", "/patient/requests");
     }
 
     @PostMapping("/{id}/withdraw")
     String withdraw(Actor patient, @PathVariable long id, RedirectAttributes redirect) {
         access.withdraw(patient, id);
-        redirect.addFlashAttribute("flash", "access.flash.withdrawn");
-        return "redirect:/patient/requests";
+        return Confirmation.redirect(redirect, "accessWithdrawn", "access.flash.withdrawn", "/patient/requests");
     }
 
     private String page(Actor patient, Model model) {

@@ -40,6 +40,9 @@ public enum AuditAction {
     CONSENT_GIVEN("consent-given", CodeSystems.PORTAL, "Consent given", null, null),
     CONSENT_WITHDRAWN("consent-withdrawn", CodeSystems.PORTAL, "Consent withdrawn", null, null),
     CONSENT_PUBLISHED("consent-published", CodeSystems.PORTAL, "Consent document published", null, null),
+    // The notice beside images and the help page, versioned per language like the terms (issue 16).
+    CLINIC_TEXT_PUBLISHED(
+            "clinic-text-published", CodeSystems.PORTAL, "Patient information text published", null, null),
     ACCESS_REQUESTED("access-requested", CodeSystems.PORTAL, "Access requested", null, null),
     ACCESS_REQUEST_WITHDRAWN("access-request-withdrawn", CodeSystems.PORTAL, "Access request withdrawn", null, null),
     ACCESS_REQUEST_EXTENDED(

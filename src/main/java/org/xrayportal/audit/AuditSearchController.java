@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -35,11 +36,17 @@ class AuditSearchController {
     private final AuditTrail trail;
     private final ConsoleAudit consoleAudit;
     private final DisplayTime displayTime;
+    private final ObjectProvider<PatientNames> patientNames;
 
-    AuditSearchController(AuditTrail trail, ConsoleAudit consoleAudit, DisplayTime displayTime) {
+    AuditSearchController(
+            AuditTrail trail,
+            ConsoleAudit consoleAudit,
+            DisplayTime displayTime,
+            ObjectProvider<PatientNames> patientNames) {
         this.trail = trail;
         this.consoleAudit = consoleAudit;
         this.displayTime = displayTime;
+        this.patientNames = patientNames;
     }
 
     @GetMapping("/admin/audit")
@@ -64,6 +71,12 @@ class AuditSearchController {
         consoleAudit.used(admin.id(), admin.email(), request.getRemoteAddr(), "timeline", patientOnly);
         model.addAttribute("form", form);
         model.addAttribute("result", trail.search(patientOnly, form.pageNumber(), PAGE_SIZE));
+        // Whom the PatientID belongs to, as the portal knows it (issue 16); never a question to the PACS.
+        model.addAttribute(
+                "patientNames",
+                patientNames
+                        .getIfAvailable(() -> (id, issuer) -> List.of())
+                        .of(patientOnly.patientId(), patientOnly.issuerOfPatientId()));
         return "audit/timeline";
     }
 

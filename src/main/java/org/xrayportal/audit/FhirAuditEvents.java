@@ -183,7 +183,7 @@ final class FhirAuditEvents {
         }
         return switch (action) {
             case VIEW, EXPORT, AUDIT_LOG_USED -> "R";
-            case ACCESS_REQUESTED, CONSENT_GIVEN, CONSENT_PUBLISHED -> "C";
+            case ACCESS_REQUESTED, CONSENT_GIVEN, CONSENT_PUBLISHED, CLINIC_TEXT_PUBLISHED -> "C";
             case ACCESS_APPROVED,
                     ACCESS_DENIED,
                     ACCESS_REQUEST_EXTENDED,

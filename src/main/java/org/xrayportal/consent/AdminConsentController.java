@@ -4,6 +4,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.time.Clock;
 import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -23,6 +26,8 @@ import org.xrayportal.system.DisplayTime;
 @PreAuthorize("hasRole('ADMIN')")
 class AdminConsentController {
 
+    private static final Locale SPANISH = Locale.forLanguageTag("es");
+
     private final ConsentService consents;
     private final DisplayTime displayTime;
     private final Clock clock;
@@ -35,8 +40,9 @@ class AdminConsentController {
 
     @GetMapping
     String list(Model model) {
+        ConsentDocument current = consents.currentDocument().orElse(null);
         model.addAttribute(
-                "form", PublishTermsForm.startingFrom(consents.currentDocument().orElse(null), today()));
+                "form", PublishTermsForm.startingFrom(current, consents.inLanguage(current, SPANISH), today()));
         return page(model);
     }
 
@@ -51,12 +57,23 @@ class AdminConsentController {
         if (form.effectiveFrom() != null && form.effectiveFrom().isBefore(today())) {
             errors.rejectValue("effectiveFrom", "consent.admin.error.effectiveFromPast");
         }
+        if (form.hasSpanish()) {
+            if (form.spanishTitle() == null || form.spanishTitle().isBlank()) {
+                errors.rejectValue("spanishTitle", "consent.admin.error.spanishTitle");
+            }
+            if (form.spanishBody() == null || form.spanishBody().isBlank()) {
+                errors.rejectValue("spanishBody", "consent.admin.error.spanishBody");
+            }
+        }
         if (errors.hasErrors()) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return page(model);
         }
-        ConsentDocument published =
-                consents.publish(admin, form.title(), form.body(), displayTime.startOf(form.effectiveFrom()));
+        Map<String, List<String>> translations = form.hasSpanish()
+                ? Map.of(SPANISH.getLanguage(), List.of(form.spanishTitle(), form.spanishBody()))
+                : Map.of();
+        ConsentDocument published = consents.publish(
+                admin, form.title(), form.body(), translations, displayTime.startOf(form.effectiveFrom()));
         redirect.addFlashAttribute("flash", "consent.admin.flash.published");
         redirect.addFlashAttribute("flashArgument", published.version());
         return "redirect:/admin/consent";

@@ -21,6 +21,11 @@ public record ConsentDocument(int version, String title, String body, Instant ef
     }
 
     public List<Block> blocks() {
+        return blocksOf(body);
+    }
+
+    /** The same plain-text format for the clinic's other texts ({@link ClinicText}). */
+    static List<Block> blocksOf(String body) {
         List<Block> blocks = new ArrayList<>();
         List<String> items = new ArrayList<>();
         StringBuilder paragraph = new StringBuilder();

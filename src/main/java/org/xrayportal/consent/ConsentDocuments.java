@@ -59,6 +59,25 @@ class ConsentDocuments {
                 .update();
     }
 
+    /** That version's title and text in {@code language}, if a translation was published with it. */
+    Optional<ConsentDocument> translated(ConsentDocument document, String language) {
+        return jdbc.sql("SELECT title, body FROM consent_document_translation WHERE version = ? AND language = ?")
+                .params(document.version(), language)
+                .query((rs, row) -> new ConsentDocument(
+                        document.version(),
+                        rs.getString("title"),
+                        rs.getString("body"),
+                        document.effectiveFrom(),
+                        document.publishedAt()))
+                .optional();
+    }
+
+    void insertTranslation(int version, String language, String title, String body) {
+        jdbc.sql("INSERT INTO consent_document_translation (version, language, title, body) VALUES (?, ?, ?, ?)")
+                .params(version, language, title, body)
+                .update();
+    }
+
     private static ConsentDocument map(ResultSet rs, int row) throws SQLException {
         return new ConsentDocument(
                 rs.getInt("version"),

@@ -3,6 +3,8 @@ package org.xrayportal.consent;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -11,6 +13,7 @@ import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
 import org.xrayportal.audit.AuditLog;
 import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.system.PortalLanguages;
 import org.xrayportal.system.ProblemException;
 
 /**
@@ -41,6 +44,24 @@ public class ConsentService {
 
     public Optional<ConsentDocument> document(int version) {
         return documents.find(version);
+    }
+
+    /**
+     * The terms as a page in {@code locale} shows them: the same version, translated when a translation was published
+     * with it, else as published (English).
+     */
+    public ConsentDocument inLanguage(ConsentDocument document, Locale locale) {
+        if (document == null || PortalLanguages.FALLBACK.getLanguage().equals(locale.getLanguage())) {
+            return document;
+        }
+        return documents.translated(document, locale.getLanguage()).orElse(document);
+    }
+
+    /** Whether {@link #inLanguage} has a translation of this version in {@code locale}. */
+    public String languageOf(ConsentDocument document, Locale locale) {
+        return document != null && inLanguage(document, locale) != document
+                ? locale.getLanguage()
+                : PortalLanguages.FALLBACK.getLanguage();
     }
 
     public List<ConsentDocument> allDocuments() {
@@ -115,11 +136,24 @@ public class ConsentService {
     /** Publishes the next version; patients must agree again once it takes effect. */
     @Transactional
     public ConsentDocument publish(Actor admin, String title, String body, Instant effectiveFrom) {
+        return publish(admin, title, body, Map.of(), effectiveFrom);
+    }
+
+    /**
+     * Publishes the next version with its translations ({@code language} to {@code [title, body]}); a page in a
+     * language without one shows the text as published.
+     */
+    @Transactional
+    public ConsentDocument publish(
+            Actor admin, String title, String body, Map<String, List<String>> translations, Instant effectiveFrom) {
         int version = documents.nextVersionLocked();
         documents.insert(version, title.strip(), body.strip(), effectiveFrom, clock.instant(), admin.accountId());
+        translations.forEach((language, text) -> documents.insertTranslation(
+                version, language, text.get(0).strip(), text.get(1).strip()));
         auditLog.record(audit(AuditAction.CONSENT_PUBLISHED, admin)
                 .detail("version", version)
                 .detail("effectiveFrom", effectiveFrom.toString())
+                .detail("translations", translations.isEmpty() ? null : String.join(",", translations.keySet()))
                 .build());
         return documents.find(version).orElseThrow();
     }

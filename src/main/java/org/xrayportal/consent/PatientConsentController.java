@@ -2,7 +2,9 @@ package org.xrayportal.consent;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.util.Locale;
 import java.util.regex.Pattern;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -14,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.account.Actor;
+import org.xrayportal.system.Confirmation;
 
 /** The patient reads the terms, agrees in an explicit step (nothing pre-ticked), and can withdraw in one step. */
 @Controller
@@ -56,16 +59,18 @@ class PatientConsentController {
             return page(patient, model);
         }
         boolean recorded = consents.accept(patient, version, request.getHeader(HttpHeaders.USER_AGENT));
-        redirect.addFlashAttribute("flash", recorded ? "consent.flash.accepted" : "consent.flash.alreadyAccepted");
+        String happened = recorded ? "consent.flash.accepted" : "consent.flash.alreadyAccepted";
         String back = safeNext(next);
-        return "redirect:" + (back == null ? "/patient" : back);
+        // Back to the study they opened when the terms changed; else on to asking for access.
+        return back == null
+                ? Confirmation.redirect(redirect, "consentGiven", happened, "/patient/requests")
+                : Confirmation.redirect(redirect, "consentRenewed", happened, back);
     }
 
     @PostMapping("/withdraw")
     String withdraw(Actor patient, RedirectAttributes redirect) {
         consents.withdraw(patient);
-        redirect.addFlashAttribute("flash", "consent.flash.withdrawn");
-        return "redirect:/patient/consent";
+        return Confirmation.redirect(redirect, "consentWithdrawn", "consent.flash.withdrawn", "/patient/consent");
     }
 
     private static String safeNext(String next) {
@@ -73,7 +78,12 @@ class PatientConsentController {
     }
 
     private String page(Actor patient, Model model) {
-        model.addAttribute("status", consents.statusOf(patient.accountId()));
+        ConsentStatus status = consents.statusOf(patient.accountId());
+        Locale locale = LocaleContextHolder.getLocale();
+        model.addAttribute("status", status);
+        // The version in effect as this page's language shows it (issue 16), and the language it is written in.
+        model.addAttribute("terms", consents.inLanguage(status.current(), locale));
+        model.addAttribute("termsLanguage", consents.languageOf(status.current(), locale));
         model.addAttribute("history", consents.history(patient.accountId()));
         return "consent/terms";
     }

@@ -19,11 +19,29 @@ record PublishTermsForm(
         String body,
 
         @NotNull(message = "{consent.admin.error.effectiveFrom}") @DateTimeFormat(iso = DateTimeFormat.ISO.DATE)
-        LocalDate effectiveFrom) {
+        LocalDate effectiveFrom,
 
-    static PublishTermsForm startingFrom(ConsentDocument current, LocalDate today) {
-        return current == null
-                ? new PublishTermsForm("", "", today)
-                : new PublishTermsForm(current.title(), current.body(), today);
+        // The same version in Spanish (issue 16): both or neither; without it, Spanish pages show the text above.
+        @Size(max = 200, message = "{consent.admin.error.titleLength}") @SingleLine
+        String spanishTitle,
+
+        @Size(max = 50000, message = "{consent.admin.error.bodyLength}")
+        String spanishBody) {
+
+    static PublishTermsForm startingFrom(ConsentDocument current, ConsentDocument spanish, LocalDate today) {
+        if (current == null) {
+            return new PublishTermsForm("", "", today, "", "");
+        }
+        boolean translated = spanish != null && spanish != current;
+        return new PublishTermsForm(
+                current.title(),
+                current.body(),
+                today,
+                translated ? spanish.title() : "",
+                translated ? spanish.body() : "");
+    }
+
+    boolean hasSpanish() {
+        return spanishTitle != null && !spanishTitle.isBlank() || spanishBody != null && !spanishBody.isBlank();
     }
 }

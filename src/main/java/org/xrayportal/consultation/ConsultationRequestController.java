@@ -15,6 +15,7 @@ import org.xrayportal.access.StudyAccessPolicy;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
 import org.xrayportal.account.Actor;
 import org.xrayportal.imaging.DicomUid;
+import org.xrayportal.system.Confirmation;
 import org.xrayportal.system.ProblemException;
 
 /**
@@ -55,7 +56,10 @@ class ConsultationRequestController {
             return "consultation/request";
         }
         consultations.submit(patient, visible.identity(), visible.study(), form);
-        redirect.addFlashAttribute("flash", "consultation.flash.sent");
-        return "redirect:/patient/studies/" + studyUid + "#consultation";
+        return Confirmation.redirect(
+                redirect,
+                "consultationSent",
+                "consultation.flash.sent",
+                "/patient/studies/" + studyUid + "#consultation");
     }
 }

@@ -2,10 +2,12 @@ package org.xrayportal.consultation;
 
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.account.AccountLanguages;
 import org.xrayportal.account.AccountService;
+import org.xrayportal.account.AccountTimeZones;
 import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
@@ -13,6 +15,7 @@ import org.xrayportal.audit.AuditLog;
 import org.xrayportal.audit.AuditOutcome;
 import org.xrayportal.imaging.Study;
 import org.xrayportal.shared.PatientIdentity;
+import org.xrayportal.system.DisplayTime;
 import org.xrayportal.system.PortalMail;
 import org.xrayportal.system.ProblemException;
 
@@ -29,6 +32,8 @@ public class ConsultationService {
     private final AuditLog auditLog;
     private final PortalMail mail;
     private final AccountLanguages languages;
+    private final AccountTimeZones timeZones;
+    private final DisplayTime displayTime;
     private final Clock clock;
 
     ConsultationService(
@@ -37,8 +42,12 @@ public class ConsultationService {
             AuditLog auditLog,
             PortalMail mail,
             AccountLanguages languages,
+            AccountTimeZones timeZones,
+            DisplayTime displayTime,
             Clock clock) {
         this.languages = languages;
+        this.timeZones = timeZones;
+        this.displayTime = displayTime;
         this.consultations = consultations;
         this.accounts = accounts;
         this.auditLog = auditLog;
@@ -118,13 +127,17 @@ public class ConsultationService {
         auditLog.record(audit(AuditAction.CONSULTATION_ANSWERED, staff, c)
                 .detail("consultation", id)
                 .build());
-        accounts.findById(c.accountId())
-                .ifPresent(patient -> mail.send(
-                        patient.email(),
-                        languages.of(patient.id()),
-                        "consultationAnswered",
-                        patient.displayName(),
-                        mail.link("/patient/consultations")));
+        accounts.findById(c.accountId()).ifPresent(patient -> {
+            Locale language = languages.of(patient.id());
+            mail.send(
+                    patient.email(),
+                    language,
+                    "consultationAnswered",
+                    patient.displayName(),
+                    mail.link("/patient/consultations"),
+                    // When they asked, in their own zone and language (issue 16).
+                    displayTime.dateTime(c.createdAt(), timeZones.of(patient.id()), language));
+        });
     }
 
     @Transactional

@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
@@ -21,6 +22,7 @@ import org.xrayportal.access.StudyAccessPolicy;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
 import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditOutcome;
+import org.xrayportal.consent.ClinicText;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.ImageFormat;
 import org.xrayportal.imaging.PacsException;
@@ -50,6 +52,7 @@ class DownloadController {
     private final DownloadProperties properties;
     private final MessageSource messages;
     private final DisplayTime displayTime;
+    private final ClinicNotice clinicNotice;
 
     DownloadController(
             StudyAccessPolicy policy,
@@ -57,13 +60,15 @@ class DownloadController {
             DownloadAudit audit,
             DownloadProperties properties,
             MessageSource messages,
-            DisplayTime displayTime) {
+            DisplayTime displayTime,
+            ClinicNotice clinicNotice) {
         this.policy = policy;
         this.pacs = pacs;
         this.audit = audit;
         this.properties = properties;
         this.messages = messages;
         this.displayTime = displayTime;
+        this.clinicNotice = clinicNotice;
     }
 
     /** The preparation step: what the ZIP will hold (the byte size is not known before the PACS sends it). */
@@ -179,10 +184,11 @@ class DownloadController {
 
     private List<String> captionOf(VisibleStudy study, Locale locale) {
         LocalDate date = study.study().studyDate();
-        return List.of(
-                messages.getMessage("notice.title", null, locale) + ". "
-                        + messages.getMessage("notice.body", null, locale),
-                messages.getMessage("notice.nextStep", null, locale),
+        ClinicText notice = clinicNotice.shown();
+        List<String> caption = new ArrayList<>();
+        caption.add(notice.title() + ". " + notice.summary());
+        caption.addAll(notice.lines());
+        caption.addAll(List.of(
                 messages.getMessage(
                         "viewer.caption.patient",
                         new Object[] {
@@ -190,7 +196,8 @@ class DownloadController {
                             date == null ? "-" : displayTime.date(date)
                         },
                         locale),
-                messages.getMessage("viewer.caption.saved", null, locale));
+                messages.getMessage("viewer.caption.saved", null, locale)));
+        return caption;
     }
 
     private VisibleStudy downloadable(Actor patient, String studyUid) {

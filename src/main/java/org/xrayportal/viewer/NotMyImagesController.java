@@ -14,6 +14,7 @@ import org.xrayportal.account.AccountService;
 import org.xrayportal.account.Actor;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.PacsException;
+import org.xrayportal.system.Confirmation;
 
 /**
  * "These are not my images" (issue 10): a confirmation page, then a POST that suspends the account's image access at
@@ -44,8 +45,7 @@ class NotMyImagesController {
     String report(Actor patient, @PathVariable String studyUid, RedirectAttributes redirect) {
         visibleOrNotFound(patient, studyUid);
         accounts.reportNotMyImages(patient.accountId(), studyUid);
-        redirect.addFlashAttribute("message", "identity.notMine.done");
-        return "redirect:/patient/studies";
+        return Confirmation.redirect(redirect, "notMineReported", "identity.notMine.done", "/patient/studies");
     }
 
     private StudyAccessPolicy.VisibleStudy visibleOrNotFound(Actor patient, String studyUid) {

@@ -18,7 +18,8 @@ import org.xrayportal.audit.AuditOutcome;
  * The viewer's VIEW events (DICOM "DICOM Instances Accessed"): one when a study page is opened and one the first time
  * each series' frames are fetched during that visit, not one per frame, zoom or pan. The session remembers what has
  * been recorded; opening the study page again starts a new visit. Each call happens before the data leaves, and a
- * failed write ({@code AuditUnavailableException}) propagates so the data is not sent.
+ * failed write ({@code AuditUnavailableException}) propagates so the data is not sent. Each names the version of the
+ * notice shown beside the images ({@code notice}: language/version, issue 16).
  */
 @Component
 class ViewAudit {
@@ -26,10 +27,12 @@ class ViewAudit {
     private static final String RECORDED = ViewAudit.class.getName() + ".recorded";
 
     private final AuditLog auditLog;
+    private final ClinicNotice notice;
     private final Counter unviewable;
 
-    ViewAudit(AuditLog auditLog, MeterRegistry meters) {
+    ViewAudit(AuditLog auditLog, ClinicNotice notice, MeterRegistry meters) {
         this.auditLog = auditLog;
+        this.notice = notice;
         this.unviewable = Counter.builder("portal.viewer.unviewable")
                 .description("Objects the PACS could not render for a patient (per visit)")
                 .register(meters);
@@ -40,6 +43,7 @@ class ViewAudit {
         String study = visible.study().studyInstanceUid();
         auditLog.record(event(user, visible, AuditOutcome.SUCCESS)
                 .detail("view", "study")
+                .detail("notice", notice.shown().reference())
                 .build());
         HttpSession session = request.getSession();
         Set<String> recorded = recorded(session);
@@ -59,6 +63,7 @@ class ViewAudit {
                 request,
                 () -> auditLog.record(event(user, visible, AuditOutcome.SUCCESS)
                         .detail("view", "study")
+                        .detail("notice", notice.shown().reference())
                         .build()));
     }
 
@@ -71,6 +76,7 @@ class ViewAudit {
                 () -> auditLog.record(event(user, visible, AuditOutcome.SUCCESS)
                         .series(seriesUid)
                         .detail("view", "series")
+                        .detail("notice", notice.shown().reference())
                         .build()));
     }
 

@@ -68,7 +68,7 @@ class AccessJourneyIT {
         browser.checkBothSizes("consent-terms");
         browser.find("#agree").click();
         browser.find("form.stacked-form button[type=submit]").click();
-        browser.waitForPath("/patient");
+        browser.waitForPath("/done");
 
         // ... and asks for one study, picked from what the PACS holds for them.
         browser.open("/patient/requests");
@@ -77,8 +77,13 @@ class AccessJourneyIT {
         new Select(browser.find("#studyUid")).selectByValue(KNEE);
         browser.find("#message").sendKeys("For my physiotherapist appointment");
         submitAndWait(browser, "form.stacked-form button[type=submit]");
-        browser.waitForPath("/patient/requests");
+        browser.waitForPath("/done");
         assertThat(browser.text("[role=status]")).contains("Your request is sent");
+        assertThat(browser.text("#done-next")).contains("within 30 days");
+        browser.assertAccessible(); // shown once: a reload (as checkBothSizes does) leads home
+        browser.screenshot("done-access-requested");
+        browser.find("#done-continue").click();
+        browser.waitForPath("/patient/requests");
         // Sending the same request again is refused: the error summary takes focus and links to the pending one.
         browser.find("#scope-one").click();
         new Select(browser.find("#studyUid")).selectByValue(KNEE);
@@ -122,13 +127,15 @@ class AccessJourneyIT {
         browser.open("/login").signIn(patient.email(), PASSWORD).waitForPath("/patient");
         browser.open("/patient/consent");
         submitAndWait(browser, ".withdraw button[type=submit]");
+        browser.waitForPath("/done");
+        browser.find("#done-continue").click();
         browser.waitForPath("/patient/consent");
         assertThat(policy.authorize(actor(patient), KNEE))
                 .as("after withdrawal")
                 .isEmpty();
         browser.find("#agree").click();
         browser.find("form.stacked-form button[type=submit]").click();
-        browser.waitForPath("/patient");
+        browser.waitForPath("/done");
         assertThat(policy.authorize(actor(patient), KNEE))
                 .as("after agreeing again")
                 .isPresent();

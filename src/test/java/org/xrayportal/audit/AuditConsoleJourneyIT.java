@@ -48,6 +48,14 @@ class AuditConsoleJourneyIT {
         String email = "officer-" + UUID.randomUUID() + "@example.test";
         accounts.create(email, "Pat Privacy", Role.ADMIN, PASSWORD);
         String pid = "J-" + UUID.randomUUID().toString().substring(0, 8);
+        // The portal account linked to that PACS identity names the patient on the timeline (issue 16).
+        var linked = accounts.create(
+                "linked-" + UUID.randomUUID() + "@example.test", "Jürgen Müller", Role.PATIENT, PASSWORD);
+        jdbc.sql("""
+                        INSERT INTO patient_identity_link
+                            (account_id, patient_id, issuer_of_patient_id, linked_at, method)
+                        VALUES (?, ?, 'XRAY-CLINIC', now(), 'STAFF_VERIFIED')
+                        """).params(linked.id(), pid).update();
         for (int i = 0; i < 3; i++) {
             auditLog.record(AuditEvent.of(AuditAction.VIEW, AuditOutcome.SUCCESS)
                     .actor(99L, "patient@example.test", "PATIENT")
@@ -99,10 +107,22 @@ class AuditConsoleJourneyIT {
         // The patient's timeline from a row.
         browser.find("table.audit-table tbody tr a").click();
         browser.waitForPath("/admin/audit/timeline");
+        assertThat(browser.text("main h1")).isEqualTo("Timeline of Jürgen Müller (PatientID " + pid + ")");
+        assertThat(browser.text("#timeline-names")).endsWith(": Jürgen Müller");
         browser.checkBothSizes("audit-timeline");
 
         browser.open("/admin/audit/downloads");
         browser.checkBothSizes("audit-downloads");
+
+        // The notice and help texts per language (issue 16), and the account page with its time zone.
+        browser.open("/admin/texts");
+        assertThat(browser.findAll("main tbody tr")).hasSize(4);
+        browser.checkBothSizes("admin-texts");
+        browser.open("/admin/texts/notice/es");
+        assertThat(browser.find("#title").getAttribute("value")).isEqualTo("Esto no es un diagnóstico");
+        browser.checkBothSizes("admin-text-notice-es");
+        browser.open("/account");
+        browser.checkBothSizes("account-time-zone");
 
         // Verify: intact.
         browser.open("/admin/audit/integrity");

@@ -11,6 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.xrayportal.support.Actors.actor;
 
+import java.util.Locale;
 import java.util.UUID;
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,7 +86,7 @@ class ConsentWebIT {
                         .param("version", String.valueOf(currentVersion()))
                         .param("agree", "true"))
                 .andExpect(status().is3xxRedirection())
-                .andExpect(redirectedUrl("/patient"));
+                .andExpect(redirectedUrl("/done"));
 
         assertThat(consents.hasCurrentConsent(patient.id())).isTrue();
         ConsentAcceptance acceptance = consents.history(patient.id()).getFirst();
@@ -133,7 +134,7 @@ class ConsentWebIT {
 
         mvc.perform(post("/patient/consent/withdraw").with(user(patient)).with(csrf()))
                 .andExpect(status().is3xxRedirection())
-                .andExpect(redirectedUrl("/patient/consent"));
+                .andExpect(redirectedUrl("/done"));
 
         assertThat(consents.hasCurrentConsent(patient.id())).isFalse();
     }
@@ -200,6 +201,51 @@ class ConsentWebIT {
         mvc.perform(get("/admin/consent").with(user(admin)))
                 .andExpect(status().isOk())
                 .andExpect(content().string(Matchers.containsString("Terms, revised")));
+    }
+
+    @Test
+    void termsWhenSpanishThenTheSameVersionInSpanishElseAsPublished() {
+        ConsentDocument seeded = consents.document(1).orElseThrow();
+        Locale spanish = Locale.forLanguageTag("es");
+
+        ConsentDocument inSpanish = consents.inLanguage(seeded, spanish);
+        assertThat(inSpanish.version()).isEqualTo(1);
+        assertThat(inSpanish.title()).isEqualTo("Condiciones de acceso a sus imágenes de rayos X");
+        assertThat(inSpanish.body()).contains("Ver las imágenes aquí no es un diagnóstico");
+        assertThat(consents.languageOf(seeded, spanish)).isEqualTo("es");
+        assertThat(consents.inLanguage(seeded, Locale.ENGLISH)).isSameAs(seeded);
+        assertThat(consents.languageOf(seeded, Locale.ENGLISH)).isEqualTo("en");
+    }
+
+    @Test
+    void publishWhenSpanishGivenThenStoredWithTheVersionAndHalfASpanishTextRefused() throws Exception {
+        mvc.perform(post("/admin/consent")
+                        .with(user(admin))
+                        .with(csrf())
+                        .param("title", "Terms, bilingual")
+                        .param("body", "English text.")
+                        .param("effectiveFrom", "2099-02-01")
+                        .param("spanishTitle", "Condiciones, bilingües")
+                        .param("spanishBody", ""))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(Matchers.containsString("Enter the text in Spanish")));
+
+        mvc.perform(post("/admin/consent")
+                        .with(user(admin))
+                        .with(csrf())
+                        .param("title", "Terms, bilingual")
+                        .param("body", "English text.")
+                        .param("effectiveFrom", "2099-02-01")
+                        .param("spanishTitle", "Condiciones, bilingües")
+                        .param("spanishBody", "Texto en español."))
+                .andExpect(status().is3xxRedirection());
+
+        ConsentDocument published = consents.allDocuments().getFirst();
+        assertThat(published.title()).isEqualTo("Terms, bilingual");
+        ConsentDocument inSpanish = consents.inLanguage(published, Locale.forLanguageTag("es"));
+        assertThat(inSpanish.title()).isEqualTo("Condiciones, bilingües");
+        assertThat(inSpanish.body()).isEqualTo("Texto en español.");
+        assertThat(inSpanish.version()).isEqualTo(published.version());
     }
 
     private int currentVersion() {

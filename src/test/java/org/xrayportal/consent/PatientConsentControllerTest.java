@@ -12,6 +12,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
@@ -27,6 +28,7 @@ import org.xrayportal.account.Actor;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.security.Role;
 import org.xrayportal.support.PortalWebMvcTest;
+import org.xrayportal.system.Confirmation;
 
 /** The terms page through the web layer alone: who may reach it, CSRF, the explicit agreement, where it sends back. */
 @PortalWebMvcTest(PatientConsentController.class)
@@ -47,6 +49,9 @@ class PatientConsentControllerTest {
                 3, "Terms of access", "You may view your own images.", Instant.EPOCH, Instant.EPOCH);
         when(consents.statusOf(anyLong())).thenReturn(new ConsentStatus(ConsentStatus.State.NOT_GIVEN, terms, null));
         when(consents.history(anyLong())).thenReturn(List.of());
+        when(consents.inLanguage(any(), any())).thenAnswer(call -> call.getArgument(0));
+        when(consents.languageOf(any(), any())).thenReturn("en");
+        when(consents.accept(any(), anyInt(), any())).thenReturn(true);
     }
 
     @Test
@@ -104,7 +109,11 @@ class PatientConsentControllerTest {
                         .param("agree", "true")
                         .param("next", "/patient/studies/1.2.840.99"))
                 .andExpect(status().isFound())
-                .andExpect(redirectedUrl("/patient/studies/1.2.840.99"));
+                .andExpect(redirectedUrl("/done"))
+                .andExpect(flash().attribute(
+                                "confirmation",
+                                new Confirmation(
+                                        "consentRenewed", "consent.flash.accepted", "/patient/studies/1.2.840.99")));
         verify(consents).accept(eq(new Actor(7, "ana@example.test", Role.PATIENT, "127.0.0.1")), eq(3), any());
     }
 
@@ -117,6 +126,9 @@ class PatientConsentControllerTest {
                         .param("agree", "true")
                         .param("next", "https://evil.example/patient/studies/1.2"))
                 .andExpect(status().isFound())
-                .andExpect(redirectedUrl("/patient"));
+                .andExpect(redirectedUrl("/done"))
+                .andExpect(flash().attribute(
+                                "confirmation",
+                                new Confirmation("consentGiven", "consent.flash.accepted", "/patient/requests")));
     }
 }

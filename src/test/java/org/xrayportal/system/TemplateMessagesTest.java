@@ -125,6 +125,7 @@ class TemplateMessagesTest {
             Map.entry("audit.downloads.sort.", "org.xrayportal.audit.DownloadReport$Sort"),
             Map.entry("audit.integrity.problem.", "org.xrayportal.audit.AuditIntegrity$Problem"),
             Map.entry("audit.outcome.", "org.xrayportal.audit.AuditOutcome"),
+            Map.entry("audit.action.", "org.xrayportal.audit.AuditAction"),
             Map.entry("consultation.contact.", "org.xrayportal.consultation.Consultation$ContactMethod"),
             Map.entry("consultation.status.", "org.xrayportal.consultation.Consultation$Status"),
             Map.entry("download.limit.", "org.xrayportal.viewer.DownloadAudit$Kind"),

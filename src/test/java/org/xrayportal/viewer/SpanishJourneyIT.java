@@ -84,7 +84,8 @@ class SpanishJourneyIT {
         browser.checkBothSizes("es-consent");
         browser.find("#agree").click();
         browser.find("form.stacked-form button[type=submit]").click();
-        browser.waitForPath("/patient");
+        browser.waitForPath("/done");
+        assertSpanish(browser, "done.consentGiven.heading");
 
         // An access request.
         browser.open("/patient/requests");
@@ -95,8 +96,9 @@ class SpanishJourneyIT {
         var form = browser.find("html");
         browser.find("form.stacked-form button[type=submit]").click();
         browser.waitUntilReplaced(form);
-        browser.waitForPath("/patient/requests");
+        browser.waitForPath("/done");
         assertThat(browser.text("[role=status]")).isEqualTo(es("access.flash.submitted"));
+        assertThat(browser.text("#done-next")).isEqualTo(es("done.accessRequested.next"));
 
         // The clinic grants access; the study page is in Spanish around the study's own description.
         fixtures.grant(patient, AccessScope.allStudies(), null);

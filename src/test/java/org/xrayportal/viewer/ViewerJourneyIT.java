@@ -84,9 +84,12 @@ class ViewerJourneyIT {
         browser.find("#contact-EMAIL").click();
         browser.find("#preferredTimes").sendKeys("Weekday mornings");
         browser.find("#consultation button[type=submit]").click();
-        browser.wait(d -> browser.path().endsWith("#consultation")
-                && !browser.findAll("[role=status]").isEmpty());
+        // The confirmation page (issue 16): what happened and what comes next, then back to the study.
+        browser.waitForPath("/done");
         assertThat(browser.text("[role=status]")).contains("Your question is sent");
+        assertThat(browser.text("#done-next")).contains("We email you when there is an answer");
+        browser.find("#done-continue").click();
+        browser.wait(d -> browser.path().endsWith("#consultation"));
         signOut(browser);
 
         browser.open("/login").signIn(staff.email(), PASSWORD).waitForPath("/staff");

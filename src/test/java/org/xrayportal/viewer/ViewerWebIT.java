@@ -6,6 +6,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.xrayportal.support.Actors.actor;
@@ -38,6 +39,7 @@ import org.xrayportal.support.MutableClock;
 import org.xrayportal.support.PortalWithPacsTest;
 import org.xrayportal.support.TestClockConfiguration;
 import org.xrayportal.support.TestPostgres;
+import org.xrayportal.system.Confirmation;
 
 /**
  * The study list, study page, thumbnails and frames through the web layer: what a patient sees, the empty states, and
@@ -415,7 +417,11 @@ class ViewerWebIT {
                         .with(user(patient))
                         .with(csrf()))
                 .andExpect(status().isFound())
-                .andExpect(header().string("Location", "/patient/studies/" + KNEE));
+                .andExpect(header().string("Location", "/done"))
+                .andExpect(flash().attribute(
+                                "confirmation",
+                                new Confirmation(
+                                        "consentRenewed", "consent.flash.accepted", "/patient/studies/" + KNEE)));
         mvc.perform(get("/patient/studies/" + KNEE).with(user(patient))).andExpect(status().isOk());
     }
 
@@ -436,7 +442,10 @@ class ViewerWebIT {
                         .with(user(patient))
                         .with(csrf()))
                 .andExpect(status().isFound())
-                .andExpect(header().string("Location", "/patient"));
+                .andExpect(header().string("Location", "/done"))
+                .andExpect(flash().attribute(
+                                "confirmation",
+                                new Confirmation("consentGiven", "consent.flash.accepted", "/patient/requests")));
     }
 
     @Test

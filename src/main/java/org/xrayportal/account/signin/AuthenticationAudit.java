@@ -21,6 +21,7 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Component;
 import org.xrayportal.account.AccountLanguages;
+import org.xrayportal.account.AccountTimeZones;
 import org.xrayportal.account.mfa.SignInCompletion;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditEvent;
@@ -51,11 +52,14 @@ class AuthenticationAudit implements AuthenticationSuccessHandler, Authenticatio
     private final AuditLog auditLog;
     private final SignInCompletion signIn;
     private final AccountLanguages languages;
+    private final AccountTimeZones timeZones;
 
-    AuthenticationAudit(AuditLog auditLog, SignInCompletion signIn, AccountLanguages languages) {
+    AuthenticationAudit(
+            AuditLog auditLog, SignInCompletion signIn, AccountLanguages languages, AccountTimeZones timeZones) {
         this.auditLog = auditLog;
         this.signIn = signIn;
         this.languages = languages;
+        this.timeZones = timeZones;
     }
 
     @Override
@@ -65,6 +69,8 @@ class AuthenticationAudit implements AuthenticationSuccessHandler, Authenticatio
         PortalUser user = (PortalUser) authentication.getPrincipal();
         // Pages in the account's language from here on, or the language just chosen on this browser becomes it.
         languages.atSignIn(user.id(), request, response);
+        // Times in the account's zone from here on; at the first sign-in, the browser's zone becomes it.
+        timeZones.atSignIn(user.id(), request);
         if (signIn.awaitSecondFactor(user, request, response)) {
             // The password was right; the session gets no role until the second factor is given too.
             return;
