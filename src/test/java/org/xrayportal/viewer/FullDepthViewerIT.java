@@ -14,6 +14,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -147,14 +148,23 @@ class FullDepthViewerIT {
                 .perform();
         browser.wait(d -> browser.find("#viewer-canvas").isDisplayed());
         browser.wait(d -> !browser.find("#viewer-image").isDisplayed());
-        browser.wait(d -> (Boolean) browser.driver()
-                .executeScript(
-                        "return new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))));"));
+        afterNextPaint(browser);
         int[] canvasStripes = stripeLevels(browser, "viewer-canvas");
         assertThat(canvasStripes[1] - canvasStripes[0])
                 .as("the clipped stripes are distinct after the drag")
                 .isGreaterThanOrEqualTo(60);
         double after = mean(browser, "viewer-canvas");
+
+        // Keyboard: Shift and the up arrow brighten, on the canvas too.
+        for (int i = 0; i < 3; i++) {
+            browser.find("#viewer-stage").sendKeys(Keys.chord(Keys.SHIFT, Keys.ARROW_UP));
+        }
+        afterNextPaint(browser);
+        assertThat(mean(browser, "viewer-canvas")).as("Shift+Up brightens").isGreaterThan(after + 5);
+        for (int i = 0; i < 3; i++) {
+            browser.find("#viewer-stage").sendKeys(Keys.chord(Keys.SHIFT, Keys.ARROW_DOWN));
+        }
+        afterNextPaint(browser);
         assertThat(browser.find("#viewer-window").getAttribute("value")).isEqualTo("custom");
         assertThat(renderedFrameRequests(browser))
                 .as("no rendered frame was asked for during or after the drag")
@@ -164,6 +174,12 @@ class FullDepthViewerIT {
                 .contains("windowCenter=", "windowWidth=");
         browser.assertAccessible();
         return new Result(before, after);
+    }
+
+    private static void afterNextPaint(Browser browser) {
+        browser.driver()
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + " requestAnimationFrame(() => requestAnimationFrame(() => done(true)));");
     }
 
     private static void waitForFullDepth(Browser browser) {
