@@ -6,10 +6,12 @@ import static org.springframework.boot.test.context.SpringBootTest.WebEnvironmen
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,6 +19,8 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.PointerInput;
+import org.openqa.selenium.interactions.Sequence;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.xrayportal.imaging.demo.DemoStudies;
@@ -65,6 +69,56 @@ class FullDepthViewerIT {
         signIn(browser);
         Result result = dragOnCanvas(browser, study, -180);
         assertThat(result.after).as("dragging up brightens a MONOCHROME1 image").isGreaterThan(result.before + 20);
+    }
+
+    @Test
+    void touchWhenOneFingerInContrastModeThenDarkerAndTwoFingersStillZoom(Browser browser) throws Exception {
+        String study = stripes().get(0);
+        signIn(browser);
+        browser.phone();
+        browser.open("/patient/studies/" + study);
+        waitForFullDepth(browser);
+        double before = mean(browser, "viewer-image");
+        long renderedBefore = renderedFrameRequests(browser);
+        browser.find("[data-action='contrast-mode']").click();
+        @SuppressWarnings("unchecked")
+        Map<String, Number> centre = (Map<String, Number>) browser.driver()
+                .executeScript("const r = document.getElementById('viewer-stage').getBoundingClientRect();"
+                        + " return {x: Math.round(r.left + r.width / 2), y: Math.round(r.top + r.height / 3)};");
+        int x = centre.get("x").intValue();
+        int y = centre.get("y").intValue();
+
+        // One finger down the image: darker (MONOCHROME2), on the canvas, nothing asked of the server.
+        PointerInput finger = new PointerInput(PointerInput.Kind.TOUCH, "finger");
+        Sequence swipe = new Sequence(finger, 0)
+                .addAction(finger.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x, y))
+                .addAction(finger.createPointerDown(PointerInput.MouseButton.LEFT.asArg()))
+                .addAction(finger.createPointerMove(Duration.ofMillis(100), PointerInput.Origin.viewport(), x, y + 60))
+                .addAction(finger.createPointerMove(Duration.ofMillis(100), PointerInput.Origin.viewport(), x, y + 120))
+                .addAction(finger.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+        browser.driver().perform(List.of(swipe));
+        browser.wait(d -> browser.find("#viewer-canvas").isDisplayed());
+        afterNextPaint(browser);
+        assertThat(mean(browser, "viewer-canvas")).as("one finger down darkens").isLessThan(before - 20);
+        assertThat(renderedFrameRequests(browser)).isEqualTo(renderedBefore);
+
+        // Two fingers apart: the image zooms (and the canvas with it).
+        PointerInput first = new PointerInput(PointerInput.Kind.TOUCH, "first");
+        PointerInput second = new PointerInput(PointerInput.Kind.TOUCH, "second");
+        Sequence a = new Sequence(first, 0)
+                .addAction(first.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x - 20, y))
+                .addAction(first.createPointerDown(PointerInput.MouseButton.LEFT.asArg()))
+                .addAction(first.createPointerMove(Duration.ofMillis(200), PointerInput.Origin.viewport(), x - 80, y))
+                .addAction(first.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+        Sequence b = new Sequence(second, 0)
+                .addAction(second.createPointerMove(Duration.ZERO, PointerInput.Origin.viewport(), x + 20, y))
+                .addAction(second.createPointerDown(PointerInput.MouseButton.LEFT.asArg()))
+                .addAction(second.createPointerMove(Duration.ofMillis(200), PointerInput.Origin.viewport(), x + 80, y))
+                .addAction(second.createPointerUp(PointerInput.MouseButton.LEFT.asArg()));
+        browser.driver().perform(List.of(a, b));
+        browser.wait(
+                d -> browser.find("#viewer-canvas").getAttribute("style").matches(".*scale\\((1\\.[1-9]|[2-9]).*"));
+        browser.assertAccessible();
     }
 
     @Test
