@@ -1,5 +1,6 @@
 /* The image viewer: frames rendered by the portal, zoom and pan with CSS transforms, window presets re-rendered by the
-   server, invert as a CSS filter. Mouse, keyboard and touch (Pointer Events). No inline script: data comes from data-*
+   server, invert as a CSS filter; brightness and contrast by dragging on the frame's full-depth modality values, drawn
+   on a canvas (docs/decisions/0010). Mouse, keyboard and touch (Pointer Events). No inline script: data comes from data-*
    attributes of the page. */
 (function () {
   'use strict';
@@ -7,6 +8,7 @@
   if (!viewer) { return; }
   var stage = document.getElementById('viewer-stage');
   var img = document.getElementById('viewer-image');
+  var canvas = document.getElementById('viewer-canvas');
   var loading = document.getElementById('viewer-loading');
   var failed = document.getElementById('viewer-failed');
   var unviewable = document.getElementById('viewer-unviewable');
@@ -60,6 +62,12 @@
   }
 
   function load() {
+    if (canvasShown()) {
+      // The canvas shows the patient's window from full-depth values: a closer look asks for more of them.
+      updateSaveLinks();
+      loadFull(requestSize(), paintSoon);
+      return;
+    }
     var image = images[state.image];
     var url = frameUrl();
     if (img.getAttribute('src') === url) { return; }
@@ -113,6 +121,8 @@
     if (!dragWindow) { img.style.filter = ''; }
     loading.hidden = true;
     stage.removeAttribute('aria-busy');
+    // Progressive: the JPEG is on screen; the full-depth values load behind it for brightness and contrast.
+    loadFull(requestSize());
   });
   img.addEventListener('error', function () {
     var src = img.getAttribute('src');
@@ -134,6 +144,8 @@
 
   function apply() {
     img.style.transform = 'translate(' + state.x + 'px, ' + state.y + 'px) scale(' + state.zoom + ')';
+    if (canvas) { canvas.style.transform = img.style.transform; }
+    if (canvasShown()) { paintSoon(); }
     img.classList.toggle('inverted', state.inverted);
     if (img.style.filter) { img.style.filter = 'url(#window-preview)' + (state.inverted ? ' invert(1)' : ''); }
     invertButton.setAttribute('aria-pressed', String(state.inverted));
@@ -168,6 +180,7 @@
 
   function showImage(index) {
     if (index < 0 || index >= images.length) { return; }
+    showCanvas(false);
     state.image = index; state.frame = 1;
     if (state.preset === 'custom') { state.preset = 'default'; windowSelect.value = 'default'; state.custom = null; }
     if (state.contrastMode) { calibrate(); }
@@ -177,6 +190,7 @@
 
   function showFrame(frame) {
     if (frame < 1 || frame > images[state.image].frames) { return; }
+    showCanvas(false);
     state.frame = frame;
     load();
   }
@@ -184,6 +198,7 @@
   function reset() {
     state.preset = 'default'; windowSelect.value = 'default'; state.inverted = false; state.custom = null;
     img.style.filter = '';
+    showCanvas(false);
     fit();
     load();
   }
@@ -223,7 +238,10 @@
     var image = images[state.image];
     var win = windowFor(image, state.preset);
     if (win) { return win; }
-    return image.wc === null || image.ww === null ? null : [image.wc, image.ww];
+    if (image.wc !== null && image.ww !== null) { return [image.wc, image.ww]; }
+    // No window in the image (a VOI LUT, or none at all): dragging starts from the frame's whole range.
+    var f = fullReady();
+    return f ? [(f.minimum + f.maximum + 1) / 2, f.maximum - f.minimum + 1] : null;
   }
 
   // Which way a higher window centre moves the picture (darker for MONOCHROME2, brighter for MONOCHROME1 or a negative
@@ -233,6 +251,7 @@
 
   function calibrate() {
     var index = state.image, image = images[index];
+    if (fullReady()) { return; }
     if (direction[index] !== undefined || image.wc === null || image.ww === null) { return; }
     direction[index] = 1;
     var means = [];
@@ -252,7 +271,151 @@
     });
   }
 
-  function sign() { return direction[state.image] === -1 ? -1 : 1; }
+  // ---- Full depth (docs/decisions/0010). Once the JPEG is on screen, the frame's modality values (after the Modality
+  // LUT, reduced to the size on screen) load behind it from .../frames/N/values; from the first drag on, the canvas
+  // shows the image computed from them with the image's own VOI (window and function, VOI LUT, or the frame's range),
+  // or the dragged window, then MONOCHROME1 and invert, through a lookup table, once per display frame. Detail that
+  // the 8-bit JPEG had clipped to black or white comes back while dragging, with no request to the server.
+  var full = null;        // the values of the image and frame on screen, see parseValues
+  var fullLoading = null; // the request under way
+  var fullFailed = {};    // image/frame keys whose values cannot be had (colour images, a PACS failure)
+  var paintPending = false;
+  var paints = 0;
+
+  function fullKey() { return state.image + '/' + state.frame; }
+  function fullReady() { return full && full.key === fullKey() ? full : null; }
+  function canvasShown() { return !!canvas && !canvas.hidden; }
+
+  function loadFull(size, then) {
+    if (!canvas || !window.fetch || !window.TextDecoder || !canvas.getContext) { return; }
+    var key = fullKey();
+    var ready = fullReady();
+    if (ready && (ready.size >= size || ready.complete)) { if (then) { then(); } return; }
+    if (fullFailed[key] || (fullLoading && fullLoading.key === key && fullLoading.size >= size)) { return; }
+    var request = { key: key, size: size, then: then };
+    fullLoading = request;
+    if (!ready) { stage.dataset.fullDepth = 'loading'; }
+    fetch(images[state.image].url + state.frame + '/values?size=' + size, { credentials: 'same-origin' })
+      .then(function (response) {
+        if (!response.ok) { throw new Error('values: ' + response.status); }
+        return response.arrayBuffer();
+      })
+      .then(function (buffer) {
+        if (fullLoading === request) { fullLoading = null; }
+        if (key !== fullKey()) { return; }
+        full = parseValues(buffer);
+        full.key = key;
+        full.size = size;
+        stage.dataset.fullDepth = 'ready';
+        if (request.then) { request.then(); }
+      }, function () {
+        if (fullLoading === request) { fullLoading = null; }
+        fullFailed[key] = true;
+        if (key === fullKey() && !fullReady()) { stage.dataset.fullDepth = 'unavailable'; }
+      });
+  }
+
+  /** The format of ModalityValuesEncoding: a length, JSON, samples (little-endian, as every browser's typed arrays). */
+  function parseValues(buffer) {
+    var length = new DataView(buffer).getUint32(0, true);
+    var h = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 4, length)));
+    var count = h.rows * h.columns, offset = 4 + length;
+    var Type = h.type === 'f32' ? Float32Array : h.type === 'i16' ? Int16Array : Uint16Array;
+    return {
+      rows: h.rows, columns: h.columns, samples: new Type(buffer, offset, count), integral: h.type !== 'f32',
+      complete: h.rows === h.sourceRows && h.columns === h.sourceColumns,
+      monochrome1: h.photometric === 'MONOCHROME1', minimum: h.minimum, maximum: h.maximum,
+      window: h.window || null, voiLut: h.voiLut || null
+    };
+  }
+
+  function showCanvas(on) {
+    if (!canvas || on === canvasShown()) { return; }
+    canvas.hidden = !on;
+    img.hidden = on;
+    if (on) {
+      canvas.style.transform = img.style.transform;
+      canvas.setAttribute('aria-label', img.alt);
+    }
+  }
+
+  function paintSoon() {
+    if (paintPending) { return; }
+    paintPending = true;
+    window.requestAnimationFrame(function () { paintPending = false; paint(); });
+  }
+
+  /** DICOM's LINEAR function (PS3.3 C.11.2.1.2.1), as the portal's GreyscaleRenderer.linear. */
+  function linear(center, width) {
+    var c = center - 0.5, w = width - 1;
+    return function (v) {
+      if (v <= c - w / 2) { return 0; }
+      return v > c + w / 2 ? 1 : (v - c) / w + 0.5;
+    };
+  }
+
+  /** The VOI from modality value to a level 0..1, by the rules of the portal's own pipeline (PS3.4 N.2.1). */
+  function voi(f) {
+    if (state.preset === 'custom' && state.custom) { return linear(state.custom[0], state.custom[1]); }
+    if (f.voiLut) {
+      var lut = f.voiLut, top = Math.pow(2, lut.bits) - 1, last = lut.data.length - 1;
+      return function (v) {
+        var i = Math.round(v) - lut.firstMapped;
+        return Math.min(1, lut.data[i < 0 ? 0 : i > last ? last : i] / top);
+      };
+    }
+    if (f.window) {
+      var c = f.window.center, w = f.window.width;
+      if (f.window['function'] === 'SIGMOID') { return function (v) { return 1 / (1 + Math.exp(-4 * (v - c) / w)); }; }
+      if (f.window['function'] === 'LINEAR_EXACT') {
+        return function (v) { return v <= c - w / 2 ? 0 : v > c + w / 2 ? 1 : (v - c) / w + 0.5; };
+      }
+      return linear(c, w);
+    }
+    var low = f.minimum, range = f.maximum - f.minimum;
+    if (!(range > 0)) { return function () { return 0; }; }
+    return function (v) { var l = (v - low) / range; return l < 0 ? 0 : l > 1 ? 1 : l; };
+  }
+
+  function paint() {
+    var f = fullReady();
+    if (!f || !canvasShown()) { return; }
+    var started = window.performance.now();
+    var g = canvas.getContext('2d');
+    if (canvas.width !== f.columns || canvas.height !== f.rows || !f.pixels) {
+      canvas.width = f.columns;
+      canvas.height = f.rows;
+      f.pixels = g.createImageData(f.columns, f.rows);
+      f.words = new Uint32Array(f.pixels.data.buffer);
+    }
+    var level = voi(f), monochrome1 = f.monochrome1, inverted = state.inverted;
+    function colour(v) {
+      var l = level(v);
+      var grey = Math.round((monochrome1 ? 1 - l : l) * 255);
+      if (inverted) { grey = 255 - grey; }
+      return (0xff000000 | grey * 0x010101) >>> 0;
+    }
+    var samples = f.samples, words = f.words, n = samples.length, i;
+    if (f.integral && f.maximum - f.minimum < 1 << 20) {
+      // Whole numbers: every value of the frame's range once into a table, then one lookup per pixel.
+      var min = Math.round(f.minimum), table = new Uint32Array(Math.round(f.maximum) - min + 1);
+      for (i = 0; i < table.length; i++) { table[i] = colour(min + i); }
+      for (i = 0; i < n; i++) { words[i] = table[samples[i] - min]; }
+    } else {
+      for (i = 0; i < n; i++) { words[i] = colour(samples[i]); }
+    }
+    g.putImageData(f.pixels, 0, 0);
+    paints++;
+    stage.dataset.paints = String(paints);
+    stage.dataset.paintMs = (window.performance.now() - started).toFixed(1);
+  }
+
+  function sign() {
+    // With the modality values the direction is known: only MONOCHROME1 turns a higher centre brighter.
+    var f = fullReady();
+    if (f) { return f.monochrome1 ? -1 : 1; }
+    return direction[state.image] === -1 ? -1 : 1;
+  }
 
   function windowFromDrag(drag) {
     var c = drag.start[0], w = drag.start[1];
@@ -263,6 +426,15 @@
     state.custom = win;
     state.preset = 'custom';
     windowSelect.value = 'custom';
+    stage.dataset.window = win[0].toFixed(1) + ',' + win[1].toFixed(1);
+    if (fullReady()) {
+      // Full depth: the canvas maps the modality values through the new window at the next frame of the display.
+      img.style.filter = '';
+      showCanvas(true);
+      paintSoon();
+      updateSaveLinks();
+      return;
+    }
     var from = shownWindow || [images[state.image].wc, images[state.image].ww];
     // Display value y0 = s(x - c0)/w0 + 1/2 on screen (s = -1 when a higher centre brightens); the new window
     // wants y1 = s(x - c1)/w1 + 1/2 = a*y0 + b.
@@ -279,7 +451,8 @@
   }
 
   function settleWindow() {
-    if (state.preset === 'custom' && state.custom) { load(); }
+    // On the canvas the window is already exact; the 8-bit preview is replaced by a full-depth rendering by the portal.
+    if (state.preset === 'custom' && state.custom) { if (canvasShown()) { updateSaveLinks(); } else { load(); } }
   }
 
   function nudgeWindow(dc, wf) {
@@ -318,7 +491,9 @@
     var button = event.target.closest('[data-action]');
     if (button && actions[button.dataset.action]) { actions[button.dataset.action](); }
   });
-  windowSelect.addEventListener('change', function () { state.preset = windowSelect.value; state.custom = null; load(); });
+  windowSelect.addEventListener('change', function () {
+    showCanvas(false); state.preset = windowSelect.value; state.custom = null; load();
+  });
 
   document.querySelectorAll('.series-link[data-image]').forEach(function (link) {
     link.addEventListener('click', function (event) {
@@ -344,7 +519,7 @@
       var presets = Array.prototype.filter.call(windowSelect.options, function (o) { return !o.hidden; });
       var at = presets.indexOf(windowSelect.options[windowSelect.selectedIndex]);
       windowSelect.value = presets[(at + 1) % presets.length].value;
-      state.preset = windowSelect.value; state.custom = null; load();
+      showCanvas(false); state.preset = windowSelect.value; state.custom = null; load();
     } else if (keys[key]) {
       actions[keys[key]]();
     } else if (key === 'c') {
@@ -377,6 +552,11 @@
       // Contrast mode (or the right mouse button): dragging changes the window, not the position.
       calibrate();
       dragWindow = { start: currentWindow(), dx: 0, dy: 0 };
+      if (fullReady() && (state.preset === 'default' || state.preset === 'custom')) {
+        // The canvas takes over as the drag begins, at the window on screen, so the first move is already exact.
+        showCanvas(true);
+        paintSoon();
+      }
       event.preventDefault();
     } else if (pointers.size === 2) {
       dragWindow = null;
@@ -434,5 +614,9 @@
   viewer.classList.add('viewer-ready');
   shape();
   if (state.image !== 0) { showImage(state.image); } else { updateButtons(); apply(); }
-  if (!img.complete) { loading.hidden = false; stage.setAttribute('aria-busy', 'true'); }
+  if (!img.complete) {
+    loading.hidden = false; stage.setAttribute('aria-busy', 'true');
+  } else if (img.naturalWidth > 0) {
+    loadFull(requestSize()); // the JPEG arrived before this script: its load event has passed
+  }
 })();

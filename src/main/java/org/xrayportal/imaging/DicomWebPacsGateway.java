@@ -694,7 +694,7 @@ final class DicomWebPacsGateway implements PacsGateway {
         confirmed.put(key, Boolean.TRUE);
     }
 
-    private Instance confirmInstance(PatientIdentity identity, String studyUid, String seriesUid, String instanceUid) {
+    Instance confirmInstance(PatientIdentity identity, String studyUid, String seriesUid, String instanceUid) {
         confirmSeries(identity, studyUid, seriesUid);
         requireUid(instanceUid);
         String key = key(identity, studyUid, seriesUid, instanceUid);

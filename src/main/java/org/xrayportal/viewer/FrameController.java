@@ -150,7 +150,7 @@ class FrameController {
         return DisplayPreset.byId(name).orElseThrow(FrameController::badRequest);
     }
 
-    private VisibleStudy visibleOrNotFound(Actor patient, String studyUid) {
+    VisibleStudy visibleOrNotFound(Actor patient, String studyUid) {
         return policy.authorize(patient, studyUid).orElseThrow(() -> PacsException.notFound("study not visible"));
     }
 
@@ -161,7 +161,7 @@ class FrameController {
                 .body(image.bytes());
     }
 
-    private static void requireUids(String... uids) {
+    static void requireUids(String... uids) {
         for (String uid : uids) {
             if (!DicomUid.isValid(uid)) {
                 throw badRequest();
@@ -169,7 +169,7 @@ class FrameController {
         }
     }
 
-    private static int integer(String value, int min, int max) {
+    static int integer(String value, int min, int max) {
         if (value == null || value.length() > 6 || !value.chars().allMatch(Character::isDigit) || value.isEmpty()) {
             throw badRequest();
         }

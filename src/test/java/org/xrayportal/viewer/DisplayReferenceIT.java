@@ -70,7 +70,7 @@ class DisplayReferenceIT {
     void corpusInThePacs() throws Exception {
         synchronized (DisplayReferenceIT.class) {
             if (manifest == null) {
-                corpus = generate();
+                corpus = generate(Path.of("target", "display-reference"));
                 JsonNode generated = JsonMapper.builder()
                         .build()
                         .readTree(corpus.resolve("manifest.json").toFile());
@@ -223,8 +223,8 @@ class DisplayReferenceIT {
         return out;
     }
 
-    private static Path generate() throws IOException, InterruptedException {
-        Path out = Path.of("target", "display-reference");
+    /** Writes the corpus and its reference renderings into {@code out} (emptied first); returns it. */
+    static Path generate(Path out) throws IOException, InterruptedException {
         if (Files.exists(out)) {
             try (var files = Files.walk(out)) {
                 files.sorted(java.util.Comparator.reverseOrder())
@@ -242,17 +242,16 @@ class DisplayReferenceIT {
                         "19800101",
                         UID_ROOT)
                 .redirectErrorStream(true)
-                .redirectOutput(Path.of("target", "display-reference.log").toFile())
+                .redirectOutput(Path.of(out + ".log").toFile())
                 .start();
         assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue())
-                .as(
-                        "reference_corpus.py failed; see target/display-reference.log (needs python3-pydicom, python3-numpy)")
+                .as("reference_corpus.py failed; see " + out + ".log (needs python3-pydicom, python3-numpy)")
                 .isZero();
         return out;
     }
 
-    private static void store(Path corpus, JsonNode generated) throws IOException, InterruptedException {
+    static void store(Path corpus, JsonNode generated) throws IOException, InterruptedException {
         URI instances = URI.create(OrthancSupport.shared().restUrl() + "/instances");
         for (JsonNode c : generated.get("cases")) {
             Path file = corpus.resolve(c.get("file").asString());

@@ -254,9 +254,22 @@ class ViewerLayoutIT {
     }
 
     @Test
-    void dragWhenInContrastModeThenBrighterAndRenderedAgainWithTheNewWindow(Browser browser) {
+    void dragWhenFullDepthValuesUnavailableThenPreviewAndRenderedAgainWithTheNewWindow(Browser browser) {
+        // The full-depth path is FullDepthViewerIT's; here the values cannot be had (as on a colour image or when the
+        // PACS cannot send them), and the drag falls back to the 8-bit preview and a re-rendering by the portal.
+        browser.driver().executeCdpCommand("Network.enable", Map.of());
+        browser.driver().executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of("*/values?*")));
+        try {
+            dragWithoutFullDepth(browser);
+        } finally {
+            browser.driver().executeCdpCommand("Network.setBlockedURLs", Map.of("urls", List.of()));
+        }
+    }
+
+    private void dragWithoutFullDepth(Browser browser) {
         signIn(browser);
         openStudy(browser, KNEE);
+        browser.wait(d -> "unavailable".equals(browser.find("#viewer-stage").getAttribute("data-full-depth")));
         double before = meanGrey(browser);
         String firstSrc = browser.find("#viewer-image").getAttribute("src");
         assertThat(firstSrc).doesNotContain("wc=");

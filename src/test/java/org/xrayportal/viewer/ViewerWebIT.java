@@ -389,6 +389,76 @@ class ViewerWebIT {
         assertThat(views(KNEE, KNEE_LAT)).as("recorded once it could be").isEqualTo(1);
     }
 
+    // ---- Issue 15: full-depth values for brightness and contrast (ModalityValuesController)
+
+    @Test
+    void valuesWhenGrantedThenModalityValuesNoStoreAndTheSeriesViewRecordedOnce() throws Exception {
+        fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
+        Cookie session = open(KNEE);
+        String values = frame(KNEE, KNEE_AP, KNEE_AP_1, 1) + "/values";
+
+        byte[] body = mvc.perform(
+                        get(values).param("size", "256").with(user(patient)).cookie(session))
+                .andExpect(status().isOk())
+                .andExpect(content().contentType("application/octet-stream"))
+                .andExpect(header().string("Cache-Control", Matchers.containsString("no-store")))
+                .andExpect(header().doesNotExist("Content-Encoding"))
+                .andReturn()
+                .getResponse()
+                .getContentAsByteArray();
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(body).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        int length = buffer.getInt();
+        assertThat(length % 4).isZero();
+        var json = tools.jackson.databind.json.JsonMapper.builder()
+                .build()
+                .readTree(new String(body, 4, length, java.nio.charset.StandardCharsets.UTF_8));
+        // Knee AP: 400 columns x 500 rows, MONOCHROME1, 16 bits stored, its own window; fitted into 256 x 256.
+        assertThat(json.get("columns").asInt()).isEqualTo(205);
+        assertThat(json.get("rows").asInt()).isEqualTo(256);
+        assertThat(json.get("sourceColumns").asInt()).isEqualTo(400);
+        assertThat(json.get("sourceRows").asInt()).isEqualTo(500);
+        assertThat(json.get("photometric").asString()).isEqualTo("MONOCHROME1");
+        assertThat(json.get("type").asString()).isEqualTo("u16");
+        assertThat(json.get("window").get("function").asString()).isEqualTo("LINEAR");
+        assertThat(body).hasSize(4 + length + 205 * 256 * 2);
+        assertThat(json.get("maximum").asDouble())
+                .isLessThanOrEqualTo(65535)
+                .isGreaterThan(json.get("minimum").asDouble());
+
+        // A browser gets it compressed; every further request of the visit (a drag asks for none) adds no event.
+        mvc.perform(get(values)
+                        .param("size", "1024")
+                        .header("Accept-Encoding", "gzip, deflate, br")
+                        .with(user(patient))
+                        .cookie(session))
+                .andExpect(status().isOk())
+                .andExpect(header().string("Content-Encoding", "gzip"))
+                .andExpect(header().string("Vary", Matchers.containsString("Accept-Encoding")));
+        mvc.perform(get(frame(KNEE, KNEE_AP, KNEE_AP_1, 1)).with(user(patient)).cookie(session))
+                .andExpect(status().isOk());
+        assertThat(views(KNEE, KNEE_AP))
+                .as("one event for the series, values and frames alike")
+                .isEqualTo(1);
+
+        // Outside the scope: like nothing, and nothing audited.
+        for (String path : List.of(
+                frame(OTHER, OTHER_SERIES, OTHER_INSTANCE, 1),
+                frame(HAND, HAND_PA, HAND_PA_1, 1),
+                frame(KNEE, HAND_PA, HAND_PA_1, 1),
+                frame(KNEE, KNEE_LAT, KNEE_AP_1, 1),
+                frame(KNEE, KNEE_AP, UNKNOWN, 1),
+                frame(KNEE, KNEE_AP, KNEE_AP_1, 2))) {
+            expect(status().isNotFound(), path + "/values");
+        }
+        assertThat(views(OTHER, null) + views(HAND, null) + views(KNEE, HAND_PA) + views(KNEE, KNEE_LAT))
+                .isZero();
+        for (String bad : List.of("?size=0", "?size=abc", "?size=99999", "?size=-1")) {
+            expect(status().isBadRequest(), values + bad);
+        }
+        expect(status().isBadRequest(), frame(KNEE, KNEE_AP, "1..2", 1) + "/values");
+        expect(status().isBadRequest(), frame(KNEE, KNEE_AP, KNEE_AP_1, 0) + "/values");
+    }
+
     // ---- Issue 15: terms interstitial, light/dark choice, true aspect ratio
 
     @Test
