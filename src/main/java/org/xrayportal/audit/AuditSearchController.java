@@ -5,12 +5,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -35,11 +37,17 @@ class AuditSearchController {
     private final AuditTrail trail;
     private final ConsoleAudit consoleAudit;
     private final DisplayTime displayTime;
+    private final URI portalAddress;
 
-    AuditSearchController(AuditTrail trail, ConsoleAudit consoleAudit, DisplayTime displayTime) {
+    AuditSearchController(
+            AuditTrail trail,
+            ConsoleAudit consoleAudit,
+            DisplayTime displayTime,
+            @Value("${portal.mail.base-url:http://localhost:8080}") URI portalAddress) {
         this.trail = trail;
         this.consoleAudit = consoleAudit;
         this.displayTime = displayTime;
+        this.portalAddress = portalAddress;
     }
 
     @GetMapping("/admin/audit")
@@ -139,7 +147,7 @@ class AuditSearchController {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, attachment("audit-events.fhir.json"));
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-        FhirAuditEvents bundle = new FhirAuditEvents(response.getWriter());
+        FhirAuditEvents bundle = new FhirAuditEvents(response.getWriter(), portalAddress);
         bundle.begin();
         trail.stream(criteria, e -> {
             try {
