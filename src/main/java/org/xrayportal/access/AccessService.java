@@ -37,6 +37,10 @@ public class AccessService {
     private final AuditLog auditLog;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final IdentityComparison identities;
+
+    /** The explanation of an approval the PACS's demographics do not support. */
+    static final String NOT_APPROVABLE = "access.identity.notApprovable";
 
     AccessService(
             AccessRequests requests,
@@ -46,7 +50,9 @@ public class AccessService {
             PacsGateway pacs,
             AuditLog auditLog,
             ApplicationEventPublisher events,
-            Clock clock) {
+            Clock clock,
+            IdentityComparison identities) {
+        this.identities = identities;
         this.requests = requests;
         this.grants = grants;
         this.accounts = accounts;
@@ -171,7 +177,12 @@ public class AccessService {
         return grants.ofRequest(requestId);
     }
 
-    /** Approves with a scope (staff may narrow what was asked) and an optional expiry; creates the grant. */
+    /**
+     * Approves with a scope (staff may narrow what was asked) and an optional expiry; creates the grant. Refused (409)
+     * for an account that is not linked, and for one whose link the PACS does not confirm (its demographics for that
+     * identity differ from the verified birth date, or it holds several): the same guard for every caller, not only
+     * the staff page ({@link IdentityComparison}, whose PACS lookup is audited under the staff member's name).
+     */
     @Transactional
     public AccessGrant approve(
             Actor staff, long requestId, AccessScope scope, Instant expiresAt, boolean allowDownload) {
@@ -180,6 +191,9 @@ public class AccessService {
         AccessRequest approved = request.approve(staff.accountId(), now);
         PatientIdentity identity = accounts.identityOf(request.accountId())
                 .orElseThrow(() -> ProblemException.conflict("access.error.approveUnlinked"));
+        if (!identities.compare(request.accountId(), staff.accountId()).approvable()) {
+            throw ProblemException.conflict(NOT_APPROVABLE);
+        }
         if (expiresAt != null && !expiresAt.isAfter(now)) {
             throw ProblemException.invalid("access.error.expiry");
         }

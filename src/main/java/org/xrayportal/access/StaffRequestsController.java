@@ -5,6 +5,7 @@ import jakarta.validation.Valid;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -115,26 +116,25 @@ class StaffRequestsController {
         if (form.expiresOn() != null && !displayTime.startOf(form.expiresOn()).isAfter(clock.instant())) {
             errors.rejectValue("expiresOn", "access.error.expiry");
         }
-        if (!errors.hasErrors()
-                && !identities
-                        .compare(access.request(id).accountId(), staff.accountId())
-                        .approvable()) {
-            errors.reject("access.identity.notApprovable");
-        }
-        return decide(
-                staff,
-                id,
-                Decision.APPROVED,
-                errors,
-                response,
-                model,
-                redirect,
-                () -> access.approve(
+        // AccessService.approve refuses an identity the PACS does not confirm; here that refusal is shown on the
+        // request's page beside the comparison, like the form's other errors (422).
+        return decideOrShow(staff, id, Decision.APPROVED, errors, response, model, redirect, () -> {
+            try {
+                access.approve(
                         staff,
                         id,
                         scope,
                         form.expiresOn() == null ? null : displayTime.startOf(form.expiresOn()),
-                        form.allowDownload()));
+                        form.allowDownload());
+                return true;
+            } catch (ProblemException e) {
+                if (!AccessService.NOT_APPROVABLE.equals(e.messageKey())) {
+                    throw e;
+                }
+                errors.reject(AccessService.NOT_APPROVABLE);
+                return false;
+            }
+        });
     }
 
     @PostMapping("/staff/requests/{id}/deny")
@@ -230,11 +230,26 @@ class StaffRequestsController {
             Model model,
             RedirectAttributes redirect,
             Runnable action) {
-        if (errors.hasErrors()) {
+        return decideOrShow(staff, requestId, decision, errors, response, model, redirect, () -> {
+            action.run();
+            return true;
+        });
+    }
+
+    /** As above, for an action that may itself find an error to show on the form: it then answers false. */
+    private String decideOrShow(
+            Actor staff,
+            long requestId,
+            Decision decision,
+            BindingResult errors,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect,
+            BooleanSupplier action) {
+        if (errors.hasErrors() || !action.getAsBoolean()) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return detailPage(staff, access.request(requestId), model);
         }
-        action.run();
         redirect.addFlashAttribute("flash", decision.flash);
         return "redirect:/staff/requests/" + requestId;
     }

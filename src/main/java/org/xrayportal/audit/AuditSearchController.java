@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -37,16 +39,19 @@ class AuditSearchController {
     private final ConsoleAudit consoleAudit;
     private final DisplayTime displayTime;
     private final ObjectProvider<PatientNames> patientNames;
+    private final URI portalAddress;
 
     AuditSearchController(
             AuditTrail trail,
             ConsoleAudit consoleAudit,
             DisplayTime displayTime,
-            ObjectProvider<PatientNames> patientNames) {
+            ObjectProvider<PatientNames> patientNames,
+            @Value("${portal.mail.base-url:http://localhost:8080}") URI portalAddress) {
         this.trail = trail;
         this.consoleAudit = consoleAudit;
         this.displayTime = displayTime;
         this.patientNames = patientNames;
+        this.portalAddress = portalAddress;
     }
 
     @GetMapping("/admin/audit")
@@ -152,7 +157,7 @@ class AuditSearchController {
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, attachment("audit-events.fhir.json"));
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
-        FhirAuditEvents bundle = new FhirAuditEvents(response.getWriter());
+        FhirAuditEvents bundle = new FhirAuditEvents(response.getWriter(), portalAddress);
         bundle.begin();
         trail.stream(criteria, e -> {
             try {

@@ -1,5 +1,5 @@
 /**
- * Append-only, hash-chained audit events (IHE BALP shaped), their search, export and integrity check, and the admin screens for them. Every module writes to it; it reads no domain module.
+ * Append-only, hash-chained audit events (IHE BALP), their search, export and integrity check, and the admin screens for them. Every module writes to it; it reads no domain module.
  */
 @ApplicationModule(
         displayName = "Audit",

@@ -188,7 +188,10 @@ class AccessWebIT {
         mvc.perform(get("/staff/requests/" + id).with(user(staff)))
                 .andExpect(status().isOk())
                 .andExpect(content().string(Matchers.containsString("Left knee")))
-                .andExpect(content().string(Matchers.containsString("1001")));
+                .andExpect(content().string(Matchers.containsString("1001")))
+                // staff share the patient's studies, not "my" studies
+                .andExpect(content().string(Matchers.containsString("All of the patient&#39;s X-ray studies")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("All my X-ray studies"))));
 
         mvc.perform(post("/staff/requests/" + id + "/approve")
                         .with(user(staff))
@@ -206,6 +209,18 @@ class AccessWebIT {
         String body = TestMail.body(mail);
         assertThat(mail.getSubject()).contains("updated");
         assertThat(body).contains("/patient/requests").doesNotContain("knee").doesNotContain("1001");
+    }
+
+    @Test
+    void revokeWhenReasonGivenThenThePatientsRequestsPageShowsTheReason() throws Exception {
+        long id = submitAll();
+        AccessGrant grant = access.approve(actor(staff, "ip"), id, AccessScope.allStudies(), null, false);
+        access.revoke(actor(staff, "ip"), grant.id(), "Sent to the wrong account by mistake");
+
+        mvc.perform(get("/patient/requests").with(user(patient)))
+                .andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("Ended by the clinic on")))
+                .andExpect(content().string(Matchers.containsString("reason: Sent to the wrong account by mistake")));
     }
 
     @Test

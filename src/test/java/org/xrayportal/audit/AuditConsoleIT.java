@@ -209,17 +209,23 @@ class AuditConsoleIT {
         assertThat(bundle.path("entry")).hasSize(3);
         JsonNode export = bundle.path("entry").get(0).path("resource");
         assertThat(export.path("resourceType").asString()).isEqualTo("AuditEvent");
-        assertThat(export.path("type").path("system").asString())
+        assertThat(export.path("meta").path("profile").get(0).asString())
+                .isEqualTo("https://profiles.ihe.net/ITI/BALP/StructureDefinition/IHE.BasicAudit.PatientRead");
+        assertThat(export.path("type").path("code").asString()).isEqualTo("rest");
+        assertThat(export.path("subtype").get(1).path("system").asString())
                 .isEqualTo("http://dicom.nema.org/resources/ontology/DCM");
-        assertThat(export.path("type").path("code").asString()).isEqualTo("110106");
+        assertThat(export.path("subtype").get(1).path("code").asString()).isEqualTo("110106");
         assertThat(export.path("action").asString()).isEqualTo("R");
         assertThat(export.path("outcome").asString()).isEqualTo("0");
         assertThat(export.path("recorded").asString()).isNotBlank();
-        assertThat(export.path("agent").get(0).path("who").path("display").asString())
-                .isEqualTo("pat@example.test");
-        assertThat(export.path("agent").get(0).path("requestor").asBoolean()).isTrue();
-        assertThat(export.path("agent").get(0).path("network").path("address").asString())
-                .isEqualTo("192.0.2.7");
+        // user, then the browser (with the address), then the portal (named by portal.mail.base-url)
+        JsonNode agents = export.path("agent");
+        assertThat(agents.get(0).path("who").path("display").asString()).isEqualTo("pat@example.test");
+        assertThat(agents.get(0).path("requestor").asBoolean()).isTrue();
+        assertThat(agents.get(0).has("network")).isFalse();
+        assertThat(agents.get(1).path("network").path("address").asString()).isEqualTo("192.0.2.7");
+        assertThat(agents.get(2).path("who").path("identifier").path("value").asString())
+                .isEqualTo("http://localhost:8080");
         assertThat(export.path("source").path("observer").path("display").asString())
                 .isNotBlank();
         assertThat(export.path("entity")
@@ -237,6 +243,7 @@ class AuditConsoleIT {
                         .asString())
                 .isEqualTo("urn:oid:1.2.3.4");
         JsonNode signIn = bundle.path("entry").get(2).path("resource");
+        assertThat(signIn.path("type").path("code").asString()).isEqualTo("110114");
         assertThat(signIn.path("subtype").get(0).path("code").asString()).isEqualTo("110122");
     }
 

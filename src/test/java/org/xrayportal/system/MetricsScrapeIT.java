@@ -93,4 +93,25 @@ class MetricsScrapeIT {
         mvc.perform(get("/actuator/prometheus").with(user("someone").roles("ADMIN")))
                 .andExpect(status().isForbidden());
     }
+
+    @Test
+    void infoWhenAdminThenBuildJavaAndOsAndForAnyoneElseNothing() throws Exception {
+        String info = mvc.perform(get("/actuator/info").with(user("privacy").roles("ADMIN")))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(info)
+                .contains("\"build\"")
+                .contains("\"artifact\":\"xray-portal\"")
+                .contains("\"java\"")
+                .contains("\"os\"");
+        mvc.perform(get("/actuator/info").with(user("lee").roles("STAFF"))).andExpect(status().isForbidden());
+        // The scraper's credential opens /actuator/prometheus and nothing else.
+        assertThat(mvc.perform(get("/actuator/info").with(httpBasic("prometheus", "scrape-secret-for-tests")))
+                        .andReturn()
+                        .getResponse()
+                        .getStatus())
+                .isNotEqualTo(200);
+    }
 }

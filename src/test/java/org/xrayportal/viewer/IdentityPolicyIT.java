@@ -1,10 +1,13 @@
 package org.xrayportal.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.xrayportal.support.Actors.actor;
 
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.util.HtmlUtils;
@@ -33,6 +37,7 @@ import org.xrayportal.security.PortalUser;
 import org.xrayportal.security.Role;
 import org.xrayportal.support.IdentityStudies;
 import org.xrayportal.support.PortalWithPacsTest;
+import org.xrayportal.system.ProblemException;
 
 /**
  * Issue 10's defence in depth, against the real Orthanc: every study's own birth date is re-checked against the
@@ -76,16 +81,19 @@ class IdentityPolicyIT {
         return UUID.randomUUID().toString().substring(0, 6);
     }
 
-    /** A consenting patient linked (as staff would) with a verified birth date, with a grant to all studies. */
+    /**
+     * A consenting patient linked (as staff would) with a verified birth date, with a grant to all studies. The grant
+     * is made while the link has no verified birth date yet (a link older than the PACS check, which
+     * AccessService.approve accepts when the PACS holds that one identity) and the date is verified afterwards: the
+     * policy must hold whatever the PACS says later, even against a grant that exists.
+     */
     private PortalUser patientLinkedTo(String patientId, String issuer, LocalDate verifiedBirthDate, boolean noStudy) {
         PortalUser patient = fixtures.user(Role.PATIENT);
         jdbc.sql("""
                         INSERT INTO patient_identity_link (account_id, patient_id, issuer_of_patient_id, linked_at,
-                            method, verified_birth_date, no_study_yet)
-                        VALUES (?, ?, ?, now(), 'STAFF_VERIFIED', ?, ?)
-                        """)
-                .params(patient.id(), patientId, issuer, verifiedBirthDate, noStudy)
-                .update();
+                            method, no_study_yet)
+                        VALUES (?, ?, ?, now(), 'STAFF_VERIFIED', ?)
+                        """).params(patient.id(), patientId, issuer, noStudy).update();
         consents.accept(
                 actor(patient, "192.0.2.1"),
                 consents.currentDocument().orElseThrow().version(),
@@ -94,6 +102,9 @@ class IdentityPolicyIT {
                 access.submit(actor(patient, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.VIEW);
         access.approve(
                 actor(fixtures.user(Role.STAFF), "192.0.2.1"), request.id(), AccessScope.allStudies(), null, true);
+        jdbc.sql("UPDATE patient_identity_link SET verified_birth_date = ? WHERE account_id = ?")
+                .params(verifiedBirthDate, patient.id())
+                .update();
         return patient;
     }
 
@@ -314,7 +325,16 @@ class IdentityPolicyIT {
                         .with(user(staff))
                         .with(csrf())
                         .param("scope", "ALL_STUDIES"))
-                .andExpect(status().is4xxClientError());
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(containsString("Approval is not possible")));
+        assertThat(access.activeGrants(patient.id())).isEmpty();
+        // The guard is the service's, so no caller can go round the staff page.
+        assertThatThrownBy(() ->
+                        access.approve(actor(staff, "192.0.2.1"), request.id(), AccessScope.allStudies(), null, false))
+                .isInstanceOfSatisfying(ProblemException.class, e -> {
+                    assertThat(e.status()).isEqualTo(HttpStatus.CONFLICT);
+                    assertThat(e.messageKey()).isEqualTo("access.identity.notApprovable");
+                });
         assertThat(access.activeGrants(patient.id())).isEmpty();
         assertThat(jdbc.sql(
                                 "SELECT count(*) FROM audit_event WHERE action = 'QUERY' AND actor_id = ? AND patient_id = ?")

@@ -55,10 +55,13 @@ class MfaController {
             HttpServletResponse response) {
         PortalUser user = pending(authentication).getPrincipal();
         if (!result.hasErrors()) {
-            if (secondFactor.verify(user.id(), form.code())) {
+            var verification = secondFactor.check(user.id(), form.code());
+            if (verification == SecondFactor.Verification.VERIFIED) {
                 return "redirect:" + signIn.complete(user, request, response);
             }
-            result.rejectValue("code", "mfa.wrongCode");
+            result.rejectValue(
+                    "code",
+                    verification == SecondFactor.Verification.USED_ALREADY ? "mfa.codeUsedAlready" : "mfa.wrongCode");
         }
         response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
         return "account/mfa";

@@ -116,6 +116,14 @@ public class SecondFactor {
         return Optional.of(codes);
     }
 
+    /** How a code given at sign-in was taken. */
+    enum Verification {
+        VERIFIED,
+        WRONG,
+        /** An authenticator code that was right but has been used already (in this 30-second window): no replay. */
+        USED_ALREADY
+    }
+
     /**
      * Checks a code from the app, or a recovery code (used up). Throttled and audited like the password step.
      *
@@ -123,22 +131,30 @@ public class SecondFactor {
      */
     @Transactional
     public boolean verify(long accountId, String code) {
+        return check(accountId, code) == Verification.VERIFIED;
+    }
+
+    /** Like {@link #verify}, telling a wrong code from an authenticator code used already, so the page can say so. */
+    @Transactional
+    Verification check(long accountId, String code) {
         Account account = accounts.findById(accountId).orElseThrow();
         String address = AccountAudit.clientAddress();
         boolean blocked = throttle.isBlocked(account.email(), address);
+        Verification totp = verifyTotp(accountId, strip(code));
         String method =
-                verifyTotp(accountId, strip(code)) ? "totp" : verifyRecoveryCode(accountId, code) ? "recovery" : null;
+                totp == Verification.VERIFIED ? "totp" : verifyRecoveryCode(accountId, code) ? "recovery" : null;
         if (blocked || method == null) {
             if (!blocked) {
                 throttle.recordFailure(account.email(), address);
             }
+            boolean usedAlready = !blocked && totp == Verification.USED_ALREADY;
             audit.record(audit.event(AuditAction.MFA_FAILED, AuditOutcome.MINOR_FAILURE, account)
-                    .detail("reason", blocked ? "throttled" : "wrong-code"));
-            return false;
+                    .detail("reason", blocked ? "throttled" : usedAlready ? "code-used-already" : "wrong-code"));
+            return usedAlready ? Verification.USED_ALREADY : Verification.WRONG;
         }
         audit.record(audit.event(AuditAction.MFA_VERIFIED, AuditOutcome.SUCCESS, account)
                 .detail("method", method));
-        return true;
+        return Verification.VERIFIED;
     }
 
     /** An admin removes the second factor; the person enrols again at the next sign-in. */
@@ -151,18 +167,22 @@ public class SecondFactor {
                 .detail("accountId", account.id()));
     }
 
-    private boolean verifyTotp(long accountId, String code) {
+    private Verification verifyTotp(long accountId, String code) {
         var factor = factors.confirmedForUpdate(accountId);
         if (factor.isEmpty()) {
-            return false;
+            return Verification.WRONG;
         }
-        var step = Totp.match(
-                cipher.decrypt(accountId, factor.get().storedSecret()),
-                code,
-                clock.instant().getEpochSecond(),
-                factor.get().lastUsedStep());
-        step.ifPresent(s -> factors.markUsed(accountId, s));
-        return step.isPresent();
+        String secret = cipher.decrypt(accountId, factor.get().storedSecret());
+        long now = clock.instant().getEpochSecond();
+        var step = Totp.match(secret, code, now, factor.get().lastUsedStep());
+        if (step.isPresent()) {
+            factors.markUsed(accountId, step.getAsLong());
+            return Verification.VERIFIED;
+        }
+        // Right for this moment but not after the last step used: the same code entered twice.
+        return Totp.match(secret, code, now, Long.MIN_VALUE).isPresent()
+                ? Verification.USED_ALREADY
+                : Verification.WRONG;
     }
 
     private boolean verifyRecoveryCode(long accountId, String code) {

@@ -61,7 +61,11 @@ public class SignInCompletion {
         contexts.saveContext(context, request, response);
     }
 
-    /** The person is fully signed in: the audit event, a new session id and the full roles. */
+    /**
+     * The person is fully signed in: the audit event, a new session id and the full roles.
+     *
+     * @return the page to open: the one asked for before sign-in, if it is theirs, else their home page
+     */
     String complete(PortalUser user, HttpServletRequest request, HttpServletResponse response) {
         // Audit first: if it cannot be written, the session keeps only the pending state (fail closed).
         auditLog.record(AuditEvent.of(AuditAction.SIGN_IN, AuditOutcome.SUCCESS)
@@ -71,6 +75,6 @@ public class SignInCompletion {
                 .build());
         request.changeSessionId();
         store(UsernamePasswordAuthenticationToken.authenticated(user, null, user.getAuthorities()), request, response);
-        return HomePages.of(user.role());
+        return HomePages.afterSignIn(user.role(), request, response);
     }
 }

@@ -85,7 +85,7 @@ class AuthenticationAudit implements AuthenticationSuccessHandler, Authenticatio
             signOutQuietly(request, response);
             throw e;
         }
-        response.sendRedirect(request.getContextPath() + HomePages.of(user.role()));
+        response.sendRedirect(request.getContextPath() + HomePages.afterSignIn(user.role(), request, response));
     }
 
     @Override

@@ -56,13 +56,17 @@ class SecondFactorIT extends AccountFlowTest {
                 .isTrue();
 
         PortalBrowser third = browser();
+        // A bookmarked staff page opens once both steps are done (the saved request survives the second step).
+        assertThat(third.get("/staff/requests?status=SUBMITTED").redirectsTo("/login"))
+                .isTrue();
         third.signIn("mfa-staff@example.test", PASSWORD);
-        assertThat(third.submit("/login/mfa", "/login/mfa", Map.of("code", TestTotp.code(secret, 1)))
-                        .status())
-                .as("a code is accepted once")
-                .isEqualTo(422);
+        var replayed = third.submit("/login/mfa", "/login/mfa", Map.of("code", TestTotp.code(secret, 1)));
+        assertThat(replayed.status()).as("a code is accepted once").isEqualTo(422);
+        assertThat(replayed.body())
+                .contains("This code has been used already. Wait for your app to show the next code")
+                .doesNotContain("This code is not right");
         assertThat(third.submit("/login/mfa", "/login/mfa", Map.of("code", recoveryCode.toLowerCase()))
-                        .redirectsTo("/staff"))
+                        .redirectsTo("/staff/requests?status=SUBMITTED"))
                 .isTrue();
 
         PortalBrowser fourth = browser();
@@ -75,6 +79,11 @@ class SecondFactorIT extends AccountFlowTest {
         assertThat(count("MFA_ENROLLED")).isEqualTo(1);
         assertThat(count("MFA_VERIFIED")).isEqualTo(2);
         assertThat(count("MFA_FAILED")).isEqualTo(3);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_event WHERE action = 'MFA_FAILED'"
+                                + " AND details LIKE '%code-used-already%' AND actor_name = 'mfa-staff@example.test'")
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(1);
         assertThat(count("SIGN_IN")).isEqualTo(3);
     }
 

@@ -154,6 +154,36 @@ class AuthenticationAuditIT {
     }
 
     @Test
+    void signInWhenABookmarkedStudyWasAskedForThenThatStudyOpens() throws Exception {
+        Account patient = newAccount(Role.PATIENT);
+        Cookie[] browser = mvc.perform(
+                        get("/patient/studies/1.2.826.0.1.3680043.8.498.1").queryParam("series", "2"))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/login"))
+                .andReturn()
+                .getResponse()
+                .getCookies();
+
+        mvc.perform(signIn(patient.email(), PASSWORD).cookie(browser))
+                .andExpect(redirectedUrl("/patient/studies/1.2.826.0.1.3680043.8.498.1?series=2"))
+                .andExpect(authenticated().withRoles("PATIENT"));
+    }
+
+    @Test
+    void signInWhenTheSavedPageBelongsToAnotherRoleThenTheOwnHomePage() throws Exception {
+        Account patient = newAccount(Role.PATIENT);
+        Cookie[] browser = mvc.perform(get("/staff/requests"))
+                .andExpect(status().isFound())
+                .andReturn()
+                .getResponse()
+                .getCookies();
+
+        mvc.perform(signIn(patient.email(), PASSWORD).cookie(browser))
+                .andExpect(redirectedUrl("/patient"))
+                .andExpect(authenticated().withRoles("PATIENT"));
+    }
+
+    @Test
     void signOutWhenSignedInThenOneSignOutRowAndSessionEnds() throws Exception {
         // A patient: staff would first need a second factor, which SecondFactorIT covers.
         Account staff = newAccount(Role.PATIENT);
