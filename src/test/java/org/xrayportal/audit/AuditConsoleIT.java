@@ -111,11 +111,12 @@ class AuditConsoleIT {
         assertThat(filter)
                 .containsOnlyOnce("<optgroup label=\"110114 User Authentication\">")
                 .containsOnlyOnce("<optgroup label=\"110137 User Security Attributes Changed\">")
-                .containsOnlyOnce(">Signed in</option>")
-                .containsOnlyOnce(">Sign-in failed</option>")
+                .containsOnlyOnce(">Sign-in succeeded</option>")
+                .containsOnlyOnce(">Sign-in failed (wrong email or password)</option>")
                 .containsOnlyOnce(">Second sign-in step passed</option>")
                 .containsOnlyOnce(">Account locked</option>")
-                .containsOnlyOnce("<option value=\"EXPORT\" selected=\"selected\">Images downloaded</option>");
+                .containsOnlyOnce(
+                        "<option value=\"EXPORT\" selected=\"selected\">Patient downloaded or saved images</option>");
         for (AuditAction action : AuditAction.values()) {
             assertThat(filter).containsOnlyOnce("<option value=\"" + action.name() + "\"");
         }
