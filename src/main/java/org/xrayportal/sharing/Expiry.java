@@ -22,11 +22,11 @@ enum Expiry {
         this.duration = duration;
     }
 
-    String id() {
+    public String id() {
         return id;
     }
 
-    Duration duration() {
+    public Duration duration() {
         return duration;
     }
 

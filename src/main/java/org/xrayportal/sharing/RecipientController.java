@@ -18,6 +18,7 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseCookie;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -105,7 +106,8 @@ class RecipientController {
     }
 
     @GetMapping(VIEW)
-    String studies(HttpServletRequest request, HttpServletResponse response, Model model) {
+    String studies(HttpServletRequest request, HttpServletResponse response, CsrfToken csrf, Model model) {
+        csrf.getToken(); // the "close" form's token, saved before the page is written (a session cannot come later)
         Optional<Share> share = share(request);
         if (share.isEmpty()) {
             return ended(response);
@@ -126,7 +128,9 @@ class RecipientController {
             @RequestParam(name = "image", required = false) Integer selected,
             HttpServletRequest request,
             HttpServletResponse response,
+            CsrfToken csrf,
             Model model) {
+        csrf.getToken(); // the "close" form's token, saved before the page is written (a session cannot come later)
         Optional<Share> share = share(request);
         if (share.isEmpty()) {
             return ended(response);
