@@ -15,7 +15,12 @@ record ShareForm(
         String recipient,
 
         String expiry,
-        boolean download) {
+        Boolean download) {
+
+    /** Absent when the form offers no download choice (the patient's own access has none): then not allowed. */
+    ShareForm {
+        download = download != null && download;
+    }
 
     static ShareForm of(String studyUid, Expiry expiry, boolean download) {
         return new ShareForm(List.of(studyUid), "", expiry.id(), download);

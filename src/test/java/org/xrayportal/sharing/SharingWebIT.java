@@ -215,6 +215,14 @@ class SharingWebIT {
                 .andExpect(status().isOk())
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("Shared images viewed")))
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("The person you shared with")));
+        // And the admin console finds them by patient and event.
+        mvc.perform(get("/admin/audit")
+                        .param("patientId", "1001")
+                        .param("action", "SHARE_OPENED")
+                        .with(user(fixtures.user(Role.ADMIN))))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("Share opened with its passcode")))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("share recipient")));
     }
 
     @Test
@@ -439,13 +447,14 @@ class SharingWebIT {
 
     private MockHttpServletRequestBuilder createRequest(
             String studyUid, String recipient, String expiry, boolean download) {
-        return post("/patient/shares")
+        // As a browser sends it: without a download field when the box is not there or not ticked.
+        MockHttpServletRequestBuilder request = post("/patient/shares")
                 .with(user(patient))
                 .with(csrf())
                 .param("study", studyUid)
                 .param("recipient", recipient)
-                .param("expiry", expiry)
-                .param("download", String.valueOf(download));
+                .param("expiry", expiry);
+        return download ? request.param("download", "true") : request;
     }
 
     /** Enters the passcode from a phone; the share session cookie it sets. */
