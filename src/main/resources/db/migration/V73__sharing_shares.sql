@@ -50,6 +50,7 @@ CREATE TABLE share_session (
 );
 
 CREATE INDEX share_session_share ON share_session (share_id);
+CREATE INDEX share_session_created ON share_session (created_at);
 
 CREATE TABLE share_address_throttle (
     address         VARCHAR(64) PRIMARY KEY,

@@ -171,6 +171,13 @@ class Shares {
         jdbc.sql("DELETE FROM share_session WHERE id_hash = ?").param(idHash).update();
     }
 
+    /** Sessions past their maximum lifetime that nobody came back to (removed when a new one starts). */
+    void deleteSessionsOlderThan(Instant createdBefore) {
+        jdbc.sql("DELETE FROM share_session WHERE created_at < ?")
+                .param(Timestamp.from(createdBefore))
+                .update();
+    }
+
     void deleteSessionsOf(long shareId) {
         jdbc.sql("DELETE FROM share_session WHERE share_id = ?").param(shareId).update();
     }

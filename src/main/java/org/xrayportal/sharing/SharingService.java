@@ -229,6 +229,7 @@ class SharingService {
         }
         Share share = found.get();
         shares.forgetFailures(share.id());
+        shares.deleteSessionsOlderThan(now.minus(properties.sessionMaximum()));
         String sessionId = ShareSecrets.newToken();
         shares.createSession(ShareSecrets.hash(sessionId), share.id(), now);
         shares.addAccess(share.id(), now, Share.Access.Kind.OPENED, device);
