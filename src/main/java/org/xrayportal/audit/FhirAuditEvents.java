@@ -182,14 +182,15 @@ final class FhirAuditEvents {
             return "E";
         }
         return switch (action) {
-            case VIEW, EXPORT, AUDIT_LOG_USED -> "R";
-            case ACCESS_REQUESTED, CONSENT_GIVEN, CONSENT_PUBLISHED -> "C";
+            case VIEW, EXPORT, AUDIT_LOG_USED, SHARE_VIEWED, SHARE_DOWNLOADED -> "R";
+            case ACCESS_REQUESTED, CONSENT_GIVEN, CONSENT_PUBLISHED, SHARE_CREATED -> "C";
             case ACCESS_APPROVED,
                     ACCESS_DENIED,
                     ACCESS_REQUEST_EXTENDED,
                     ACCESS_REQUEST_WITHDRAWN,
                     ACCESS_GRANT_REVOKED,
-                    CONSENT_WITHDRAWN -> "U";
+                    CONSENT_WITHDRAWN,
+                    SHARE_REVOKED -> "U";
             default -> "E";
         };
     }
