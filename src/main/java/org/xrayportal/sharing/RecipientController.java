@@ -211,6 +211,11 @@ class RecipientController {
             });
         } catch (UncheckedIOException e) {
             // The recipient's browser went away: nothing to answer to.
+        } catch (PacsException e) {
+            if (!response.isCommitted()) {
+                response.reset(); // nothing has left: the calm PACS error page instead of half a ZIP
+            }
+            throw e; // after the first bytes the connection breaks, so the browser reports a failed download
         }
     }
 
