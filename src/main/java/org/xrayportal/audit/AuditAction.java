@@ -50,6 +50,14 @@ public enum AuditAction {
     ACCESS_APPROVED("access-approved", CodeSystems.PORTAL, "Access request approved", null, null),
     ACCESS_DENIED("access-denied", CodeSystems.PORTAL, "Access request denied", null, null),
     ACCESS_GRANT_REVOKED("access-grant-revoked", CodeSystems.PORTAL, "Access grant revoked", null, null),
+    // Shares with an outside clinician (issue 19): creating a share discloses the studies (Export), the recipient's
+    // passcode is an authentication, the recipient's views and downloads are instance access and export.
+    SHARE_CREATED("110106", CodeSystems.DCM, "Export", null, null),
+    SHARE_REVOKED("share-revoked", CodeSystems.PORTAL, "Share revoked", null, null),
+    SHARE_OPENED("110114", CodeSystems.DCM, "User Authentication", "110122", "Login"),
+    SHARE_PASSCODE_FAILED("110114", CodeSystems.DCM, "User Authentication", "110122", "Login"),
+    SHARE_VIEWED("110103", CodeSystems.DCM, "DICOM Instances Accessed", null, null),
+    SHARE_DOWNLOADED("110106", CodeSystems.DCM, "Export", null, null),
     CONSULTATION_REQUESTED("consultation-requested", CodeSystems.PORTAL, "Consultation requested", null, null),
     CONSULTATION_ANSWERED("consultation-answered", CodeSystems.PORTAL, "Consultation answered", null, null);
 

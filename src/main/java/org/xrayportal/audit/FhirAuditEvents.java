@@ -66,12 +66,13 @@ final class FhirAuditEvents {
                 return null;
             }
             return switch (action) {
-                case VIEW, EXPORT -> READ;
+                case VIEW, EXPORT, SHARE_VIEWED, SHARE_DOWNLOADED -> READ;
                 case QUERY, AUDIT_LOG_USED -> QUERY;
                 case ACCESS_REQUESTED,
                         CONSENT_GIVEN,
                         CONSENT_PUBLISHED,
                         CLINIC_TEXT_PUBLISHED,
+                        SHARE_CREATED,
                         CONSULTATION_REQUESTED,
                         ACCOUNT_CREATED,
                         ACCOUNT_REGISTERED,
@@ -88,7 +89,8 @@ final class FhirAuditEvents {
                         IDENTITY_LINKED,
                         IDENTITY_REJECTED,
                         IDENTITY_ALERT_RESOLVED,
-                        IMAGES_DISPUTED -> UPDATE;
+                        IMAGES_DISPUTED,
+                        SHARE_REVOKED -> UPDATE;
                 default -> null;
             };
         }
@@ -108,6 +110,7 @@ final class FhirAuditEvents {
         objects.put("version", "consent-document");
         objects.put("alert", "identity-alert");
         objects.put("activationCodeId", "activation-code");
+        objects.put("share", "share");
         objects.put("accountId", "account");
         return objects;
     }

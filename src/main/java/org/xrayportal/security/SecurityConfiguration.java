@@ -64,6 +64,10 @@ class SecurityConfiguration {
                         .requestMatchers(
                                 "/activate", "/register", "/register/**", "/password/reset", "/password/reset/**")
                         .permitAll()
+                        // A share's recipient (issue 19) has no account: the link, its passcode and the share session
+                        // are checked by the sharing module on every request.
+                        .requestMatchers("/s/**")
+                        .permitAll()
                         // Password given, second factor not yet (issue 4): these pages and nothing else.
                         .requestMatchers(pendingSignIn.pages().toArray(String[]::new))
                         .hasAuthority(pendingSignIn.authority())

@@ -67,6 +67,12 @@ class FhirAuditEventsValidationTest {
         DETAILS.put(AuditAction.CONSENT_WITHDRAWN, "{\"version\":2}");
         DETAILS.put(AuditAction.CONSENT_PUBLISHED, "{\"version\":3,\"effectiveFrom\":\"2026-12-01T00:00:00Z\"}");
         DETAILS.put(AuditAction.CLINIC_TEXT_PUBLISHED, "{\"text\":\"notice\",\"language\":\"es\",\"version\":2}");
+        DETAILS.put(
+                AuditAction.SHARE_CREATED,
+                "{\"share\":4,\"recipient\":\"Dr Lee\",\"expiresAt\":\"2026-12-06T10:00:00Z\",\"download\":false}");
+        DETAILS.put(AuditAction.SHARE_REVOKED, "{\"share\":4,\"recipient\":\"Dr Lee\"}");
+        DETAILS.put(AuditAction.SHARE_VIEWED, "{\"share\":4,\"view\":\"study\",\"device\":\"PHONE\"}");
+        DETAILS.put(AuditAction.SHARE_DOWNLOADED, "{\"share\":4,\"files\":\"original\",\"device\":\"DESKTOP\"}");
         DETAILS.put(AuditAction.CONSULTATION_REQUESTED, "{\"consultation\":5,\"contactMethod\":\"EMAIL\"}");
         DETAILS.put(AuditAction.CONSULTATION_ANSWERED, "{\"consultation\":5}");
         DETAILS.put(
@@ -80,6 +86,8 @@ class FhirAuditEventsValidationTest {
 
         PATTERN.put(AuditAction.VIEW, "Read");
         PATTERN.put(AuditAction.EXPORT, "Read");
+        PATTERN.put(AuditAction.SHARE_VIEWED, "Read");
+        PATTERN.put(AuditAction.SHARE_DOWNLOADED, "Read");
         PATTERN.put(AuditAction.QUERY, "Query");
         PATTERN.put(AuditAction.AUDIT_LOG_USED, "Query");
         for (AuditAction a : List.of(
@@ -87,6 +95,7 @@ class FhirAuditEventsValidationTest {
                 AuditAction.CONSENT_GIVEN,
                 AuditAction.CONSENT_PUBLISHED,
                 AuditAction.CLINIC_TEXT_PUBLISHED,
+                AuditAction.SHARE_CREATED,
                 AuditAction.CONSULTATION_REQUESTED,
                 AuditAction.ACCOUNT_CREATED,
                 AuditAction.ACCOUNT_REGISTERED,
@@ -106,7 +115,8 @@ class FhirAuditEventsValidationTest {
                 AuditAction.IDENTITY_LINKED,
                 AuditAction.IDENTITY_REJECTED,
                 AuditAction.IDENTITY_ALERT_RESOLVED,
-                AuditAction.IMAGES_DISPUTED)) {
+                AuditAction.IMAGES_DISPUTED,
+                AuditAction.SHARE_REVOKED)) {
             PATTERN.put(a, "Update");
         }
     }

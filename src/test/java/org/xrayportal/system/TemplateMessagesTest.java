@@ -136,7 +136,11 @@ class TemplateMessagesTest {
             Map.entry("identity.alerts.kind.", "org.xrayportal.account.identity.IdentityAlert$Kind"),
             Map.entry("consent.history.ended.", "org.xrayportal.consent.ConsentAcceptance$EndReason"),
             Map.entry("pacs.error.", "org.xrayportal.imaging.PacsException$Kind"),
-            Map.entry("study.document.", "org.xrayportal.imaging.ObjectKind"));
+            Map.entry("study.document.", "org.xrayportal.imaging.ObjectKind"),
+            Map.entry("sharing.access.", "org.xrayportal.sharing.Share$Access$Kind"),
+            Map.entry("sharing.device.", "org.xrayportal.sharing.Device"),
+            Map.entry("sharing.expiry.", "org.xrayportal.sharing.Expiry"),
+            Map.entry("sharing.status.", "org.xrayportal.sharing.Share$Status"));
 
     /** Enum values a template never turns into a key (it shows images, not a document line, for IMAGE). */
     private static final Set<String> NOT_SHOWN = Set.of("study.document.IMAGE", "home.patient.consent.CURRENT");

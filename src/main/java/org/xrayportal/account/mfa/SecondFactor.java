@@ -17,6 +17,7 @@ import org.xrayportal.account.lockout.SignInThrottle;
 import org.xrayportal.audit.AuditAction;
 import org.xrayportal.audit.AuditOutcome;
 import org.xrayportal.security.Role;
+import org.xrayportal.system.QrCodes;
 
 /**
  * TOTP second factor with one-time recovery codes: required for the roles in {@code portal.accounts.mfa-required-for}

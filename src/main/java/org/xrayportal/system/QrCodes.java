@@ -1,4 +1,4 @@
-package org.xrayportal.account.mfa;
+package org.xrayportal.system;
 
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.EncodeHintType;
@@ -10,12 +10,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
-/** A QR code as an SVG data URI (allowed by the CSP's {@code img-src data:}), drawn from ZXing's bit matrix. */
-final class QrCodes {
+/**
+ * A QR code as an SVG data URI (allowed by the CSP's {@code img-src data:}), drawn from ZXing's bit matrix: the
+ * second-factor enrolment and the share links use it.
+ */
+public final class QrCodes {
 
     private QrCodes() {}
 
-    static String svgDataUri(String text) {
+    public static String svgDataUri(String text) {
         try {
             BitMatrix matrix = new QRCodeWriter()
                     .encode(
