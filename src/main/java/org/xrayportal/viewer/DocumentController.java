@@ -138,7 +138,8 @@ class DocumentController {
         return new DocumentUnavailable(kind, visible.study().studyInstanceUid(), e);
     }
 
-    private enum DocumentKind {
+    /** The documents this controller sends; its names complete the keys document.unavailable.*. */
+    enum DocumentKind {
         REPORT,
         PDF
     }

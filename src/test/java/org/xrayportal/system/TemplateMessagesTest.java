@@ -135,7 +135,8 @@ class TemplateMessagesTest {
             Map.entry("identity.alerts.kind.", "org.xrayportal.account.identity.IdentityAlert$Kind"),
             Map.entry("consent.history.ended.", "org.xrayportal.consent.ConsentAcceptance$EndReason"),
             Map.entry("pacs.error.", "org.xrayportal.imaging.PacsException$Kind"),
-            Map.entry("study.document.", "org.xrayportal.imaging.ObjectKind"));
+            Map.entry("study.document.", "org.xrayportal.imaging.ObjectKind"),
+            Map.entry("document.unavailable.", "org.xrayportal.viewer.DocumentController$DocumentKind"));
 
     /** Enum values a template never turns into a key (it shows images, not a document line, for IMAGE). */
     private static final Set<String> NOT_SHOWN = Set.of("study.document.IMAGE", "home.patient.consent.CURRENT");
