@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -44,6 +45,10 @@ final class DicomWebPacsGateway implements PacsGateway {
 
     /** The largest uncompressed frame rendered (a 4096x4096x16-bit image is 32 MiB). */
     private static final long MAX_FRAME_BYTES = 128L * 1024 * 1024;
+    /** Memory for decoded frames: a few 2500x2048 16-bit radiographs (about 10 MiB each). */
+    static final long FRAME_PIXELS_BYTES = 48L * 1024 * 1024;
+
+    static final Duration FRAME_PIXELS_TTL = Duration.ofMinutes(2);
 
     /** The largest encapsulated PDF passed through to a patient (it is held in memory while it is sent). */
     private static final int MAX_PDF_BYTES = 32 * 1024 * 1024;
@@ -91,6 +96,18 @@ final class DicomWebPacsGateway implements PacsGateway {
 
     private final Cache<String, DisplayAttributes> displayAttributes =
             Caffeine.newBuilder().maximumSize(2_000).build();
+
+    /**
+     * Decoded pixel data of the frames rendered last, so that a patient trying several presets (or sizes) of one image
+     * fetches {@code /frames/N} once (docs/decisions/0009). Bounded by bytes and kept briefly; only reached from
+     * {@link #render}, that is after the access policy and {@link #confirmInstance} have admitted the object for the
+     * caller on this very request, so a hit never skips an ownership check. The arrays are only ever read.
+     */
+    private final Cache<String, byte[]> framePixels = Caffeine.newBuilder()
+            .maximumWeight(FRAME_PIXELS_BYTES)
+            .weigher((String key, byte[] pixels) -> pixels.length + 128)
+            .expireAfterWrite(FRAME_PIXELS_TTL)
+            .build();
 
     DicomWebPacsGateway(PacsProperties properties) {
         this(new DicomWebClient(properties), properties);
@@ -432,7 +449,8 @@ final class DicomWebPacsGateway implements PacsGateway {
             if (exact != null) {
                 return renderedByPacs(instancePath, frame, exact);
             }
-            BufferedImage image = GreyscaleRenderer.render(attributes, frameBytes(instancePath, frame, attributes), o);
+            BufferedImage image =
+                    GreyscaleRenderer.render(attributes, cachedFrameBytes(instancePath, frame, attributes), o);
             return ImageEncoding.encode(ImageEncoding.fit(image, o), o);
         }
         // Colour: the PACS renders at full size (its viewport pads to the requested box), the portal fits and encodes.
@@ -450,7 +468,7 @@ final class DicomWebPacsGateway implements PacsGateway {
             }
             // A PACS that cannot render this colour image (Orthanc without GDCM refuses YBR_FULL): shown from its
             // uncompressed pixel data instead.
-            image = ColourRenderer.render(attributes, frameBytes(instancePath, frame, attributes), o);
+            image = ColourRenderer.render(attributes, cachedFrameBytes(instancePath, frame, attributes), o);
         }
         return ImageEncoding.encode(ImageEncoding.fit(image, o), o);
     }
@@ -539,6 +557,25 @@ final class DicomWebPacsGateway implements PacsGateway {
             byte[] data = part == null ? null : part.content().readNBytes(max + 1);
             return data == null || data.length > max ? null : data;
         });
+    }
+
+    /**
+     * {@link #frameBytes}, from {@link #framePixels} when the same frame was fetched a moment ago. Fetched outside the
+     * cache's own computation, so that a slow PACS never holds a lock other frames need; a failure is not kept.
+     */
+    private byte[] cachedFrameBytes(String instancePath, int frame, DisplayAttributes a) {
+        String key = instancePath + "/frames/" + frame;
+        byte[] pixels = framePixels.getIfPresent(key);
+        if (pixels == null) {
+            pixels = frameBytes(instancePath, frame, a);
+            framePixels.put(key, pixels);
+        }
+        return pixels;
+    }
+
+    /** Forgets the decoded frames (for measurements that must fetch them every time). */
+    void forgetFramePixels() {
+        framePixels.invalidateAll();
     }
 
     /**

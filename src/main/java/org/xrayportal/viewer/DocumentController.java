@@ -1,7 +1,10 @@
 package org.xrayportal.viewer;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.time.LocalDate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.CacheControl;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -11,6 +14,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -33,6 +37,8 @@ import org.xrayportal.imaging.StructuredReport;
 @RequestMapping("/patient/studies/{studyUid}/series/{seriesUid}/instances/{instanceUid}")
 @PreAuthorize("hasRole('PATIENT')")
 class DocumentController {
+
+    private static final Logger log = LoggerFactory.getLogger(DocumentController.class);
 
     /**
      * The PDF's own policy: {@code sandbox} keeps any script or form in it away from the portal's origin should a
@@ -61,7 +67,12 @@ class DocumentController {
             Model model) {
         requireUids(studyUid, seriesUid, instanceUid);
         VisibleStudy visible = visibleOrNotFound(patient, studyUid);
-        StructuredReport report = pacs.report(visible.identity(), studyUid, seriesUid, instanceUid);
+        StructuredReport report;
+        try {
+            report = pacs.report(visible.identity(), studyUid, seriesUid, instanceUid);
+        } catch (PacsException e) {
+            throw unavailable(e, DocumentKind.REPORT, patient, visible, seriesUid, instanceUid, request);
+        }
         audit.documentSeen(patient, visible, seriesUid, instanceUid, request);
         model.addAttribute("study", visible.study());
         model.addAttribute("report", report);
@@ -77,7 +88,12 @@ class DocumentController {
             HttpServletRequest request) {
         requireUids(studyUid, seriesUid, instanceUid);
         VisibleStudy visible = visibleOrNotFound(patient, studyUid);
-        byte[] pdf = pacs.pdf(visible.identity(), studyUid, seriesUid, instanceUid);
+        byte[] pdf;
+        try {
+            pdf = pacs.pdf(visible.identity(), studyUid, seriesUid, instanceUid);
+        } catch (PacsException e) {
+            throw unavailable(e, DocumentKind.PDF, patient, visible, seriesUid, instanceUid, request);
+        }
         audit.documentSeen(patient, visible, seriesUid, instanceUid, request);
         LocalDate date = visible.study().studyDate();
         String name = "document" + (date == null ? "" : "-" + date) + ".pdf";
@@ -90,6 +106,56 @@ class DocumentController {
                 .header("Content-Security-Policy", PDF_POLICY)
                 .header("X-Content-Type-Options", "nosniff")
                 .body(pdf);
+    }
+
+    /**
+     * A document the PACS cannot provide (it answered for this one object with a status that will not change): a 422
+     * page worded for a document, not for an image, with the way back to the study; recorded as an object the patient
+     * cannot view, like an image the PACS cannot render. Outages, timeouts and objects of another kind keep their
+     * usual pages (PacsErrorPages).
+     */
+    @ExceptionHandler(DocumentUnavailable.class)
+    String documentUnavailable(DocumentUnavailable e, Model model, HttpServletResponse response) {
+        log.warn("PACS cannot provide a {} ({})", e.kind, e.getCause().getMessage());
+        response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
+        model.addAttribute("studyUid", e.studyUid);
+        model.addAttribute("kind", e.kind.name());
+        return "viewer/document-unavailable";
+    }
+
+    private RuntimeException unavailable(
+            PacsException e,
+            DocumentKind kind,
+            Actor patient,
+            VisibleStudy visible,
+            String seriesUid,
+            String instanceUid,
+            HttpServletRequest request) {
+        if (!e.isObjectFailure()) {
+            return e;
+        }
+        audit.unviewable(patient, visible, seriesUid, instanceUid, request);
+        return new DocumentUnavailable(kind, visible.study().studyInstanceUid(), e);
+    }
+
+    /** The documents this controller sends; its names complete the keys document.unavailable.*. */
+    enum DocumentKind {
+        REPORT,
+        PDF
+    }
+
+    private static final class DocumentUnavailable extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        private final DocumentKind kind;
+        private final String studyUid;
+
+        DocumentUnavailable(DocumentKind kind, String studyUid, PacsException cause) {
+            super(cause.getMessage(), cause);
+            this.kind = kind;
+            this.studyUid = studyUid;
+        }
     }
 
     private VisibleStudy visibleOrNotFound(Actor patient, String studyUid) {

@@ -344,6 +344,89 @@ class DicomWebPacsGatewayFaultTest {
         pacs.verify(4, getRequestedFor(urlPathEqualTo("/dicom-web/studies")));
     }
 
+    /**
+     * Not a failure, but the same canned PACS: trying several presets of one greyscale image fetches its pixel data
+     * once (decision 0009); another frame, or the same frame through a new gateway, fetches its own.
+     */
+    @Test
+    void greyscaleFrameWhenSeveralPresetsTriedThenItsPixelDataFetchedOnce() {
+        stubOwnStudy();
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY + "/series"))
+                .willReturn(json("[{\"0020000E\": {\"vr\": \"UI\", \"Value\": [\"1.2.3.4.1\"]}}]")));
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY + "/series/1.2.3.4.1/instances"))
+                .willReturn(json("[{\"00080018\": {\"vr\": \"UI\", \"Value\": [\"1.2.3.4.1.1\"]},"
+                        + " \"00280008\": {\"vr\": \"IS\", \"Value\": [2]}}]")));
+        pacs.stubFor(get(urlPathMatching(".*/instances/1.2.3.4.1.1/metadata"))
+                .willReturn(json(RGB_METADATA.replace("[3]", "[1]").replace("RGB", "MONOCHROME2"))));
+        byte[] pixels = {0, 60, (byte) 120, (byte) 250};
+        for (int frame = 1; frame <= 2; frame++) {
+            byte[] head = "--b1\r\nContent-Type: application/octet-stream\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] tail = "\r\n--b1--\r\n".getBytes(StandardCharsets.US_ASCII);
+            byte[] body = new byte[head.length + pixels.length + tail.length];
+            System.arraycopy(head, 0, body, 0, head.length);
+            System.arraycopy(pixels, 0, body, head.length, pixels.length);
+            System.arraycopy(tail, 0, body, head.length + pixels.length, tail.length);
+            pacs.stubFor(get(urlPathMatching(".*/instances/1.2.3.4.1.1/frames/" + frame))
+                    .willReturn(aResponse()
+                            .withHeader(
+                                    "Content-Type", "multipart/related; type=\"application/octet-stream\"; boundary=b1")
+                            .withBody(body)));
+        }
+        DicomWebPacsGateway gateway = gateway();
+        List<byte[]> renderings = new ArrayList<>();
+        for (DisplayPreset preset :
+                List.of(DisplayPreset.BRIGHTER, DisplayPreset.DARKER, DisplayPreset.MORE_CONTRAST)) {
+            for (int size : List.of(256, 512)) {
+                renderings.add(gateway.renderFrame(
+                                PATIENT,
+                                STUDY,
+                                "1.2.3.4.1",
+                                "1.2.3.4.1.1",
+                                1,
+                                RenderOptions.jpeg(size, size).withPreset(preset))
+                        .bytes());
+            }
+        }
+        assertThat(renderings).hasSize(6).allSatisfy(jpeg -> assertThat(jpeg).isNotEmpty());
+        pacs.verify(1, getRequestedFor(urlPathMatching(".*/instances/1.2.3.4.1.1/frames/1")));
+
+        gateway.renderFrame(
+                PATIENT, STUDY, "1.2.3.4.1", "1.2.3.4.1.1", 2, RenderOptions.DEFAULT.withPreset(DisplayPreset.DARKER));
+        pacs.verify(1, getRequestedFor(urlPathMatching(".*/instances/1.2.3.4.1.1/frames/2")));
+        gateway()
+                .renderFrame(
+                        PATIENT,
+                        STUDY,
+                        "1.2.3.4.1",
+                        "1.2.3.4.1.1",
+                        1,
+                        RenderOptions.DEFAULT.withPreset(DisplayPreset.DARKER));
+        pacs.verify(2, getRequestedFor(urlPathMatching(".*/instances/1.2.3.4.1.1/frames/1")));
+    }
+
+    @Test
+    void greyscaleFrameWhenItsPixelDataFailedThenTheFailureIsNotKept() {
+        stubOwnStudy();
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY + "/series"))
+                .willReturn(json("[{\"0020000E\": {\"vr\": \"UI\", \"Value\": [\"1.2.3.4.1\"]}}]")));
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY + "/series/1.2.3.4.1/instances"))
+                .willReturn(json("[{\"00080018\": {\"vr\": \"UI\", \"Value\": [\"1.2.3.4.1.1\"]}}]")));
+        pacs.stubFor(get(urlPathMatching(".*/instances/1.2.3.4.1.1/metadata"))
+                .willReturn(json(RGB_METADATA.replace("[3]", "[1]").replace("RGB", "MONOCHROME2"))));
+        pacs.stubFor(get(urlPathMatching(".*/frames/1"))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "multipart/related; type=\"image/jp2\"; boundary=b1")
+                        .withBody("--b1\r\nContent-Type: image/jp2\r\n\r\nxxxxxxxx\r\n--b1--\r\n")));
+        DicomWebPacsGateway gateway = gateway();
+        RenderOptions brighter = RenderOptions.DEFAULT.withPreset(DisplayPreset.BRIGHTER);
+        for (int i = 0; i < 2; i++) {
+            assertFailsWithin(
+                    PacsException.Kind.BAD_RESPONSE,
+                    () -> gateway.renderFrame(PATIENT, STUDY, "1.2.3.4.1", "1.2.3.4.1.1", 1, brighter));
+        }
+        pacs.verify(2, getRequestedFor(urlPathMatching(".*/frames/1")));
+    }
+
     private void stubOwnStudy() {
         pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies")).willReturn(json("[" + OWN_STUDY + "]")));
     }

@@ -87,10 +87,15 @@ class DisplayPipelineBenchmarkIT {
                 "After, default view (this image: MONOCHROME2, LINEAR window, so (a) with the aspect-exact viewport)",
                 () -> gateway.renderFrame(IDENTITY, STUDY, SERIES, INSTANCE, 1, options)
                         .size()));
+        rows.add(measure("After, \"brighter\" preset ((b)), pixel data fetched", () -> {
+            gateway.forgetFramePixels();
+            return gateway.renderFrame(IDENTITY, STUDY, SERIES, INSTANCE, 1, options.withPreset(DisplayPreset.BRIGHTER))
+                    .size();
+        }));
         rows.add(measure(
-                "After, \"brighter\" preset ((b))",
+                "After, another preset of the same image (its pixel data kept from the one before)",
                 () -> gateway.renderFrame(
-                                IDENTITY, STUDY, SERIES, INSTANCE, 1, options.withPreset(DisplayPreset.BRIGHTER))
+                                IDENTITY, STUDY, SERIES, INSTANCE, 1, options.withPreset(DisplayPreset.DARKER))
                         .size()));
         rows.add(measure("First image before: cold gateway, ownership + PACS render", () -> {
             DicomWebPacsGateway cold = new DicomWebPacsGateway(properties);

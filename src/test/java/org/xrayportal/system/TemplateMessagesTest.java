@@ -140,7 +140,8 @@ class TemplateMessagesTest {
             Map.entry("sharing.access.", "org.xrayportal.sharing.Share$Access$Kind"),
             Map.entry("sharing.device.", "org.xrayportal.sharing.Device"),
             Map.entry("sharing.expiry.", "org.xrayportal.sharing.Expiry"),
-            Map.entry("sharing.status.", "org.xrayportal.sharing.Share$Status"));
+            Map.entry("sharing.status.", "org.xrayportal.sharing.Share$Status"),
+            Map.entry("document.unavailable.", "org.xrayportal.viewer.DocumentController$DocumentKind"));
 
     /** Enum values a template never turns into a key (it shows images, not a document line, for IMAGE). */
     private static final Set<String> NOT_SHOWN = Set.of("study.document.IMAGE", "home.patient.consent.CURRENT");

@@ -3,6 +3,7 @@ package org.xrayportal.viewer;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -13,15 +14,18 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.xrayportal.access.StudyAccessPolicy;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
+import org.xrayportal.consent.ClinicText;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.StructuredReport;
@@ -71,6 +75,23 @@ class DocumentControllerTest {
 
     @MockitoBean
     ViewAudit audit;
+
+    /** The report page shows the clinic's notice (fragments/notice), looked up through {@code @clinicNotice}. */
+    @MockitoBean(name = "clinicNotice")
+    ClinicNotice clinicNotice;
+
+    @BeforeEach
+    void notice() {
+        when(clinicNotice.shown())
+                .thenReturn(new ClinicText(
+                        ClinicText.Kind.NOTICE,
+                        "en",
+                        1,
+                        "Not a diagnosis",
+                        "Only your clinician can interpret these images.",
+                        "Discuss them with your clinician.",
+                        Instant.parse("2026-11-01T00:00:00Z")));
+    }
 
     @Test
     void reportWhenStaffThenForbidden() throws Exception {
@@ -136,5 +157,57 @@ class DocumentControllerTest {
                 .andExpect(view().name("viewer/report"))
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("&lt;b&gt;No fracture&lt;/b&gt;")));
         verify(audit).documentSeen(any(), eq(VISIBLE), anyString(), anyString(), any());
+    }
+
+    @Test
+    void reportWhenThePacsCannotProvideItThenADocumentPageWithItsOwnWordsAndRecordedAsUnviewable() throws Exception {
+        when(policy.authorize(any(), eq(STUDY))).thenReturn(Optional.of(VISIBLE));
+        when(pacs.report(IDENTITY, STUDY, "1.2.3.4", "1.2.3.4.5"))
+                .thenThrow(new PacsException(PacsException.Kind.OBJECT_UNAVAILABLE, "the PACS answered 500"));
+        String page = mvc.perform(get(BASE + "/report").with(user(PATIENT)))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(view().name("viewer/document-unavailable"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        org.assertj.core.api.Assertions.assertThat(page)
+                .contains("<h1>This document cannot be shown</h1>")
+                .contains("<p>The clinic&#39;s image archive cannot provide this report to the portal, and trying"
+                        + " again will not change that. Please ask the clinic for a copy of the report.</p>")
+                .contains("href=\"/patient/studies/1.2.3#documents\"")
+                .doesNotContain("image cannot be shown")
+                .doesNotContain("We could not reach the image archive");
+        verify(audit).unviewable(any(), eq(VISIBLE), eq("1.2.3.4"), eq("1.2.3.4.5"), any());
+        verify(audit, never()).documentSeen(any(), any(), anyString(), anyString(), any());
+    }
+
+    @Test
+    void pdfWhenThePacsCannotProvideItThenTheDocumentMessageInSpanish() throws Exception {
+        when(policy.authorize(any(), eq(STUDY))).thenReturn(Optional.of(VISIBLE));
+        when(pacs.pdf(IDENTITY, STUDY, "1.2.3.4", "1.2.3.4.5"))
+                .thenThrow(new PacsException(PacsException.Kind.OBJECT_UNAVAILABLE, "the PACS did not send the PDF"));
+        String page = mvc.perform(get(BASE + "/pdf").with(user(PATIENT)).header("Accept-Language", "es"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(header().string("Content-Type", "text/html;charset=UTF-8"))
+                .andReturn()
+                .getResponse()
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        org.assertj.core.api.Assertions.assertThat(page)
+                .contains("<h1>Este documento no se puede mostrar</h1>")
+                .contains("<p>El archivo de imágenes de la clínica no puede proporcionar este documento PDF al"
+                        + " portal, y volver a intentarlo no lo cambiará. Pida a la clínica una copia del"
+                        + " documento.</p>");
+        verify(audit).unviewable(any(), eq(VISIBLE), eq("1.2.3.4"), eq("1.2.3.4.5"), any());
+    }
+
+    @Test
+    void documentWhenThePacsIsDownThenTheUsualTryAgainPageAndNotRecordedAsUnviewable() throws Exception {
+        when(policy.authorize(any(), eq(STUDY))).thenReturn(Optional.of(VISIBLE));
+        when(pacs.pdf(IDENTITY, STUDY, "1.2.3.4", "1.2.3.4.5"))
+                .thenThrow(new PacsException(PacsException.Kind.UNAVAILABLE, "connection refused"));
+        mvc.perform(get(BASE + "/pdf").with(user(PATIENT)))
+                .andExpect(status().isServiceUnavailable())
+                .andExpect(view().name("error/pacs"));
+        verifyNoInteractions(audit);
     }
 }
