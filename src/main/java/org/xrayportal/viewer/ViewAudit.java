@@ -140,9 +140,10 @@ class ViewAudit {
         recorded.add(key);
     }
 
+    /** A signed-in patient always has a session; it is made here only if a page later in the request would. */
     private static String key(HttpServletRequest request, String study, String visit) {
-        HttpSession session = request.getSession(false);
-        return (session == null ? "" : session.getId()) + "/" + study + "/" + visit;
+        HttpSession session = request.getSession();
+        return session.getId() + "/" + study + "/" + visit;
     }
 
     /** The visit the browser names, if it is one this portal could have issued (32 hex digits); else "". */

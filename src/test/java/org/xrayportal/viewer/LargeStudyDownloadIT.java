@@ -27,8 +27,9 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.xrayportal.imaging.demo.DicomWriter;
 import org.xrayportal.imaging.demo.XrayPhantom;
 import org.xrayportal.support.BenchmarkReport;
@@ -46,7 +47,7 @@ import org.xrayportal.support.PortalProcess;
  * holds after a full collection. With {@code -Dbenchmark=true} it also reads the study straight from WADO-RS and writes
  * both throughputs to docs/benchmarks.md.
  *
- * <p>{@code -Dlarge.study.variant=stored} downloads the same raw study with {@code portal.download.zip-level=0} (every
+ * <p>{@code -Dlarge.study.variant=stored} (or several: {@code -Dlarge.study.variants=raw,stored,jpeg}) downloads the same raw study with {@code portal.download.zip-level=0} (every
  * file STORED); {@code jpeg} stores JPEG baseline originals (8 bit, quality 95), which the ZIP stores whatever the
  * level (issue 14). Each variant writes a section of its own.
  */
@@ -69,10 +70,16 @@ class LargeStudyDownloadIT {
      */
     private static final long OLD_GENERATION_GROWTH_LIMIT = 32 * MIB;
 
-    @Test
-    void studyZipWhenTheStudyIsLargerThanTheHeapThenStreamedCompleteAndThePortalStaysUp(OrthancSupport.Pacs pacs)
-            throws Exception {
-        String variant = System.getProperty("large.study.variant", "raw");
+    /** {@code -Dlarge.study.variants=raw,stored,jpeg} runs several in one go (the benchmark profile does). */
+    static List<String> variants() {
+        String chosen = System.getProperty("large.study.variants", System.getProperty("large.study.variant", "raw"));
+        return List.of(chosen.split(","));
+    }
+
+    @ParameterizedTest
+    @MethodSource("variants")
+    void studyZipWhenTheStudyIsLargerThanTheHeapThenStreamedCompleteAndThePortalStaysUp(
+            String variant, OrthancSupport.Pacs pacs) throws Exception {
         boolean jpeg = variant.equals("jpeg");
         int images = Integer.getInteger("large.study.images", jpeg ? 120 : 40);
         boolean benchmark = Boolean.getBoolean("benchmark");
