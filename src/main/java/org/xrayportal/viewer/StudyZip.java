@@ -31,8 +31,12 @@ final class StudyZip {
 
     static final String README = "README.txt";
 
-    /** A STORED file up to this size is held in memory (one buffer, reused); a larger one in a temporary file. */
-    static final int SPOOL_IN_MEMORY = 16 * 1024 * 1024;
+    /**
+     * A STORED file up to this size is held in memory (one buffer, reused); a larger one in a temporary file. Small
+     * enough that the heap stays flat under {@code -Xmx256m} (LargeStudyDownloadIT: the old generation may grow by
+     * less than 32 MiB while a study streams), large enough for typical compressed radiographs.
+     */
+    static final int SPOOL_IN_MEMORY = 4 * 1024 * 1024;
 
     private final Map<String, String> namesByInstanceUid;
     private final int level;

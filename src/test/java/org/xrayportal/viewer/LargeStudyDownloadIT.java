@@ -134,9 +134,11 @@ class LargeStudyDownloadIT {
                     assertThat(response.contentType()).isEqualTo("application/zip");
                     assertThat(response.cacheControl()).isEqualTo("no-store");
                     assertThat(entries(zip)).isEqualTo(stored);
-                    assertThat(measured.heapPeak())
-                            .as("heap peak while streaming %d MiB", studyBytes / MIB)
-                            .isLessThan(studyBytes);
+                    if (!jpeg) { // the JPEG study is smaller than the heap: only the growth below says something
+                        assertThat(measured.heapPeak())
+                                .as("heap peak while streaming %d MiB", studyBytes / MIB)
+                                .isLessThan(studyBytes);
+                    }
                     assertThat(measured.oldGenPeak() - heldBefore)
                             .as("old generation growth while streaming, above the %d MiB held", heldBefore / MIB)
                             .isLessThan(OLD_GENERATION_GROWTH_LIMIT);
