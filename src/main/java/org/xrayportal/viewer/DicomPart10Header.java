@@ -10,7 +10,7 @@ import java.util.Arrays;
  * UID, so that a streamed instance can be named before its (possibly huge) pixel data is copied. The bytes read are
  * handed back unchanged: the file in the ZIP is exactly the file the PACS sent.
  */
-record DicomPart10Header(byte[] bytes, String sopInstanceUid) {
+record DicomPart10Header(byte[] bytes, String sopInstanceUid, String transferSyntaxUid) {
 
     /** Bounds what is buffered if a file claims an absurd meta length. */
     private static final int MAX_META_LENGTH = 64 * 1024;
@@ -24,20 +24,36 @@ record DicomPart10Header(byte[] bytes, String sopInstanceUid) {
                 || u16(start, 132) != 0x0002
                 || u16(start, 134) != 0x0000
                 || !"UL".equals(new String(start, 136, 2, StandardCharsets.US_ASCII))) {
-            return new DicomPart10Header(start, null);
+            return new DicomPart10Header(start, null, null);
         }
         long metaLength = u32(start, 140);
         if (metaLength <= 0 || metaLength > MAX_META_LENGTH) {
-            return new DicomPart10Header(start, null);
+            return new DicomPart10Header(start, null, null);
         }
         byte[] meta = in.readNBytes((int) metaLength);
         byte[] all = Arrays.copyOf(start, start.length + meta.length);
         System.arraycopy(meta, 0, all, start.length, meta.length);
-        return new DicomPart10Header(all, mediaStorageSopInstanceUid(meta));
+        return new DicomPart10Header(all, metaUid(meta, 0x0003), metaUid(meta, 0x0010));
     }
 
-    /** (0002,0003) in explicit VR little endian, as PS3.10 requires for the meta group. */
-    private static String mediaStorageSopInstanceUid(byte[] meta) {
+    /**
+     * Whether the file's pixel data is already compressed (JPEG family, JPEG-LS, JPEG 2000, HTJ2K, RLE, MPEG/HEVC, or
+     * deflated as a whole): deflating it again gains next to nothing, so the ZIP stores it.
+     */
+    boolean compressed() {
+        if (transferSyntaxUid == null) {
+            return false;
+        }
+        return transferSyntaxUid.startsWith("1.2.840.10008.1.2.4.")
+                || transferSyntaxUid.equals("1.2.840.10008.1.2.5")
+                || transferSyntaxUid.equals("1.2.840.10008.1.2.1.99");
+    }
+
+    /**
+     * A UID of the meta group ({@code (0002,0003)} Media Storage SOP Instance UID, {@code (0002,0010)} Transfer
+     * Syntax UID), in explicit VR little endian, as PS3.10 requires for the meta group.
+     */
+    private static String metaUid(byte[] meta, int wanted) {
         int pos = 0;
         while (pos + 8 <= meta.length) {
             int group = u16(meta, pos);
@@ -58,7 +74,7 @@ record DicomPart10Header(byte[] bytes, String sopInstanceUid) {
             if (pos + header + length > meta.length) {
                 return null;
             }
-            if (group == 0x0002 && element == 0x0003) {
+            if (group == 0x0002 && element == wanted) {
                 String uid = new String(meta, pos + header, (int) length, StandardCharsets.US_ASCII);
                 return uid.replace("\0", "").strip();
             }

@@ -4,7 +4,12 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import jakarta.annotation.PreDestroy;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.xrayportal.imaging.RenderOptions;
 import org.xrayportal.imaging.RenderedImage;
@@ -28,9 +33,14 @@ class FrameCache {
             int frame,
             RenderOptions options) {}
 
+    private static final Logger log = LoggerFactory.getLogger(FrameCache.class);
+
     private final Cache<Key, RenderedImage> cache;
+    private final boolean enabled;
+    private final ExecutorService prefetching = Executors.newVirtualThreadPerTaskExecutor();
 
     FrameCache(ViewerProperties properties, MeterRegistry meters) {
+        this.enabled = properties.frameCacheSize().toBytes() > 0;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(properties.frameCacheSize().toBytes())
                 .weigher((Key key, RenderedImage image) -> image.size() + 256)
@@ -42,6 +52,30 @@ class FrameCache {
 
     RenderedImage get(Key key, Supplier<RenderedImage> render) {
         return cache.get(key, k -> render.get());
+    }
+
+    /**
+     * Starts rendering {@code key} into the cache in the background (issue 14: the study page's first frame, so the
+     * browser's first frame request finds it, or waits for the render already under way instead of starting its own).
+     * Only for a caller the access policy has admitted; no bytes leave here, so no VIEW event is due: the frame request
+     * that sends them records it. A failure is left for that request to meet and report.
+     */
+    void prefetch(Key key, Supplier<RenderedImage> render) {
+        if (!enabled || cache.getIfPresent(key) != null) {
+            return;
+        }
+        prefetching.execute(() -> {
+            try {
+                get(key, render);
+            } catch (RuntimeException e) {
+                log.debug("First frame not rendered ahead: {}", e.toString());
+            }
+        });
+    }
+
+    @PreDestroy
+    void stopPrefetching() {
+        prefetching.shutdownNow();
     }
 
     long estimatedSize() {

@@ -1,6 +1,7 @@
 package org.xrayportal.viewer;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -46,7 +47,12 @@ class PrintController {
     }
 
     @GetMapping("/patient/studies/{studyUid}/print")
-    String print(Actor patient, @PathVariable String studyUid, HttpServletRequest request, Model model) {
+    String print(
+            Actor patient,
+            @PathVariable String studyUid,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model) {
         if (!DicomUid.isValid(studyUid)) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
         }
@@ -62,7 +68,7 @@ class PrintController {
                                 + instance.sopInstanceUid() + "/frames/1"));
             }
         }
-        audit.studyOpened(patient, visible, request);
+        audit.studyOpened(patient, visible, request, response);
         model.addAttribute("study", visible.study());
         model.addAttribute("patientName", PersonNames.display(visible.study().patientName()));
         model.addAttribute("images", images);

@@ -1,6 +1,7 @@
 package org.xrayportal.viewer;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -18,7 +19,10 @@ import org.xrayportal.consent.ConsentService;
 import org.xrayportal.consultation.ConsultationForm;
 import org.xrayportal.consultation.ConsultationService;
 import org.xrayportal.imaging.DicomUid;
+import org.xrayportal.imaging.DisplayPreset;
 import org.xrayportal.imaging.PacsException;
+import org.xrayportal.imaging.PacsGateway;
+import org.xrayportal.imaging.RenderOptions;
 
 /**
  * The patient's study list and the study page with its viewer and consultation form (posted to the consultation
@@ -37,6 +41,8 @@ class StudyController {
     private final ConsultationService consultations;
     private final ViewerPreferences preferences;
     private final StudyPageLoader loader;
+    private final FrameCache frames;
+    private final PacsGateway pacs;
 
     StudyController(
             StudyAccessPolicy policy,
@@ -46,7 +52,9 @@ class StudyController {
             ViewAudit audit,
             ConsultationService consultations,
             ViewerPreferences preferences,
-            StudyPageLoader loader) {
+            StudyPageLoader loader,
+            FrameCache frames,
+            PacsGateway pacs) {
         this.policy = policy;
         this.accounts = accounts;
         this.consents = consents;
@@ -55,6 +63,8 @@ class StudyController {
         this.consultations = consultations;
         this.preferences = preferences;
         this.loader = loader;
+        this.frames = frames;
+        this.pacs = pacs;
     }
 
     @GetMapping("/patient/studies")
@@ -79,18 +89,25 @@ class StudyController {
             @PathVariable String studyUid,
             @RequestParam(name = "image", required = false) Integer selected,
             HttpServletRequest request,
+            HttpServletResponse response,
             Model model) {
-        if (DicomUid.isValid(studyUid) && needsNewConsent(patient)) {
+        long deadline = loader.deadlineFromNow();
+        if (!DicomUid.isValid(studyUid)) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
+        }
+        var authorized = policy.authorize(patient, studyUid);
+        if (authorized.isEmpty() && needsNewConsent(patient)) {
             // A bookmarked study after the terms changed: ask for the new agreement, then come back here. Said for
-            // any well-formed UID, so it tells nothing about which studies exist.
+            // any well-formed UID, so it tells nothing about which studies exist. Asked only when the policy refused
+            // (it requires a current consent), so an admitted page costs no consent reads of its own.
             return "redirect:/patient/consent?next=/patient/studies/" + studyUid;
         }
-        long deadline = loader.deadlineFromNow();
-        VisibleStudy visible = visibleOrNotFound(patient, studyUid);
+        VisibleStudy visible = authorized.orElseThrow(() -> PacsException.notFound("study not visible"));
         // The PACS calls run concurrently and within the page's deadline; what is not there by then is left out.
         StudyPage page = StudyPage.of(visible, loader.load(visible.identity(), studyUid, deadline), selected);
         // Recorded before the page (with its thumbnails and first image) is sent.
-        audit.studyOpened(patient, visible, request);
+        audit.studyOpened(patient, visible, request, response);
+        prefetchFirstFrame(visible, page);
         model.addAttribute("consultationForm", ConsultationForm.empty());
         model.addAttribute("incomplete", page.incomplete());
         model.addAttribute("visible", visible);
@@ -108,14 +125,23 @@ class StudyController {
         return "viewer/study";
     }
 
-    private boolean needsNewConsent(Actor patient) {
-        return accounts.identityOf(patient.accountId()).isPresent() && !consents.hasCurrentConsent(patient.accountId());
+    /** The frame the page's image element asks for first, rendered while the page is written (issue 14). */
+    private void prefetchFirstFrame(VisibleStudy visible, StudyPage page) {
+        StudyPage.ImageRef first = page.current();
+        if (first == null) {
+            return;
+        }
+        String studyUid = visible.study().studyInstanceUid();
+        String seriesUid = first.series().seriesInstanceUid();
+        String instanceUid = first.instance().sopInstanceUid();
+        RenderOptions options = FrameController.options(null, null, String.valueOf(FrameController.DEFAULT_SIZE))
+                .withPreset(DisplayPreset.AS_STORED);
+        frames.prefetch(
+                new FrameCache.Key(visible.identity(), studyUid, seriesUid, instanceUid, 1, options),
+                () -> pacs.renderFrame(visible.identity(), studyUid, seriesUid, instanceUid, 1, options));
     }
 
-    private VisibleStudy visibleOrNotFound(Actor patient, String studyUid) {
-        if (!DicomUid.isValid(studyUid)) {
-            throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
-        }
-        return policy.authorize(patient, studyUid).orElseThrow(() -> PacsException.notFound("study not visible"));
+    private boolean needsNewConsent(Actor patient) {
+        return accounts.identityOf(patient.accountId()).isPresent() && !consents.hasCurrentConsent(patient.accountId());
     }
 }

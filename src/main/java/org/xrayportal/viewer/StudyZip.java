@@ -21,18 +21,40 @@ import org.xrayportal.shared.PatientIdentity;
  * Writes a study as a ZIP of its original DICOM files while they stream from the PACS: one instance at a time, so
  * memory stays constant whatever the study's size. Each file is named by series and instance number (from QIDO before
  * the transfer), under a README that says what the files are.
+ *
+ * <p>Deflate only where it pays (issue 14): a file whose pixel data is already compressed (its transfer syntax says
+ * so) gains next to nothing from it, and with {@code zip-level} 0 nothing is deflated; such files are STORED, their
+ * CRC computed while they are read into a {@link SpooledInstance} (memory up to {@link #SPOOL_IN_MEMORY}, a temporary
+ * file above). Uncompressed pixel data is deflated at {@code zip-level} while it streams, as before.
  */
 final class StudyZip {
 
     static final String README = "README.txt";
 
+    /**
+     * A STORED file up to this size is held in memory (one buffer, reused); a larger one in a temporary file. Small
+     * enough that the heap stays flat under {@code -Xmx256m} (LargeStudyDownloadIT: the old generation may grow by
+     * less than 32 MiB while a study streams), large enough for typical compressed radiographs.
+     */
+    static final int SPOOL_IN_MEMORY = 4 * 1024 * 1024;
+
     private final Map<String, String> namesByInstanceUid;
     private final int level;
     private int instancesWritten;
+    private int instancesStored;
+    private byte[] spoolBuffer;
+    private int spoolInMemory = SPOOL_IN_MEMORY;
 
     private StudyZip(Map<String, String> namesByInstanceUid, int level) {
         this.namesByInstanceUid = namesByInstanceUid;
         this.level = level;
+    }
+
+    /** For tests: a plan with these names, and a smaller memory threshold for STORED files. */
+    static StudyZip of(Map<String, String> namesByInstanceUid, int level, int spoolInMemory) {
+        StudyZip zip = new StudyZip(Map.copyOf(namesByInstanceUid), level);
+        zip.spoolInMemory = spoolInMemory;
+        return zip;
     }
 
     /** Looks up the names of the study's instances (one QIDO per series; UIDs and numbers only). */
@@ -58,6 +80,11 @@ final class StudyZip {
         return instancesWritten;
     }
 
+    /** How many of the files written were STORED rather than deflated. */
+    int instancesStored() {
+        return instancesStored;
+    }
+
     /**
      * Streams the study into {@code out} and finishes the ZIP. The PACS's failures arrive as {@link
      * org.xrayportal.imaging.PacsException}, failures to write to {@code out} as {@link java.io.UncheckedIOException}
@@ -80,14 +107,36 @@ final class StudyZip {
                 name = name.replace(".dcm", String.format(Locale.ROOT, "-%d.dcm", index + 1));
                 used.add(name);
             }
-            zip.putNextEntry(new ZipEntry(name));
-            zip.write(header.bytes());
-            dicom.transferTo(zip);
-            zip.closeEntry();
+            if (level == 0 || header.compressed()) {
+                store(zip, name, header, dicom);
+                instancesStored++;
+            } else {
+                zip.putNextEntry(new ZipEntry(name));
+                zip.write(header.bytes());
+                dicom.transferTo(zip);
+                zip.closeEntry();
+            }
             instancesWritten++;
         });
         zip.finish();
         zip.flush();
+    }
+
+    private void store(ZipOutputStream zip, String name, DicomPart10Header header, java.io.InputStream dicom)
+            throws IOException {
+        if (spoolBuffer == null) {
+            spoolBuffer = new byte[spoolInMemory];
+        }
+        try (SpooledInstance file = SpooledInstance.read(header.bytes(), dicom, spoolBuffer)) {
+            ZipEntry entry = new ZipEntry(name);
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(file.size());
+            entry.setCompressedSize(file.size());
+            entry.setCrc(file.crc());
+            zip.putNextEntry(entry);
+            file.writeTo(zip);
+            zip.closeEntry();
+        }
     }
 
     /** Counts the bytes that went to the client, for the audit trail. */

@@ -56,7 +56,7 @@ class AccessHistoryIT {
         PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, false);
         // First visit (the session cookie of the study page): the page, every thumbnail, and each series' frame at
         // several windows and sizes (zoom, presets).
-        Cookie session = open(patient, null);
+        Cookie[] session = open(patient, null);
         for (DemoStudies.Series series : KNEE.series()) {
             mvc.perform(get(base(series) + "/thumbnail").with(user(patient)).cookie(session))
                     .andExpect(status().isOk());
@@ -115,22 +115,35 @@ class AccessHistoryIT {
         }
     }
 
-    /** Opens the study page in the session of {@code session} (a new one if null); returns the session cookie. */
-    private Cookie open(PortalUser patient, Cookie session) throws Exception {
+    /**
+     * Opens the study page in the session of {@code session} (a new one if null); returns the cookies a browser would
+     * then send with the study's frames: the session's and the visit's (ViewAudit).
+     */
+    private Cookie[] open(PortalUser patient, Cookie[] session) throws Exception {
         var request = get("/patient/studies/" + KNEE.studyInstanceUid()).with(user(patient));
-        if (session != null) {
-            request.cookie(session);
+        Cookie sessionCookie = null;
+        for (Cookie cookie : session == null ? new Cookie[0] : session) {
+            if (!cookie.getName().equals(ViewAudit.VISIT_COOKIE)) {
+                request.cookie(cookie);
+                sessionCookie = cookie;
+            }
         }
-        String setCookie = mvc.perform(request)
+        Cookie visit = null;
+        for (String setCookie : mvc.perform(request)
                 .andExpect(status().isOk())
                 .andReturn()
                 .getResponse()
-                .getHeader("Set-Cookie");
-        if (setCookie == null) {
-            return session;
+                .getHeaders("Set-Cookie")) {
+            String pair = setCookie.split(";", 2)[0];
+            Cookie cookie = new Cookie(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            if (cookie.getName().equals(ViewAudit.VISIT_COOKIE)) {
+                visit = cookie;
+            } else {
+                sessionCookie = cookie;
+            }
         }
-        String pair = setCookie.split(";", 2)[0];
-        return new Cookie(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+        assertThat(visit).as("the study page begins a visit").isNotNull();
+        return sessionCookie == null ? new Cookie[] {visit} : new Cookie[] {sessionCookie, visit};
     }
 
     private String history(PortalUser patient, String page) throws Exception {

@@ -74,31 +74,45 @@ class CachedFrameCostIT {
             TestGateways.studySearchCacheExpired(gateway);
             Thread.sleep(200);
             long pacsCalls = pacsCalls();
-            CountingDataSource.STATEMENTS.clear();
+            clear();
 
             get(http, frame, cookie);
             Thread.sleep(200);
 
             List<String> statements = List.copyOf(CountingDataSource.STATEMENTS);
             System.out.println("Cached frame: " + (pacsCalls() - pacsCalls) + " PACS calls, " + statements.size()
-                    + " SQL statements: " + String.join(" | ", statements));
+                    + " SQL statements on " + CountingDataSource.BORROWS.get() + " connections: "
+                    + String.join(" | ", statements));
             assertThat(pacsCalls()).isEqualTo(pacsCalls);
-            assertThat(statements)
-                    .filteredOn(sql -> sql.contains("access_version"))
-                    .hasSize(1);
-            assertThat(statements)
-                    .noneMatch(sql -> sql.contains("access_grant")
-                            || sql.contains("consent_acceptance")
-                            || sql.contains("patient_identity_link"));
+            // Issue 14, deliver 2: the session read once and not written, the access version; nothing else.
+            assertThat(statements).hasSize(2);
+            assertThat(statements.get(0)).contains("FROM SPRING_SESSION S");
+            assertThat(statements.get(1)).contains("access_version");
+            assertThat(CountingDataSource.BORROWS.get()).isEqualTo(2);
 
-            CountingDataSource.STATEMENTS.clear();
+            clear();
             long before = pacsCalls();
             get(http, page, cookie);
             Thread.sleep(200);
+            List<String> pageStatements = List.copyOf(CountingDataSource.STATEMENTS);
             System.out.println("Study page (decision cached): " + (pacsCalls() - before) + " PACS calls, "
-                    + CountingDataSource.STATEMENTS.size() + " SQL statements: "
-                    + String.join(" | ", CountingDataSource.STATEMENTS));
+                    + pageStatements.size() + " SQL statements on " + CountingDataSource.BORROWS.get()
+                    + " connections: " + String.join(" | ", pageStatements));
+            // The page writes its VIEW event, but neither the session nor anything for the viewer's visit.
+            assertThat(pageStatements)
+                    .noneMatch(sql ->
+                            sql.startsWith("UPDATE SPRING_SESSION") || sql.startsWith("INSERT INTO SPRING_SESSION"));
+            assertThat(pageStatements)
+                    .filteredOn(sql -> sql.contains("FROM SPRING_SESSION S"))
+                    .hasSize(1);
+            assertThat(pageStatements)
+                    .noneMatch(sql -> sql.contains("identity_claim") || sql.contains("consent_acceptance"));
         }
+    }
+
+    private static void clear() {
+        CountingDataSource.STATEMENTS.clear();
+        CountingDataSource.BORROWS.set(0);
     }
 
     private static long pacsCalls() {
@@ -137,9 +151,16 @@ class CachedFrameCostIT {
             };
         }
 
+        /** Connections borrowed from the pool on which a counted statement ran. */
+        static final java.util.concurrent.atomic.AtomicInteger BORROWS =
+                new java.util.concurrent.atomic.AtomicInteger();
+
         private static Connection counting(Connection connection) {
+            java.util.concurrent.atomic.AtomicBoolean used = new java.util.concurrent.atomic.AtomicBoolean();
             InvocationHandler handler = (proxy, method, args) -> {
-                record(method, args);
+                if (record(method, args) && used.compareAndSet(false, true)) {
+                    BORROWS.incrementAndGet();
+                }
                 try {
                     return method.invoke(connection, args);
                 } catch (InvocationTargetException e) {
@@ -150,7 +171,7 @@ class CachedFrameCostIT {
                     Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, handler);
         }
 
-        private static void record(Method method, Object[] args) {
+        private static boolean record(Method method, Object[] args) {
             String name = method.getName();
             String sql;
             if (name.equals("prepareStatement") || name.equals("prepareCall")) {
@@ -158,14 +179,16 @@ class CachedFrameCostIT {
             } else if (name.equals("createStatement")) {
                 sql = "(statement)";
             } else {
-                return;
+                return false;
             }
             // A request's own statements: inside Spring MVC's request scope, or Spring Session's (whose filter runs
             // outside it); background jobs have neither.
             if (RequestContextHolder.getRequestAttributes() != null
                     || sql.toLowerCase(java.util.Locale.ROOT).contains("spring_session")) {
                 STATEMENTS.add(sql);
+                return true;
             }
+            return false;
         }
     }
 }

@@ -201,7 +201,7 @@ class ViewerWebIT {
     @Test
     void frameWhenGrantedThenJpegNoStoreAndOneViewEventPerSeries() throws Exception {
         fixtures.grant(patient, AccessScope.oneStudy(HAND), null);
-        Cookie session = open(HAND);
+        Cookie[] session = open(HAND);
 
         for (int n = 1; n <= 3; n++) {
             mvc.perform(get(frame(HAND, HAND_OBLIQUE, HAND_OBLIQUE_1, n))
@@ -232,8 +232,7 @@ class ViewerWebIT {
                 .isZero();
 
         // Opening the study again is a new visit.
-        mvc.perform(get("/patient/studies/" + HAND).with(user(patient)).cookie(session))
-                .andExpect(status().isOk());
+        session = open(HAND, session);
         mvc.perform(get(frame(HAND, HAND_OBLIQUE, HAND_OBLIQUE_1, 2))
                         .with(user(patient))
                         .cookie(session))
@@ -365,7 +364,7 @@ class ViewerWebIT {
     @Test
     void frameWhenAuditCannotBeWrittenThenNotServed() throws Exception {
         fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
-        Cookie session = open(KNEE);
+        Cookie[] session = open(KNEE);
         JdbcClient owner = JdbcClient.create(testDatabase.asOwner());
         String appRole = testDatabase.roles().appRole();
         owner.sql("REVOKE INSERT ON audit_event FROM " + appRole).update();
@@ -394,7 +393,7 @@ class ViewerWebIT {
     @Test
     void valuesWhenGrantedThenModalityValuesNoStoreAndTheSeriesViewRecordedOnce() throws Exception {
         fixtures.grant(patient, AccessScope.oneStudy(KNEE), null);
-        Cookie session = open(KNEE);
+        Cookie[] session = open(KNEE);
         String values = frame(KNEE, KNEE_AP, KNEE_AP_1, 1) + "/values";
 
         byte[] body = mvc.perform(
@@ -622,18 +621,37 @@ class ViewerWebIT {
     }
 
     /**
-     * Opens the study page and returns the session cookie: sessions are Spring Session's (in PostgreSQL), so a visit
-     * is followed by its cookie, as in a browser.
+     * Opens the study page and returns the cookies a browser would send with the study's frames: the session's, if the
+     * page made one (sessions are Spring Session's, in PostgreSQL), and the visit's (ViewAudit).
      */
-    private Cookie open(String study) throws Exception {
-        String setCookie = mvc.perform(get("/patient/studies/" + study).with(user(patient)))
+    private Cookie[] open(String study) throws Exception {
+        return open(study, new Cookie[0]);
+    }
+
+    /** Opens the study page again with the browser's cookies; the new visit cookie replaces the old one. */
+    private Cookie[] open(String study, Cookie[] cookies) throws Exception {
+        var request = get("/patient/studies/" + study).with(user(patient));
+        List<Cookie> kept = new java.util.ArrayList<>();
+        for (Cookie cookie : cookies) {
+            if (!cookie.getName().equals(ViewAudit.VISIT_COOKIE)) {
+                request.cookie(cookie);
+                kept.add(cookie);
+            }
+        }
+        boolean visit = false;
+        for (String setCookie : mvc.perform(request)
                 .andExpect(status().isOk())
                 .andReturn()
                 .getResponse()
-                .getHeader("Set-Cookie");
-        assertThat(setCookie).contains("=");
-        String pair = setCookie.split(";", 2)[0];
-        return new Cookie(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+                .getHeaders("Set-Cookie")) {
+            String pair = setCookie.split(";", 2)[0];
+            Cookie cookie = new Cookie(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            visit |= cookie.getName().equals(ViewAudit.VISIT_COOKIE);
+            kept.removeIf(c -> c.getName().equals(cookie.getName()));
+            kept.add(cookie);
+        }
+        assertThat(visit).as("the study page begins a visit").isTrue();
+        return kept.toArray(Cookie[]::new);
     }
 
     private void expect(ResultMatcher matcher, String path) throws Exception {

@@ -1,5 +1,7 @@
 package org.xrayportal.account.registration;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -17,6 +19,11 @@ import org.xrayportal.security.Role;
  * settings, nothing else (DESIGN.md invariant 1; issue 4). Checked on every request, so a link made by staff takes
  * effect at once. Patient accounts come only from activation (linked at once) or self-registration; accounts made by
  * code (tests, demo) without either pass here but, having no identity, still see no patient data.
+ *
+ * <p>"Not awaiting a check" is final for an account: its identity claim is written with the account itself and is
+ * decided only once, from PENDING, so an account without a claim never gets one and a LINKED claim never changes. That
+ * answer is therefore remembered per account (issue 14: one statement fewer on every request); "awaiting" is asked
+ * again each time, so a link staff make still takes effect on the very next request.
  */
 @Component
 class UnlinkedPatientInterceptor implements HandlerInterceptor {
@@ -26,9 +33,22 @@ class UnlinkedPatientInterceptor implements HandlerInterceptor {
     private static final List<String> ALLOWED = List.of(STATUS_PAGE, "/account", "/help/", "/css/", "/js/", "/error");
 
     private final AccountService accounts;
+    private final Cache<Long, Boolean> notAwaiting =
+            Caffeine.newBuilder().maximumSize(100_000).build();
 
     UnlinkedPatientInterceptor(AccountService accounts) {
         this.accounts = accounts;
+    }
+
+    private boolean awaitsIdentityCheck(long accountId) {
+        if (notAwaiting.getIfPresent(accountId) != null) {
+            return false;
+        }
+        boolean awaits = accounts.awaitsIdentityCheck(accountId);
+        if (!awaits) {
+            notAwaiting.put(accountId, Boolean.TRUE);
+        }
+        return awaits;
     }
 
     @Override
@@ -42,7 +62,7 @@ class UnlinkedPatientInterceptor implements HandlerInterceptor {
             return true;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (ALLOWED.stream().anyMatch(path::startsWith) || !accounts.awaitsIdentityCheck(user.id())) {
+        if (ALLOWED.stream().anyMatch(path::startsWith) || !awaitsIdentityCheck(user.id())) {
             return true;
         }
         response.sendRedirect(request.getContextPath() + STATUS_PAGE);

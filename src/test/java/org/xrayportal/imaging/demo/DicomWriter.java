@@ -82,13 +82,45 @@ public final class DicomWriter {
         return out.toByteArray();
     }
 
+    /**
+     * Encapsulated pixel data (PS3.5 A.4): one compressed frame (e.g. a JPEG baseline stream) after an empty basic
+     * offset table; the file must then be written with {@link #toPart10(String, String, String)} and the frame's
+     * transfer syntax.
+     */
+    public DicomWriter pixelDataEncapsulated(byte[] frame) {
+        byte[] padded = padded(frame, (byte) 0);
+        ByteBuffer value = ByteBuffer.allocate(8 + 8 + padded.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+        value.putShort((short) 0xFFFE).putShort((short) 0xE000).putInt(0);
+        value.putShort((short) 0xFFFE)
+                .putShort((short) 0xE000)
+                .putInt(padded.length)
+                .put(padded);
+        value.putShort((short) 0xFFFE).putShort((short) 0xE0DD).putInt(0);
+        ByteBuffer header = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);
+        header.putShort((short) 0x7FE0)
+                .putShort((short) 0x0010)
+                .put(ascii("OB"))
+                .putShort((short) 0)
+                .putInt(-1);
+        ByteArrayOutputStream encoded = new ByteArrayOutputStream();
+        encoded.writeBytes(header.array());
+        encoded.writeBytes(value.array());
+        elements.put(Integer.toUnsignedLong(0x7FE00010), encoded.toByteArray());
+        return this;
+    }
+
     /** The complete file: preamble, "DICM", file meta information and the dataset. */
     public byte[] toPart10(String sopClassUid, String sopInstanceUid) {
+        return toPart10(sopClassUid, sopInstanceUid, EXPLICIT_VR_LITTLE_ENDIAN);
+    }
+
+    /** The complete file, its dataset in explicit VR little endian with pixel data of {@code transferSyntaxUid}. */
+    public byte[] toPart10(String sopClassUid, String sopInstanceUid, String transferSyntaxUid) {
         ByteArrayOutputStream meta = new ByteArrayOutputStream();
         writeElement(meta, 0x00020001, "OB", new byte[] {0, 1});
         writeElement(meta, 0x00020002, "UI", padded(ascii(sopClassUid), (byte) 0));
         writeElement(meta, 0x00020003, "UI", padded(ascii(sopInstanceUid), (byte) 0));
-        writeElement(meta, 0x00020010, "UI", padded(ascii(EXPLICIT_VR_LITTLE_ENDIAN), (byte) 0));
+        writeElement(meta, 0x00020010, "UI", padded(ascii(transferSyntaxUid), (byte) 0));
         writeElement(meta, 0x00020012, "UI", padded(ascii(IMPLEMENTATION_CLASS_UID), (byte) 0));
         writeElement(meta, 0x00020013, "SH", padded(ascii("XRAYPORTAL_1"), (byte) ' '));
 

@@ -1,0 +1,148 @@
+package org.xrayportal.viewer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.junit.jupiter.api.Test;
+import org.xrayportal.imaging.DicomInstanceHandler;
+import org.xrayportal.imaging.PacsGateway;
+import org.xrayportal.shared.PatientIdentity;
+
+/**
+ * Deflate only where it pays (issue 14): already-compressed originals and everything at level 0 are STORED with the
+ * CRC computed while reading, spilled to a temporary file above the memory threshold (and the file removed); raw pixel
+ * data is deflated. Every file comes out byte-identical and passes the ZIP reader's CRC check.
+ */
+class StudyZipTest {
+
+    private static final String STUDY = "1.2.3";
+    private static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
+    private static final String JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
+    private static final PatientIdentity IDENTITY = new PatientIdentity("P1", null);
+
+    @Test
+    void zipWhenOriginalsAreCompressedThenStoredElseDeflatedAndAllByteIdentical() throws Exception {
+        byte[] raw = dicom("1.2.3.1", EXPLICIT_LE, zeros(200_000));
+        byte[] jpeg = dicom("1.2.3.2", JPEG_BASELINE, random(150_000));
+        byte[] bigJpeg = dicom("1.2.3.3", JPEG_BASELINE, random(300_000));
+        Map<String, ZipEntry> entries = new LinkedHashMap<>();
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        long tempFilesBefore = tempFiles();
+
+        StudyZip zip = StudyZip.of(
+                Map.of(
+                        "1.2.3.1",
+                        "series-001/image-0001.dcm",
+                        "1.2.3.2",
+                        "series-001/image-0002.dcm",
+                        "1.2.3.3",
+                        "series-001/image-0003.dcm"),
+                1,
+                200_000);
+        read(write(zip, List.of(raw, jpeg, bigJpeg)), entries, contents);
+
+        assertThat(entries.get("series-001/image-0001.dcm").getMethod()).isEqualTo(ZipEntry.DEFLATED);
+        assertThat(entries.get("series-001/image-0002.dcm").getMethod()).isEqualTo(ZipEntry.STORED);
+        assertThat(entries.get("series-001/image-0003.dcm").getMethod()).isEqualTo(ZipEntry.STORED);
+        assertThat(contents.get("series-001/image-0001.dcm")).isEqualTo(raw);
+        assertThat(contents.get("series-001/image-0002.dcm")).isEqualTo(jpeg);
+        assertThat(contents.get("series-001/image-0003.dcm"))
+                .as("spilled to a file")
+                .isEqualTo(bigJpeg);
+        assertThat(zip.instancesWritten()).isEqualTo(3);
+        assertThat(zip.instancesStored()).isEqualTo(2);
+        assertThat(tempFiles()).as("the spill file is removed").isEqualTo(tempFilesBefore);
+    }
+
+    @Test
+    void zipWhenLevelZeroThenEveryFileStored() throws Exception {
+        byte[] raw = dicom("1.2.3.1", EXPLICIT_LE, zeros(50_000));
+        Map<String, ZipEntry> entries = new LinkedHashMap<>();
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        StudyZip zip = StudyZip.of(Map.of("1.2.3.1", "series-001/image-0001.dcm"), 0, 1024);
+        read(write(zip, List.of(raw)), entries, contents);
+        assertThat(entries.get("series-001/image-0001.dcm").getMethod()).isEqualTo(ZipEntry.STORED);
+        assertThat(contents.get("series-001/image-0001.dcm")).isEqualTo(raw);
+    }
+
+    private static byte[] write(StudyZip zip, List<byte[]> files) throws IOException {
+        PacsGateway pacs = mock(PacsGateway.class);
+        when(pacs.retrieveStudy(eq(IDENTITY), eq(STUDY), any())).thenAnswer(call -> {
+            DicomInstanceHandler handler = call.getArgument(2);
+            for (int i = 0; i < files.size(); i++) {
+                handler.onInstance(i, new ByteArrayInputStream(files.get(i)));
+            }
+            return files.size();
+        });
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        zip.write(pacs, IDENTITY, STUDY, "readme", out);
+        return out.toByteArray();
+    }
+
+    private static void read(byte[] zip, Map<String, ZipEntry> entries, Map<String, byte[]> contents)
+            throws IOException {
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (ZipEntry entry = in.getNextEntry(); entry != null; entry = in.getNextEntry()) {
+                contents.put(entry.getName(), in.readAllBytes()); // ZipInputStream checks each entry's CRC
+                entries.put(entry.getName(), entry);
+            }
+        }
+    }
+
+    /** A minimal Part-10 file: preamble, DICM, a meta group with the SOP Instance UID and transfer syntax, a body. */
+    private static byte[] dicom(String sopInstanceUid, String transferSyntax, byte[] body) {
+        byte[] sop = element(0x0003, sopInstanceUid);
+        byte[] syntax = element(0x0010, transferSyntax);
+        ByteBuffer out = ByteBuffer.allocate(128 + 4 + 12 + sop.length + syntax.length + body.length)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        out.position(128);
+        out.put("DICM".getBytes(StandardCharsets.US_ASCII));
+        out.putShort((short) 2).putShort((short) 0).put("UL".getBytes(StandardCharsets.US_ASCII));
+        out.putShort((short) 4).putInt(sop.length + syntax.length);
+        out.put(sop).put(syntax).put(body);
+        return out.array();
+    }
+
+    private static byte[] element(int element, String uid) {
+        String value = uid.length() % 2 == 0 ? uid : uid + "\0";
+        ByteBuffer b = ByteBuffer.allocate(8 + value.length()).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort((short) 2).putShort((short) element).put("UI".getBytes(StandardCharsets.US_ASCII));
+        b.putShort((short) value.length()).put(value.getBytes(StandardCharsets.US_ASCII));
+        return b.array();
+    }
+
+    private static byte[] zeros(int n) {
+        return new byte[n];
+    }
+
+    private static byte[] random(int n) {
+        byte[] b = new byte[n];
+        new Random(n).nextBytes(b);
+        return b;
+    }
+
+    private static long tempFiles() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(p -> p.getFileName().toString().startsWith("portal-zip-"))
+                    .count();
+        }
+    }
+}
