@@ -1,5 +1,6 @@
 package org.xrayportal.sharing;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.util.List;
@@ -13,18 +14,21 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import org.xrayportal.access.StudyAccessPolicy;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
 import org.xrayportal.account.Actor;
 import org.xrayportal.imaging.DicomUid;
+import org.xrayportal.system.FormTokens;
 import org.xrayportal.system.ProblemException;
 import org.xrayportal.system.QrCodes;
 
 /**
  * The patient's side of sharing: the form on a study, the confirmation that shows the link, QR code, passcode and a
- * printable card once (rendered in answer to the POST, so the secrets are never stored in a session), the list of
+ * printable card once (rendered in answer to the POST, so the secrets are never stored in a session; the form's
+ * one-time token makes a reload or replay of that POST create nothing a second time), the list of
  * shares with each access, and revoking.
  */
 @Controller
@@ -33,10 +37,12 @@ class PatientSharesController {
 
     private final SharingService sharing;
     private final StudyAccessPolicy policy;
+    private final FormTokens formTokens;
 
-    PatientSharesController(SharingService sharing, StudyAccessPolicy policy) {
+    PatientSharesController(SharingService sharing, StudyAccessPolicy policy, FormTokens formTokens) {
         this.sharing = sharing;
         this.policy = policy;
+        this.formTokens = formTokens;
     }
 
     @GetMapping("/patient/studies/{studyUid}/share")
@@ -54,8 +60,11 @@ class PatientSharesController {
             Actor patient,
             @Valid @ModelAttribute("shareForm") ShareForm form,
             BindingResult errors,
+            @RequestParam(name = FormTokens.PARAMETER, required = false) String formToken,
+            HttpServletRequest request,
             HttpServletResponse response,
-            Model model) {
+            Model model,
+            RedirectAttributes redirect) {
         List<String> uids = form.study() == null ? List.of() : form.study();
         if (uids.isEmpty() || uids.size() > 50 || !uids.stream().allMatch(DicomUid::isValid)) {
             throw ProblemException.badRequest("sharing.problem.studies");
@@ -73,6 +82,10 @@ class PatientSharesController {
         if (errors.hasErrors()) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
             return formPage(visible, model);
+        }
+        if (formToken != null && !formTokens.consume(request, formToken)) {
+            redirect.addFlashAttribute("flash", "sharing.flash.alreadyCreated");
+            return "redirect:/patient/shares";
         }
         SharingService.Created created =
                 sharing.create(patient, uids, form.recipient(), expiry.get().duration(), form.download());

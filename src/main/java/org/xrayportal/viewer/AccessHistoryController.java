@@ -22,7 +22,8 @@ import org.xrayportal.shared.PatientIdentity;
 /**
  * The patient's own access history: every audited event about their linked PACS identity (their views and downloads,
  * staff decisions on their requests), newest first, 20 lines a page. A visit to a study is one line ("Viewed Left
- * knee, 3 images"), however many series it showed. Staff appear by role only; their names stay with the clinic.
+ * knee, 3 images"), however many series it showed. Staff appear by role only; their names stay with the clinic. Results are
+ * in plain words ("Refused", not the audit trail's "Minor failure").
  */
 @Controller
 @PreAuthorize("hasRole('PATIENT')")
@@ -60,8 +61,10 @@ class AccessHistoryController {
         if (identity != null) {
             var result = trail.patientVisits(identity.patientId(), identity.issuer(), pageNumber, PAGE_SIZE);
             model.addAttribute("result", result);
-            boolean visits = result.entries().stream().anyMatch(AuditTrail.HistoryEntry::visit);
-            model.addAttribute("studies", visits ? studies(identity) : Map.of());
+            // Visits and share events name their study in words.
+            boolean named = result.entries().stream()
+                    .anyMatch(entry -> entry.visit() || entry.event().studyUid() != null);
+            model.addAttribute("studies", named ? studies(identity) : Map.of());
         }
         return "viewer/history";
     }

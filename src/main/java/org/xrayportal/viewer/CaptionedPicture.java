@@ -12,11 +12,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
+import org.springframework.context.MessageSource;
+import org.xrayportal.consent.ClinicText;
 import org.xrayportal.imaging.ImageFormat;
 import org.xrayportal.imaging.PacsException;
 
@@ -30,6 +33,20 @@ final class CaptionedPicture {
     private static final float JPEG_QUALITY = 0.92f;
 
     private CaptionedPicture() {}
+
+    /**
+     * The caption's paragraphs: the clinic's notice (title and its one sentence, the version the page shows), a
+     * sentence written for a picture rather than a page, the patient and study date, and where the picture came from.
+     * The notice's body speaks of "this page", so it stays on the page and in print.
+     */
+    static List<String> caption(
+            ClinicText notice, String patientName, String studyDate, MessageSource messages, Locale locale) {
+        return List.of(
+                notice.title() + ". " + notice.summary(),
+                messages.getMessage("viewer.caption.advice", null, locale),
+                messages.getMessage("viewer.caption.patient", new Object[] {patientName, studyDate}, locale),
+                messages.getMessage("viewer.caption.saved", null, locale));
+    }
 
     static byte[] compose(byte[] rendered, ImageFormat format, boolean invert, List<String> caption) {
         BufferedImage source;

@@ -5,7 +5,6 @@ import jakarta.validation.Valid;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.context.MessageSource;
@@ -22,7 +21,6 @@ import org.xrayportal.access.StudyAccessPolicy;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
 import org.xrayportal.account.Actor;
 import org.xrayportal.audit.AuditOutcome;
-import org.xrayportal.consent.ClinicText;
 import org.xrayportal.imaging.DicomUid;
 import org.xrayportal.imaging.ImageFormat;
 import org.xrayportal.imaging.PacsException;
@@ -184,20 +182,12 @@ class DownloadController {
 
     private List<String> captionOf(VisibleStudy study, Locale locale) {
         LocalDate date = study.study().studyDate();
-        ClinicText notice = clinicNotice.shown();
-        List<String> caption = new ArrayList<>();
-        caption.add(notice.title() + ". " + notice.summary());
-        caption.addAll(notice.lines());
-        caption.addAll(List.of(
-                messages.getMessage(
-                        "viewer.caption.patient",
-                        new Object[] {
-                            PersonNames.display(study.study().patientName()),
-                            date == null ? "-" : displayTime.date(date)
-                        },
-                        locale),
-                messages.getMessage("viewer.caption.saved", null, locale)));
-        return caption;
+        return CaptionedPicture.caption(
+                clinicNotice.shown(),
+                PersonNames.display(study.study().patientName()),
+                date == null ? "-" : displayTime.date(date),
+                messages,
+                locale);
     }
 
     private VisibleStudy downloadable(Actor patient, String studyUid) {

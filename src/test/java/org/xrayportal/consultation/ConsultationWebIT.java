@@ -6,6 +6,8 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.xrayportal.viewer.ViewerFixtures.study;
 
@@ -172,6 +174,48 @@ class ConsultationWebIT {
     }
 
     @Test
+    void replayedPostWithTheSameFormTokenStoresOneQuestion() throws Exception {
+        // The form, shown again with its errors, carries a fresh one-time token.
+        org.springframework.test.web.servlet.MvcResult form = mvc.perform(
+                        post("/patient/studies/" + KNEE + "/consultations")
+                                .param("question", "")
+                                .param("contactMethod", "PORTAL")
+                                .with(user(patient))
+                                .with(csrf()))
+                .andExpect(status().isUnprocessableContent())
+                .andReturn();
+        String page = form.getResponse().getContentAsString();
+        jakarta.servlet.http.Cookie session = sessionCookie(form);
+        java.util.regex.Matcher hidden = java.util.regex.Pattern.compile(
+                        "name=\"formToken\" value=\"([A-Za-z0-9_-]{24})\"")
+                .matcher(page);
+        assertThat(hidden.find()).isTrue();
+        String token = hidden.group(1);
+
+        for (int i = 0; i < 2; i++) {
+            mvc.perform(post("/patient/studies/" + KNEE + "/consultations")
+                            .param("question", "Is it healed?")
+                            .param("contactMethod", "PORTAL")
+                            .param("formToken", token)
+                            .with(user(patient))
+                            .with(csrf())
+                            .cookie(session))
+                    .andExpect(status().isFound())
+                    .andExpect(redirectedUrl("/done"))
+                    .andExpect(flash().attribute(
+                                    "confirmation",
+                                    new org.xrayportal.system.Confirmation(
+                                            "consultationSent",
+                                            i == 0 ? "consultation.flash.sent" : "consultation.flash.alreadySent",
+                                            "/patient/studies/" + KNEE + "#consultation")));
+        }
+        assertThat(consultations.ofPatient(patient.id()))
+                .extracting(Consultation::question)
+                .containsExactly("Is it healed?");
+        assertThat(audits("CONSULTATION_REQUESTED")).isEqualTo(1);
+    }
+
+    @Test
     void queueWhenWrongRoleOrUnknownThenForbiddenOrNotFound() throws Exception {
         mvc.perform(get("/staff/consultations").with(user(patient))).andExpect(status().isForbidden());
         mvc.perform(get("/patient/consultations").with(user(staff))).andExpect(status().isForbidden());
@@ -197,5 +241,14 @@ class ConsultationWebIT {
                 .params(action, patient.id(), staff.id())
                 .query(Long.class)
                 .single();
+    }
+
+    /** The session cookie a response set (Spring Session in PostgreSQL), to send with the next request. */
+    private static jakarta.servlet.http.Cookie sessionCookie(org.springframework.test.web.servlet.MvcResult result) {
+        String setCookie = result.getResponse().getHeader("Set-Cookie");
+        assertThat(setCookie).as("a session cookie").isNotNull();
+        String pair = setCookie.split(";", 2)[0];
+        return new jakarta.servlet.http.Cookie(
+                pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
     }
 }

@@ -6,6 +6,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -221,7 +222,8 @@ class SharingWebIT {
                         .param("action", "SHARE_OPENED")
                         .with(user(fixtures.user(Role.ADMIN))))
                 .andExpect(status().isOk())
-                .andExpect(content().string(org.hamcrest.Matchers.containsString("Share opened with its passcode")))
+                .andExpect(
+                        content().string(org.hamcrest.Matchers.containsString("Share link opened with its passcode")))
                 .andExpect(content().string(org.hamcrest.Matchers.containsString("share recipient")));
     }
 
@@ -403,6 +405,51 @@ class SharingWebIT {
     }
 
     @Test
+    void reloadingTheCreatedPageWithTheSameFormTokenMakesNoSecondShare() throws Exception {
+        org.springframework.test.web.servlet.MvcResult form = mvc.perform(
+                        get("/patient/studies/" + KNEE + "/share").with(user(patient)))
+                .andExpect(status().isOk())
+                .andReturn();
+        String page = form.getResponse().getContentAsString();
+        jakarta.servlet.http.Cookie session = sessionCookie(form);
+        java.util.regex.Matcher hidden = java.util.regex.Pattern.compile(
+                        "name=\"formToken\" value=\"([A-Za-z0-9_-]{24})\"")
+                .matcher(page);
+        assertThat(hidden.find()).isTrue();
+        String token = hidden.group(1);
+
+        mvc.perform(createRequest(KNEE, "Dr Lee", "7d", false).cookie(session).param("formToken", token))
+                .andExpect(status().isOk())
+                .andExpect(view().name("sharing/created"));
+        // The browser's reload sends the same POST again: nothing is created, the list explains why.
+        mvc.perform(createRequest(KNEE, "Dr Lee", "7d", false).cookie(session).param("formToken", token))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/patient/shares"))
+                .andExpect(flash().attribute("flash", "sharing.flash.alreadyCreated"));
+        assertThat(jdbc.sql("SELECT count(*) FROM share WHERE account_id = ?")
+                        .param(patient.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1L);
+        mvc.perform(get("/patient/shares")
+                        .with(user(patient))
+                        .cookie(session)
+                        .flashAttr("flash", "sharing.flash.alreadyCreated"))
+                .andExpect(content()
+                        .string(org.hamcrest.Matchers.containsString(
+                                "This share was already created; its passcode was shown once. End it and create a new"
+                                        + " one if you did not keep it.")));
+        // A token the session was never given creates nothing either.
+        mvc.perform(createRequest(KNEE, "Dr Lee", "7d", false).cookie(session).param("formToken", "forged"))
+                .andExpect(redirectedUrl("/patient/shares"));
+        assertThat(jdbc.sql("SELECT count(*) FROM share WHERE account_id = ?")
+                        .param(patient.id())
+                        .query(Long.class)
+                        .single())
+                .isEqualTo(1L);
+    }
+
+    @Test
     void formRefusesWhatThePatientCannotShare() throws Exception {
         mvc.perform(get("/patient/studies/" + KNEE + "/share").with(user(patient)))
                 .andExpect(status().isOk())
@@ -510,5 +557,14 @@ class SharingWebIT {
 
     static String frame(String study, String series, String instance) {
         return "/s/view/studies/" + study + "/series/" + series + "/instances/" + instance + "/frames/1";
+    }
+
+    /** The session cookie a response set (Spring Session in PostgreSQL), to send with the next request. */
+    private static jakarta.servlet.http.Cookie sessionCookie(org.springframework.test.web.servlet.MvcResult result) {
+        String setCookie = result.getResponse().getHeader("Set-Cookie");
+        assertThat(setCookie).as("a session cookie").isNotNull();
+        String pair = setCookie.split(";", 2)[0];
+        return new jakarta.servlet.http.Cookie(
+                pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
     }
 }

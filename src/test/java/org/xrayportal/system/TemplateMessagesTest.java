@@ -129,6 +129,7 @@ class TemplateMessagesTest {
             Map.entry("consultation.contact.", "org.xrayportal.consultation.Consultation$ContactMethod"),
             Map.entry("consultation.status.", "org.xrayportal.consultation.Consultation$Status"),
             Map.entry("download.limit.", "org.xrayportal.viewer.DownloadAudit$Kind"),
+            Map.entry("history.outcome.", "org.xrayportal.audit.AuditOutcome"),
             Map.entry("history.action.", "org.xrayportal.audit.AuditAction"),
             Map.entry("history.role.", "org.xrayportal.security.Role"),
             Map.entry("home.patient.consent.", "org.xrayportal.consent.ConsentStatus$State"),

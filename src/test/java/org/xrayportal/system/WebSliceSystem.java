@@ -6,6 +6,6 @@ import org.springframework.context.annotation.Import;
 
 /** The system beans the portal's templates call (dates in the clinic's zone), for web slices. */
 @TestConfiguration(proxyBeanMethods = false)
-@Import(DisplayTime.class)
+@Import({DisplayTime.class, FormTokens.class})
 @EnableConfigurationProperties(DisplayTime.Properties.class)
 public class WebSliceSystem {}

@@ -115,6 +115,42 @@ class AccessHistoryIT {
         }
     }
 
+    @Test
+    void historyWhenAShareIsViewedAndAWrongPasscodeTypedThenTheStudyIsNamedAndTheResultInPlainWords() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, false);
+        auditLog.record(AuditEvent.of(AuditAction.SHARE_VIEWED, AuditOutcome.SUCCESS)
+                .actor(null, "share recipient", "SHARE_RECIPIENT")
+                .patient(DemoStudies.MUELLER.patientId(), DemoStudies.MUELLER.issuer())
+                .study(KNEE.studyInstanceUid())
+                .detail("view", "study")
+                .build());
+        auditLog.record(AuditEvent.of(AuditAction.SHARE_PASSCODE_FAILED, AuditOutcome.MINOR_FAILURE)
+                .actor(null, "share recipient", "SHARE_RECIPIENT")
+                .patient(DemoStudies.MUELLER.patientId(), DemoStudies.MUELLER.issuer())
+                .detail("failures", 1)
+                .build());
+
+        String page = history(patient, "0");
+        Matcher rows =
+                Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL).matcher(page.substring(page.indexOf("<tbody>")));
+        assertThat(rows.find()).isTrue();
+        assertThat(cells(rows.group(1)))
+                .containsExactly("Wrong passcode for a share", "Someone with the link", "Refused");
+        assertThat(rows.find()).isTrue();
+        assertThat(cells(rows.group(1)))
+                .containsExactly("Shared images viewed: Left knee", "The person you shared with", "Success");
+    }
+
+    /** A history row's cells after the time. */
+    private static java.util.List<String> cells(String row) {
+        Matcher cell = Pattern.compile("<td>(.*?)</td>", Pattern.DOTALL).matcher(row);
+        java.util.List<String> cells = new java.util.ArrayList<>();
+        while (cell.find()) {
+            cells.add(cell.group(1).strip());
+        }
+        return cells.subList(1, cells.size());
+    }
+
     /**
      * Opens the study page in the session of {@code session} (a new one if null); returns the cookies a browser would
      * then send with the study's frames: the session's and the visit's (ViewAudit).

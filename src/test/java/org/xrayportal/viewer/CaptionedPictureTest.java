@@ -6,13 +6,50 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.support.ResourceBundleMessageSource;
+import org.xrayportal.consent.ClinicText;
 import org.xrayportal.imaging.ImageFormat;
 import org.xrayportal.imaging.PacsException;
 
 class CaptionedPictureTest {
+
+    @Test
+    void captionWhenEnglishOrSpanishThenNoticeSummaryPictureWordingAndSeparatedPatientLine() {
+        ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
+        messages.setBasename("messages");
+        messages.setDefaultEncoding("UTF-8");
+        messages.setFallbackToSystemLocale(false);
+        ClinicText notice = new ClinicText(
+                ClinicText.Kind.NOTICE,
+                "en",
+                1,
+                "These images are not a diagnosis",
+                "Please discuss them with your clinician.",
+                "Ask for a consultation from this page.",
+                Instant.parse("2026-01-01T00:00:00Z"));
+
+        assertThat(CaptionedPicture.caption(notice, "Jürgen Müller", "5 Nov 2024", messages, Locale.ENGLISH))
+                .containsExactly(
+                        "These images are not a diagnosis. Please discuss them with your clinician.",
+                        "This picture is not a diagnosis. Please discuss it with your clinician; in the X-ray patient"
+                                + " portal you can also ask the clinic about this study.",
+                        "Patient: Jürgen Müller · Study date: 5 Nov 2024",
+                        "Saved from the X-ray patient portal. Downloads are logged; please keep this picture private.");
+        assertThat(CaptionedPicture.caption(
+                        notice, "Jürgen Müller", "5 nov 2024", messages, Locale.forLanguageTag("es")))
+                .containsExactly(
+                        "These images are not a diagnosis. Please discuss them with your clinician.",
+                        "Esta imagen no es un diagnóstico. Coméntela con su médico; en el portal de pacientes de"
+                                + " radiografías también puede preguntar a la clínica sobre este estudio.",
+                        "Paciente: Jürgen Müller · Fecha del estudio: 5 nov 2024",
+                        "Guardada desde el portal de pacientes de radiografías. Las descargas quedan registradas;"
+                                + " mantenga esta imagen en privado.");
+    }
 
     @Test
     void composeWhenJpegWithLongAndNonAsciiCaptionThenSameWidthAndAStripBelow() throws Exception {
@@ -25,7 +62,7 @@ class CaptionedPictureTest {
                 List.of(
                         "Dies ist keine Diagnose — 山田 太郎",
                         longWord,
-                        "Patient: Jürgen Müller   Study date: 5 Nov 2024"));
+                        "Patient: Jürgen Müller · Study date: 5 Nov 2024"));
 
         BufferedImage picture = ImageIO.read(new ByteArrayInputStream(out));
         assertThat(out).startsWith(0xFF, 0xD8);

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -74,7 +75,17 @@ public class DemoMailbox {
                 log.warn("Demo mailbox: unreadable message: {}", e.getMessage());
             }
         }
-        return mails.reversed();
+        return newestFirst(mails);
+    }
+
+    /**
+     * By the time each was received, newest first. GreenMail lists its messages mailbox by mailbox, not in the order
+     * they arrived; of two received in the same instant, the one it listed later comes first.
+     */
+    static List<Mail> newestFirst(List<Mail> mails) {
+        return mails.reversed().stream()
+                .sorted(Comparator.comparing(Mail::received).reversed())
+                .toList();
     }
 
     static String body(MimeMessage message) {
