@@ -137,6 +137,7 @@ class ContainerErrorsIT {
         assertThat(response.body())
                 .contains("<h1>Your session ended or the page was open too long</h1>")
                 .contains("For your safety, what you typed was not sent.")
+                .contains("<a href=\"/login\">Sign in again</a>")
                 .doesNotContain("Your account does not have access to this page");
         assertPortalPage(response);
     }

@@ -76,6 +76,24 @@ class SignInJourneyIT {
                 .isEqualTo("/login");
     }
 
+    /** The sign-in page left open until its session was gone: sent back calmly, not told "no access" (403). */
+    @Test
+    void signInWhenCookiesWentWhileThePageWasOpenThenBackToSignInSayingTheSessionEnded(Browser browser) {
+        browser.open("/login");
+        browser.clearCookies();
+
+        browser.signIn(email(Role.PATIENT), PASSWORD);
+
+        assertThat(browser.path()).isEqualTo("/login?expired");
+        assertThat(browser.text("h1")).isEqualTo(message("signIn.heading"));
+        assertThat(browser.text("[role=status]")).isEqualTo("Your session has ended. Please sign in again.");
+        assertThat(browser.findAll(".who")).isEmpty();
+
+        signIn(browser, email(Role.PATIENT), PASSWORD);
+        browser.waitForPath(HomePages.of(Role.PATIENT));
+        assertThat(browser.path()).isEqualTo(HomePages.of(Role.PATIENT));
+    }
+
     @Test
     void signInWhenPasswordIsWrongThenErrorMessageAndStillSignedOut(Browser browser) {
         browser.open("/login");
