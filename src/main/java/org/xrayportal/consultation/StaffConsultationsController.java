@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.account.AccountService;
 import org.xrayportal.account.Actor;
+import org.xrayportal.system.ProblemException;
 
 /** The staff queue: take a request, answer it (the patient is emailed to sign in), close it. */
 @Controller
@@ -33,13 +34,27 @@ class StaffConsultationsController {
     }
 
     @GetMapping
-    String queue(@RequestParam(name = "status", required = false) Consultation.Status status, Model model) {
+    String queue(@RequestParam(name = "status", required = false) String filter, Model model) {
+        Consultation.Status status = parseStatus(filter);
         List<Consultation.Status> shown =
                 status == null ? List.of(Consultation.Status.OPEN, Consultation.Status.IN_PROGRESS) : List.of(status);
         model.addAttribute("status", status);
         model.addAttribute("statuses", Consultation.Status.values());
         model.addAttribute("consultations", consultations.queue(shown));
         return "consultation/staff-queue";
+    }
+
+    /** No filter (or an empty one) is the default queue; an unknown one is a 400 that names the problem. */
+    private static Consultation.Status parseStatus(String filter) {
+        if (filter == null || filter.isEmpty()) {
+            return null;
+        }
+        for (Consultation.Status candidate : Consultation.Status.values()) {
+            if (candidate.name().equals(filter)) {
+                return candidate;
+            }
+        }
+        throw ProblemException.badRequest("consultation.error.status");
     }
 
     @GetMapping("/{id}")

@@ -89,6 +89,7 @@ class SecurityConfiguration {
                         .logoutSuccessUrl("/login?signedOut")
                         .invalidateHttpSession(true)
                         .deleteCookies("PORTALSESSION"))
+                .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(new ExpiredFormHandler()))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
                         .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))

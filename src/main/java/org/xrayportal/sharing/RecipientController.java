@@ -61,7 +61,15 @@ class RecipientController {
     }
 
     @GetMapping("/s/{token}")
-    String open(@PathVariable String token, HttpServletRequest request, HttpServletResponse response, Model model) {
+    String open(
+            @PathVariable String token,
+            @RequestParam(name = "expired", required = false) String expired,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model) {
+        // ?expired: the passcode form was sent with a stale CSRF token (security's ExpiredFormHandler sent it back
+        // here)
+        model.addAttribute("expired", expired != null);
         if (!ShareSecrets.isWellFormedToken(token)) {
             return ended(response);
         }

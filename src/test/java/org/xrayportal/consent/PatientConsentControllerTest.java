@@ -1,5 +1,6 @@
 package org.xrayportal.consent;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
@@ -19,6 +20,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import java.time.Instant;
 import java.util.List;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -87,6 +90,26 @@ class PatientConsentControllerTest {
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(view().name("consent/terms"));
         verify(consents, never()).accept(any(), anyInt(), any());
+    }
+
+    @Test
+    void acceptWhenNotTickedThenErrorSummaryAtTheTopLinksToTheCheckbox() throws Exception {
+        String page = mvc.perform(post("/patient/consent")
+                        .with(user(PATIENT))
+                        .with(csrf())
+                        .param("version", "3"))
+                .andExpect(status().isUnprocessableContent())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        Element summary = Jsoup.parse(page).getElementById("error-summary");
+        assertThat(summary).isNotNull();
+        assertThat(summary.attr("role")).isEqualTo("alert");
+        assertThat(summary.selectFirst("#error-summary-title").text()).isEqualTo("There is a problem");
+        Element link = summary.selectFirst(".error-summary-list a");
+        assertThat(link.attr("href")).isEqualTo("#agree");
+        assertThat(link.text()).isEqualTo("To agree, tick the box to confirm you have read the terms.");
+        assertThat(summary.select("script").attr("src")).isEqualTo("/js/error-summary.js");
     }
 
     @Test

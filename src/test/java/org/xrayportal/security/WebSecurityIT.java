@@ -2,12 +2,16 @@ package org.xrayportal.security;
 
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.nullValue;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.security.test.web.servlet.response.SecurityMockMvcResultMatchers.unauthenticated;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import org.junit.jupiter.api.Test;
@@ -97,9 +101,64 @@ class WebSecurityIT {
     }
 
     @Test
-    void signInWhenNoCsrfTokenThenForbidden() throws Exception {
+    void signInWhenNoCsrfTokenThenBackToSignInSayingTheSessionEnded() throws Exception {
         mvc.perform(post("/login").param("email", "anyone@example.test").param("password", "whatever"))
-                .andExpect(status().isForbidden());
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/login?expired"));
+    }
+
+    @Test
+    void signInWhenInvalidCsrfTokenThenBackToSignInSayingTheSessionEnded() throws Exception {
+        mvc.perform(post("/login")
+                        .param("email", "anyone@example.test")
+                        .param("password", "whatever")
+                        .with(csrf().useInvalidToken()))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/login?expired"))
+                .andExpect(unauthenticated());
+    }
+
+    @Test
+    void signInPageWhenExpiredThenCalmMessage() throws Exception {
+        mvc.perform(get("/login").param("expired", ""))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("Your session has ended. Please sign in again.")));
+    }
+
+    @Test
+    void patientFormWhenInvalidCsrfTokenThenForbiddenPageSayingTheFormWasNotSent() throws Exception {
+        mvc.perform(post("/patient/studies/1.2.3/consultations")
+                        .param("question", "Is it broken?")
+                        .with(as(Role.PATIENT))
+                        .with(csrf().useInvalidToken()))
+                .andExpect(status().isForbidden())
+                .andExpect(request().attribute(ExpiredFormHandler.EXPIRED_FORM, true));
+    }
+
+    @Test
+    void patientFormWhenSignedOutAndNoCsrfTokenThenSignInSayingTheSessionEnded() throws Exception {
+        mvc.perform(post("/patient/studies/1.2.3/consultations").param("question", "Is it broken?"))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/login?expired"));
+    }
+
+    @Test
+    void accessWhenRoleMissingThenPlainForbiddenPage() throws Exception {
+        mvc.perform(get("/staff").with(as(Role.PATIENT)))
+                .andExpect(status().isForbidden())
+                .andExpect(request().attribute(ExpiredFormHandler.EXPIRED_FORM, nullValue()));
+    }
+
+    @Test
+    void sharePasscodeWhenInvalidCsrfTokenThenBackToThePasscodePage() throws Exception {
+        String token = "A".repeat(32);
+        mvc.perform(post("/s/" + token).param("passcode", "ABCD-EFGH").with(csrf().useInvalidToken()))
+                .andExpect(status().isFound())
+                .andExpect(redirectedUrl("/s/" + token + "?expired"));
+        mvc.perform(get("/s/" + token).param("expired", ""))
+                .andExpect(status().isOk())
+                .andExpect(content()
+                        .string(containsString("The page was open too long; please enter the passcode again.")));
     }
 
     @Test

@@ -125,6 +125,23 @@ class ContainerErrorsIT {
         assertPortalHeaders(response);
     }
 
+    @Test
+    void formWhenCsrfTokenMissingThenForbiddenPageSayingItWasNotSent() {
+        String body = "email=someone%40example.test";
+        var response = RawHttp.send(
+                port,
+                "POST /password/reset HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + BROWSER_ACCEPT
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+                        + "\r\n\r\n" + body);
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.body())
+                .contains("<h1>Your session ended or the page was open too long</h1>")
+                .contains("For your safety, what you typed was not sent.")
+                .contains("<a href=\"/login\">Sign in again</a>")
+                .doesNotContain("Your account does not have access to this page");
+        assertPortalPage(response);
+    }
+
     /** A handler that fails the way a bug would; registered for this test only. */
     @TestConfiguration
     static class Failing {

@@ -37,6 +37,31 @@ class MessagesTest {
                 .containsExactly("messages.properties", "messages_es.properties");
     }
 
+    /** A page title that names the portal names it in full, the same way in every language (the sharing pages did not). */
+    @Test
+    void pageTitlesWhenTheyNameThePortalThenEndWithItsFullName() {
+        var suffixes = java.util.Map.of(
+                "messages.properties", " - X-ray patient portal",
+                "messages_es.properties", " - Portal de pacientes de radiografías");
+        List<String> broken = new ArrayList<>();
+        for (MessageBundles bundle : bundles()) {
+            String suffix = suffixes.get(bundle.name());
+            var messages = bundle.messages();
+            for (String key : new TreeSet<>(messages.stringPropertyNames())) {
+                String value = messages.getProperty(key);
+                if (key.endsWith(".title") && value.matches("(?i).* - .*portal.*") && !value.endsWith(suffix)) {
+                    broken.add(bundle.name() + " " + key + "=" + value);
+                }
+            }
+        }
+        assertThat(broken).isEmpty();
+        var spanish = bundles().get(1).messages();
+        assertThat(spanish.getProperty("sharing.passcode.title"))
+                .isEqualTo("Radiografías compartidas - Portal de pacientes de radiografías");
+        assertThat(spanish.getProperty("sharing.form.title"))
+                .isEqualTo("Compartir con su médico - Portal de pacientes de radiografías");
+    }
+
     @ParameterizedTest
     @MethodSource("bundles")
     void everyArgumentOfEveryMessageAppearsInTheFormattedText(MessageBundles bundle) {

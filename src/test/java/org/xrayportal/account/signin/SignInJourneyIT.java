@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.MessageSource;
 import org.xrayportal.account.AccountService;
@@ -74,6 +75,46 @@ class SignInJourneyIT {
         assertThat(browser.path())
                 .as("signed out for real: the home page asks to sign in again")
                 .isEqualTo("/login");
+    }
+
+    /** The sign-in page left open until its session was gone: sent back calmly, not told "no access" (403). */
+    @Test
+    void signInWhenCookiesWentWhileThePageWasOpenThenBackToSignInSayingTheSessionEnded(Browser browser) {
+        browser.open("/login");
+        browser.clearCookies();
+
+        browser.signIn(email(Role.PATIENT), PASSWORD);
+
+        assertThat(browser.path()).isEqualTo("/login?expired");
+        assertThat(browser.text("h1")).isEqualTo(message("signIn.heading"));
+        assertThat(browser.text("[role=status]")).isEqualTo("Your session has ended. Please sign in again.");
+        assertThat(browser.findAll(".who")).isEmpty();
+
+        signIn(browser, email(Role.PATIENT), PASSWORD);
+        browser.waitForPath(HomePages.of(Role.PATIENT));
+        assertThat(browser.path()).isEqualTo(HomePages.of(Role.PATIENT));
+    }
+
+    /** A signed-in person's form with a token that no longer matches: refused, and the page says what happened. */
+    @Test
+    void signOutWhenTheFormsTokenNoLongerMatchesThenStillSignedInAndToldTheFormWasNotSent(Browser browser) {
+        browser.open("/login");
+        signIn(browser, email(Role.PATIENT), PASSWORD);
+        browser.waitForPath(HomePages.of(Role.PATIENT));
+        browser.driver().executeScript("document.querySelector('.who input[name=_csrf]').value = 'stale';");
+        WebElement page = browser.find("html");
+
+        browser.find(".who button[type=submit]").click();
+        browser.waitUntilReplaced(page);
+
+        assertThat(browser.path()).isEqualTo("/logout");
+        assertThat(browser.text("h1")).isEqualTo("Your session ended or the page was open too long");
+        assertThat(browser.text("main p")).startsWith("For your safety, what you typed was not sent.");
+        assertThat(browser.find("main a").getAttribute("href")).endsWith("/");
+        assertThat(browser.find("main a").getText()).isEqualTo(message("error.backHome"));
+        assertThat(browser.text(".who-name"))
+                .as("not signed out: the form was refused")
+                .isEqualTo(message("layout.signedInAs", displayName(Role.PATIENT), roleName(Role.PATIENT)));
     }
 
     @Test
