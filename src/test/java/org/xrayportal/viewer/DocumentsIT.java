@@ -176,8 +176,8 @@ class DocumentsIT {
 
     @Test
     void documentsWhenNotTheCallersOrOfAnotherKindThenNotFound() throws Exception {
-        PortalUser stranger = fixtures.consentingPatient(new DemoStudies.Patient(
-                "DOCS-OTHER-" + UUID.randomUUID().toString().substring(0, 8), ISSUER, "Other^Patient", null, "O"));
+        // Another patient of the PACS with access to all of her own studies (approval asks the PACS to confirm her).
+        PortalUser stranger = fixtures.consentingPatient(DemoStudies.ODEGARD);
         fixtures.grant(stranger, AccessScope.allStudies(), null);
         mvc.perform(get(base(reportSeries, reportUid) + "/report").with(user(stranger)))
                 .andExpect(status().isNotFound());

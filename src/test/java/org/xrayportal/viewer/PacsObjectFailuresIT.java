@@ -71,15 +71,20 @@ class PacsObjectFailuresIT {
         String badFrame = "/patient/studies/" + study + "/series/" + badSeries + "/instances/" + bad + "/frames/1";
         String goodFrame = "/patient/studies/" + study + "/series/" + goodSeries + "/instances/" + good + "/frames/1";
 
-        // One visit (the session cookie of the study page): the failure is recorded once, not per request.
-        var opened = mvc.perform(get("/patient/studies/" + study).with(user(patient)))
+        // One visit (the cookies of the study page: the session's and the visit's): the failure is recorded once, not
+        // per request.
+        Cookie[] visit = mvc
+                .perform(get("/patient/studies/" + study).with(user(patient)))
                 .andExpect(status().isOk())
                 .andExpect(content().string(Matchers.containsString("id=\"viewer-unviewable\"")))
                 .andReturn()
                 .getResponse()
-                .getHeader("Set-Cookie");
-        String pair = opened.split(";", 2)[0];
-        Cookie visit = new Cookie(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+                .getHeaders("Set-Cookie")
+                .stream()
+                .map(header -> header.split(";", 2)[0])
+                .map(pair -> new Cookie(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1)))
+                .toArray(Cookie[]::new);
+        assertThat(visit).extracting(Cookie::getName).hasSize(2).contains(ViewAudit.VISIT_COOKIE);
         mvc.perform(get("/patient/studies/" + study + "/series/" + badSeries + "/thumbnail")
                         .with(user(patient)))
                 .andExpect(status().isOk())

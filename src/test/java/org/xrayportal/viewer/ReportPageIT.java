@@ -11,6 +11,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Properties;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,6 +21,9 @@ import org.openqa.selenium.Keys;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.xrayportal.access.AccessScope;
+import org.xrayportal.consent.ClinicText;
+import org.xrayportal.consent.ClinicTextService;
+import org.xrayportal.consent.ConsentDocument;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.imaging.demo.DicomWriter;
 import org.xrayportal.security.PortalUser;
@@ -47,6 +51,9 @@ class ReportPageIT {
 
     @Autowired
     ViewerFixtures fixtures;
+
+    @Autowired
+    ClinicTextService clinicTexts;
 
     String patientId;
     String study;
@@ -158,8 +165,16 @@ class ReportPageIT {
     private void assertReportPage(Browser browser, Properties messages, String language) {
         assertThat(browser.find("html").getAttribute("lang")).isEqualTo(language);
         assertThat(browser.text("h1")).isEqualTo("Informe de radiología");
-        assertThat(browser.text(".clinical-notice h2")).isEqualTo(messages.getProperty("notice.title"));
-        assertThat(browser.text(".clinical-notice")).contains(messages.getProperty("notice.body"));
+        // The clinic's published notice in the page's language (issue 16), not a bundle text.
+        ClinicText notice = clinicTexts.current(ClinicText.Kind.NOTICE, Locale.forLanguageTag(language));
+        assertThat(browser.find(".clinical-notice").getAttribute("lang")).isEqualTo(language);
+        assertThat(browser.text(".clinical-notice h2")).isEqualTo(notice.title());
+        assertThat(browser.text(".clinical-notice"))
+                .contains(notice.blocks().stream()
+                        .filter(block -> block.kind() == ConsentDocument.Block.Kind.PARAGRAPH)
+                        .findFirst()
+                        .orElseThrow()
+                        .text());
         assertThat(browser.text("main .hint")).isEqualTo(messages.getProperty("report.verified"));
         assertThat(browser.text(".report-item strong")).isEqualTo("Hallazgo:");
         assertThat(browser.text(".report-item span")).isEqualTo("Sin fractura de la rodilla izquierda.");
