@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.xrayportal.viewer.DocumentObjects.BASIC_TEXT_SR;
+import static org.xrayportal.viewer.DocumentObjects.ENCAPSULATED_PDF;
+import static org.xrayportal.viewer.DocumentObjects.code;
+import static org.xrayportal.viewer.DocumentObjects.header;
+import static org.xrayportal.viewer.DocumentObjects.text;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -33,8 +38,6 @@ import org.xrayportal.support.PortalWithPacsTest;
 class DocumentsIT {
 
     private static final String ISSUER = DemoStudies.MUELLER.issuer();
-    private static final String BASIC_TEXT_SR = "1.2.840.10008.5.1.4.1.1.88.11";
-    private static final String ENCAPSULATED_PDF = "1.2.840.10008.5.1.4.1.1.104.1";
     /** A small PDF of odd length, so that the DICOM value carries a pad byte the portal must drop. */
     static final byte[] PDF = ("%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
                     + "2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
@@ -74,7 +77,7 @@ class DocumentsIT {
             pacs.store(SyntheticPacs.image(patientId, study, imageSeries, imageUid, 1, 64)
                     .text(0x00100021, "LO", ISSUER)
                     .toPart10(SyntheticPacs.DIGITAL_XRAY, imageUid));
-            pacs.store(header(BASIC_TEXT_SR, reportSeries, reportUid, 2, "SR")
+            pacs.store(header(patientId, ISSUER, study, BASIC_TEXT_SR, reportSeries, reportUid, 2, "SR")
                     .text(0x0040A040, "CS", "CONTAINER")
                     .sequence(0x0040A043, code("18748-4", "Diagnostic imaging report"))
                     .text(0x0040A050, "CS", "SEPARATE")
@@ -106,7 +109,7 @@ class DocumentsIT {
                                     .text(0x0040A050, "CS", "SEPARATE")
                                     .sequence(0x0040A730, text("121077", "Conclusion", "Normal knee.")))
                     .toPart10(BASIC_TEXT_SR, reportUid));
-            pacs.store(header(ENCAPSULATED_PDF, pdfSeries, pdfUid, 3, "DOC")
+            pacs.store(header(patientId, ISSUER, study, ENCAPSULATED_PDF, pdfSeries, pdfUid, 3, "DOC")
                     .text(0x00420010, "ST", "Referral letter")
                     .text(0x00420012, "LO", "application/pdf")
                     .bytes(0x00420011, "OB", PDF)
@@ -202,34 +205,5 @@ class DocumentsIT {
 
     private String base(String series, String instance) {
         return "/patient/studies/" + study + "/series/" + series + "/instances/" + instance;
-    }
-
-    private DicomWriter header(String sopClass, String series, String sop, int seriesNumber, String modality) {
-        return new DicomWriter()
-                .text(0x00080005, "CS", "ISO_IR 192")
-                .text(0x00080016, "UI", sopClass)
-                .text(0x00080018, "UI", sop)
-                .text(0x00080060, "CS", modality)
-                .text(0x00100020, "LO", patientId)
-                .text(0x00100021, "LO", ISSUER)
-                .text(0x0020000D, "UI", study)
-                .text(0x0020000E, "UI", series)
-                .text(0x00200011, "IS", Integer.toString(seriesNumber))
-                .text(0x00200013, "IS", "1");
-    }
-
-    private static DicomWriter code(String value, String meaning) {
-        return new DicomWriter()
-                .text(0x00080100, "SH", value)
-                .text(0x00080102, "SH", "DCM")
-                .text(0x00080104, "LO", meaning);
-    }
-
-    private static DicomWriter text(String code, String name, String value) {
-        return new DicomWriter()
-                .text(0x0040A010, "CS", "CONTAINS")
-                .text(0x0040A040, "CS", "TEXT")
-                .sequence(0x0040A043, code(code, name))
-                .text(0x0040A160, "UT", value);
     }
 }

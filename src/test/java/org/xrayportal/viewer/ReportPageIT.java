@@ -2,6 +2,10 @@ package org.xrayportal.viewer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.boot.test.context.SpringBootTest.WebEnvironment.RANDOM_PORT;
+import static org.xrayportal.viewer.DocumentObjects.BASIC_TEXT_SR;
+import static org.xrayportal.viewer.DocumentObjects.ENCAPSULATED_PDF;
+import static org.xrayportal.viewer.DocumentObjects.code;
+import static org.xrayportal.viewer.DocumentObjects.header;
 
 import java.io.IOException;
 import java.io.Reader;
@@ -44,8 +48,6 @@ import org.xrayportal.support.PortalWithPacsTest;
 class ReportPageIT {
 
     private static final String ISSUER = DemoStudies.MUELLER.issuer();
-    private static final String BASIC_TEXT_SR = "1.2.840.10008.5.1.4.1.1.88.11";
-    private static final String ENCAPSULATED_PDF = "1.2.840.10008.5.1.4.1.1.104.1";
     private static final Properties EN = load("src/main/resources/messages.properties");
     private static final Properties ES = load("src/main/resources/messages_es.properties");
 
@@ -81,7 +83,7 @@ class ReportPageIT {
             pacs.store(SyntheticPacs.image(patientId, study, imageSeries, imageUid, 1, 64)
                     .text(0x00100021, "LO", ISSUER)
                     .toPart10(SyntheticPacs.DIGITAL_XRAY, imageUid));
-            pacs.store(header(BASIC_TEXT_SR, reportSeries, reportUid, 2, "SR")
+            pacs.store(header(patientId, ISSUER, study, BASIC_TEXT_SR, reportSeries, reportUid, 2, "SR")
                     .text(0x0040A040, "CS", "CONTAINER")
                     .sequence(0x0040A043, code("18748-4", "Informe de radiología"))
                     .text(0x0040A050, "CS", "SEPARATE")
@@ -206,7 +208,7 @@ class ReportPageIT {
     }
 
     private byte[] pdf(String series, String sop, int number, byte[] content) {
-        return header(ENCAPSULATED_PDF, series, sop, number, "DOC")
+        return header(patientId, ISSUER, study, ENCAPSULATED_PDF, series, sop, number, "DOC")
                 .text(0x00420010, "ST", "Referral letter")
                 .text(0x00420012, "LO", "application/pdf")
                 .bytes(0x00420011, "OB", content)
@@ -218,27 +220,6 @@ class ReportPageIT {
                                 .putInt(content.length)
                                 .array())
                 .toPart10(ENCAPSULATED_PDF, sop);
-    }
-
-    private DicomWriter header(String sopClass, String series, String sop, int seriesNumber, String modality) {
-        return new DicomWriter()
-                .text(0x00080005, "CS", "ISO_IR 192")
-                .text(0x00080016, "UI", sopClass)
-                .text(0x00080018, "UI", sop)
-                .text(0x00080060, "CS", modality)
-                .text(0x00100020, "LO", patientId)
-                .text(0x00100021, "LO", ISSUER)
-                .text(0x0020000D, "UI", study)
-                .text(0x0020000E, "UI", series)
-                .text(0x00200011, "IS", Integer.toString(seriesNumber))
-                .text(0x00200013, "IS", "1");
-    }
-
-    private static DicomWriter code(String value, String meaning) {
-        return new DicomWriter()
-                .text(0x00080100, "SH", value)
-                .text(0x00080102, "SH", "DCM")
-                .text(0x00080104, "LO", meaning);
     }
 
     private static Properties load(String file) {
