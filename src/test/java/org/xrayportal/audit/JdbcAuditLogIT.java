@@ -23,6 +23,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -47,6 +48,9 @@ class JdbcAuditLogIT {
 
     @Autowired
     TestPostgres.Database testDatabase;
+
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     @Test
     void recordWhenEventHasAllFieldsThenStoresThemChainedToThePreviousRow() {
@@ -176,5 +180,106 @@ class JdbcAuditLogIT {
         assertThat(lastSequence(app)).isEqualTo(before);
         auditLog.record(view("granted-again"));
         assertThat(lastSequence(app)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void recordWhenManyRequestsWaitForTheChainThenTheyCommitTogetherInOneTransaction() throws Exception {
+        long before = lastSequence(app);
+        int requests = 40;
+        List<Future<?>> recorded = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(requests);
+        // Another node holds the chain's lock: the writer's first group waits for it, the rest queue up behind.
+        try (HikariDataSource otherNode = new HikariDataSource()) {
+            otherNode.setDataSource(testDatabase.asApplication());
+            otherNode.setMaximumPoolSize(1);
+            try (var connection = otherNode.getConnection();
+                    var lock = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, JdbcAuditLog.CHAIN_LOCK);
+                lock.execute();
+                for (int i = 0; i < requests; i++) {
+                    String marker = "group-" + i;
+                    recorded.add(pool.submit(() -> auditLog.record(view(marker))));
+                }
+                Thread.sleep(500);
+                assertThat(lastSequence(app)).isEqualTo(before);
+                try (var unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, JdbcAuditLog.CHAIN_LOCK);
+                    unlock.execute();
+                }
+            }
+            for (Future<?> request : recorded) {
+                request.get(1, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(lastSequence(app)).isEqualTo(before + requests);
+        // xmin: the transaction that inserted the row. The first request's group, then everyone who queued behind.
+        Long transactions = app.sql("SELECT count(DISTINCT xmin::text) FROM audit_event WHERE sequence > ?")
+                .param(before)
+                .query(Long.class)
+                .single();
+        assertThat(transactions).isEqualTo(2L);
+        assertThat(integrity.verifyAll().intact()).isTrue();
+    }
+
+    @Test
+    void recordWhenOneEventOfAGroupIsRefusedThenOnlyItsRequestFails() throws Exception {
+        long before = lastSequence(app);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Future<?>> good = new ArrayList<>();
+        Future<?> bad;
+        try (HikariDataSource otherNode = new HikariDataSource()) {
+            otherNode.setDataSource(testDatabase.asApplication());
+            otherNode.setMaximumPoolSize(1);
+            try (var connection = otherNode.getConnection();
+                    var lock = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, JdbcAuditLog.CHAIN_LOCK);
+                lock.execute();
+                // The first event occupies the writer (waiting for the lock); the next six form one group.
+                good.add(pool.submit(() -> auditLog.record(view("before-group"))));
+                Thread.sleep(200);
+                for (int i = 0; i < 3; i++) {
+                    String marker = "good-" + i;
+                    good.add(pool.submit(() -> auditLog.record(view(marker))));
+                }
+                bad = pool.submit(() -> auditLog.record(AuditEvent.of(AuditAction.VIEW, AuditOutcome.SUCCESS)
+                        .clientAddress("x".repeat(65))
+                        .build()));
+                for (int i = 3; i < 5; i++) {
+                    String marker = "good-" + i;
+                    good.add(pool.submit(() -> auditLog.record(view(marker))));
+                }
+                Thread.sleep(300);
+                try (var unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, JdbcAuditLog.CHAIN_LOCK);
+                    unlock.execute();
+                }
+            }
+            for (Future<?> request : good) {
+                request.get(1, TimeUnit.MINUTES);
+            }
+            assertThatThrownBy(() -> bad.get(1, TimeUnit.MINUTES)).hasCauseInstanceOf(AuditUnavailableException.class);
+        } finally {
+            pool.shutdown();
+        }
+
+        assertThat(lastSequence(app)).isEqualTo(before + 6);
+        assertThat(rowCount(app)).isEqualTo(lastSequence(app));
+        assertThat(integrity.verifyAll().intact()).isTrue();
+    }
+
+    @Test
+    void recordWhenCallerHasATransactionThenTheEventRollsBackWithIt() {
+        long before = lastSequence(app);
+        TransactionTemplate callers = new TransactionTemplate(transactionManager);
+
+        callers.executeWithoutResult(status -> {
+            auditLog.record(view("rolled-back"));
+            status.setRollbackOnly();
+        });
+
+        assertThat(lastSequence(app)).isEqualTo(before);
     }
 }
