@@ -8,6 +8,7 @@ import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
@@ -37,6 +38,17 @@ class SecurityConfiguration {
             "base-uri 'none'",
             "form-action 'self'",
             "frame-ancestors 'none'");
+
+    /**
+     * No Micrometer observation around each security filter, authentication and authorization (issue 14): with an
+     * observation registry present Spring Security wraps every one of the chain's filters in an observation with its
+     * own timers on every request, frames included, for metrics nobody reads; {@code http.server.requests} and the
+     * portal's own meters stay.
+     */
+    @Bean
+    static SecurityObservationSettings securityObservations() {
+        return SecurityObservationSettings.noObservations();
+    }
 
     @Bean
     SecurityFilterChain securityFilterChain(
