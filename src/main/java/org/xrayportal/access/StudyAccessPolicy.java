@@ -36,7 +36,9 @@ import org.xrayportal.shared.PersonNames;
  * unchanged, so withdrawal, revocation, a relink and a "not my images" report take effect on the very next request on
  * every node. What the clock changes without a write is compared with now: the decision is reused only before the
  * earliest expiry of the account's grants and before the next consent document takes effect. Refusals are never
- * remembered, so they (and the birth-date alert) are decided afresh every time.
+ * remembered, so they (and the birth-date alert) are decided afresh every time. The account's scope (identity link,
+ * current consent, active grants: four reads) is remembered the same way, so a study list or a decision for a study
+ * not asked before reads only the version too.
  *
  * <p>Identity checks (issue 10), part of every decision so no cache in front of the PACS can skip them: while the
  * patient's "not my images" report is open nothing is visible; and a study whose PatientBirthDate differs from the
@@ -53,6 +55,7 @@ public class StudyAccessPolicy {
     private final Clock clock;
     private final boolean caching;
     private final Cache<DecisionKey, Decision> decisions;
+    private final Cache<Long, ScopeEntry> scopes;
 
     StudyAccessPolicy(
             AccountService accounts,
@@ -73,12 +76,19 @@ public class StudyAccessPolicy {
                 .maximumSize(caching ? 20_000 : 0)
                 .expireAfterWrite(caching ? decisionCacheTtl : Duration.ZERO)
                 .build();
+        this.scopes = Caffeine.newBuilder()
+                .maximumSize(caching ? 10_000 : 0)
+                .expireAfterWrite(caching ? decisionCacheTtl : Duration.ZERO)
+                .build();
     }
 
     private record DecisionKey(long accountId, String studyUid) {}
 
     /** A positive decision, valid while the access versions are those of {@code versions} and until {@code until}. */
     private record Decision(AccessVersions.Snapshot versions, Instant until, VisibleStudy visible) {}
+
+    /** An account's scope, valid while the access versions are those of {@code versions} and until {@code until}. */
+    private record ScopeEntry(AccessVersions.Snapshot versions, Instant until, Scope scope) {}
 
     /** A study the patient may see, with the identity it was confirmed under and whether it may be downloaded. */
     public record VisibleStudy(Study study, PatientIdentity identity, boolean allowDownload) {
@@ -101,14 +111,16 @@ public class StudyAccessPolicy {
     }
 
     public StudyList studyList(Actor user) {
-        if (user != null && user.role() == Role.PATIENT) {
+        AccessVersions.Snapshot snapshot = snapshot(user);
+        Optional<Scope> remembered = rememberedScope(user, snapshot);
+        if (remembered.isEmpty() && user != null && user.role() == Role.PATIENT) {
             var link = accounts.linkOf(user.accountId());
             if (link.isPresent() && link.get().imagesSuspended()) {
                 return new StudyList(List.of(), 0, true);
             }
         }
-        AccessVersions.Snapshot snapshot = snapshot(user);
-        return scope(user)
+        return remembered
+                .or(() -> scope(user, snapshot))
                 .map(scope -> {
                     List<VisibleStudy> visible = new ArrayList<>();
                     int withheld = 0;
@@ -146,7 +158,7 @@ public class StudyAccessPolicy {
                 return Optional.of(cached.visible());
             }
         }
-        Optional<Scope> scope = scope(user);
+        Optional<Scope> scope = rememberedScope(user, snapshot).or(() -> scope(user, snapshot));
         Optional<VisibleStudy> decided = scope.flatMap(s -> pacs.searchStudies(s.identity(), DateRange.ANY).stream()
                 .filter(study -> study.studyInstanceUid().equals(studyUid))
                 .findFirst()
@@ -172,6 +184,13 @@ public class StudyAccessPolicy {
         if (snapshot == null) {
             return;
         }
+        decisions.put(
+                new DecisionKey(scope.accountId, visible.study().studyInstanceUid()),
+                new Decision(snapshot, until(scope, snapshot), visible));
+    }
+
+    /** Until when what was decided for {@code scope} holds without a write: the first grant expiry or consent change. */
+    private static Instant until(Scope scope, AccessVersions.Snapshot snapshot) {
         Instant until = scope.grants.stream()
                 .map(AccessGrant::expiresAt)
                 .filter(Objects::nonNull)
@@ -181,9 +200,32 @@ public class StudyAccessPolicy {
                 && snapshot.nextConsentDocument().isBefore(until)) {
             until = snapshot.nextConsentDocument();
         }
-        decisions.put(
-                new DecisionKey(scope.accountId, visible.study().studyInstanceUid()),
-                new Decision(snapshot, until, visible));
+        return until;
+    }
+
+    /** The account's scope as remembered at the same access version, while no grant has expired since. */
+    private Optional<Scope> rememberedScope(Actor user, AccessVersions.Snapshot snapshot) {
+        if (snapshot == null) {
+            return Optional.empty();
+        }
+        ScopeEntry entry = scopes.getIfPresent(user.accountId());
+        if (entry != null
+                && entry.versions().sameVersion(snapshot)
+                && clock.instant().isBefore(entry.until())) {
+            return Optional.of(entry.scope());
+        }
+        return Optional.empty();
+    }
+
+    /** The account's scope read afresh, remembered when there is one (refusals are never remembered). */
+    private Optional<Scope> scope(Actor user, AccessVersions.Snapshot snapshot) {
+        Optional<Scope> scope = scope(user);
+        if (snapshot != null) {
+            scope.ifPresentOrElse(
+                    s -> scopes.put(user.accountId(), new ScopeEntry(snapshot, until(s, snapshot), s)),
+                    () -> scopes.invalidate(user.accountId()));
+        }
+        return scope;
     }
 
     private Optional<Scope> scope(Actor user) {

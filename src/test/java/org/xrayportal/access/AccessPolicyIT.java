@@ -290,6 +290,32 @@ class AccessPolicyIT {
     }
 
     @Test
+    void rememberedScopeWhenGrantRevokedByAnyWriterThenStudyListAndStudiesNotAskedBeforeAreRefused() {
+        AccessGrant grant = approve(AccessScope.allStudies(), null);
+        // The account's scope (link, consent, grants) is now remembered; HAND was never decided on its own.
+        assertThat(policy.authorize(actor(patient), KNEE)).isPresent();
+
+        jdbc.sql("UPDATE access_grant SET revoked_at = ?, revoke_reason = 'manual' WHERE id = ?")
+                .param(java.sql.Timestamp.from(clock.instant()))
+                .param(grant.id())
+                .update();
+
+        assertThat(uids()).isEmpty();
+        assertThat(policy.authorize(actor(patient), HAND)).isEmpty();
+    }
+
+    @Test
+    void rememberedScopeWhenGrantExpiresThenStudyListEmptyFromThatInstantWithoutAnyWrite() {
+        approve(AccessScope.allStudies(), clock.instant().plus(Duration.ofHours(1)));
+        assertThat(uids()).containsExactly(KNEE, HAND, CHEST);
+
+        clock.advance(Duration.ofHours(1));
+
+        assertThat(uids()).isEmpty();
+        assertThat(policy.authorize(actor(patient), HAND)).isEmpty();
+    }
+
+    @Test
     void policyWhenStaffOrMalformedUidThenNothing() {
         approve(AccessScope.allStudies(), null);
 

@@ -107,6 +107,23 @@ class CachedFrameCostIT {
                     .hasSize(1);
             assertThat(pageStatements)
                     .noneMatch(sql -> sql.contains("identity_claim") || sql.contains("consent_acceptance"));
+
+            URI list = URI.create(portal + "/patient/studies");
+            get(http, list, cookie);
+            clear();
+            before = pacsCalls();
+            get(http, list, cookie);
+            Thread.sleep(200);
+            List<String> listStatements = List.copyOf(CountingDataSource.STATEMENTS);
+            System.out.println("Study list (scope remembered): " + (pacsCalls() - before) + " PACS calls, "
+                    + listStatements.size() + " SQL statements on " + CountingDataSource.BORROWS.get()
+                    + " connections: " + String.join(" | ", listStatements));
+            // The account's scope (link, consent, grants) is remembered behind the access version like a decision.
+            assertThat(pacsCalls()).isEqualTo(before);
+            assertThat(listStatements)
+                    .noneMatch(sql -> sql.contains("patient_identity_link")
+                            || sql.contains("consent_acceptance")
+                            || sql.contains("access_grant"));
         }
     }
 
