@@ -13,8 +13,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xrayportal.shared.PatientIdentity;
@@ -88,11 +91,29 @@ final class DicomWebPacsGateway implements PacsGateway {
             DicomJson.WINDOW_CENTER,
             DicomJson.WINDOW_WIDTH);
 
+    /** A study-level instance search: the series attributes the page shows and the instance attributes. */
+    private static final List<String> STUDY_INSTANCE_FIELDS = List.of(
+            DicomJson.SERIES_INSTANCE_UID,
+            DicomJson.SERIES_NUMBER,
+            DicomJson.MODALITY,
+            DicomJson.SERIES_DESCRIPTION,
+            DicomJson.BODY_PART_EXAMINED,
+            DicomJson.ROWS,
+            DicomJson.COLUMNS,
+            DicomJson.NUMBER_OF_FRAMES,
+            DicomJson.WINDOW_CENTER,
+            DicomJson.WINDOW_WIDTH);
+
+    private static final Comparator<Instance> INSTANCE_ORDER =
+            Comparator.comparing(Instance::instanceNumber, Comparator.nullsLast(Comparator.naturalOrder()));
+
     private final DicomWebClient client;
     private final int maxResults;
     private final Cache<String, Object> confirmed;
     /** An identity's study search, kept as briefly as ownership (the access policy asks for it on every request). */
     private final Cache<String, List<Study>> studySearches;
+    /** A study's series and instances as the study page asked for them, kept as briefly as ownership. */
+    private final Cache<String, List<SeriesContents>> contents;
 
     private final Cache<String, DisplayAttributes> displayAttributes =
             Caffeine.newBuilder().maximumSize(2_000).build();
@@ -124,6 +145,10 @@ final class DicomWebPacsGateway implements PacsGateway {
                 .maximumSize(properties.ownershipCacheTtl().isZero() ? 0 : 10_000)
                 .expireAfterWrite(properties.ownershipCacheTtl())
                 .build();
+        this.contents = Caffeine.newBuilder()
+                .maximumSize(properties.ownershipCacheTtl().isZero() ? 0 : 2_000)
+                .expireAfterWrite(properties.ownershipCacheTtl())
+                .build();
     }
 
     DicomWebClient client() {
@@ -145,12 +170,13 @@ final class DicomWebPacsGateway implements PacsGateway {
     }
 
     /**
-     * Forgets every remembered study search, as if {@code ownership-cache-ttl} had passed: for tests that store a study
-     * in the PACS after a search and stand for "a minute later" (a new study appearing only then is the intended
-     * trade-off). Confirmed ownership is kept; the access policy's checks run on every search result anyway.
+     * Forgets every remembered study search and study contents, as if {@code ownership-cache-ttl} had passed: for tests
+     * that store a study in the PACS after a search and stand for "a minute later" (a new study appearing only then is
+     * the intended trade-off). Confirmed ownership is kept; the access policy's checks run on every search result anyway.
      */
     void forgetStudySearches() {
         studySearches.invalidateAll();
+        contents.invalidateAll();
     }
 
     private List<Study> search(PatientIdentity identity, DateRange range) {
@@ -207,8 +233,81 @@ final class DicomWebPacsGateway implements PacsGateway {
                 instances.add(DicomJson.instance(d));
             }
         }
-        instances.sort(Comparator.comparing(Instance::instanceNumber, Comparator.nullsLast(Comparator.naturalOrder())));
+        instances.sort(INSTANCE_ORDER);
         return List.copyOf(instances);
+    }
+
+    /**
+     * One study-level instance search (QIDO-RS {@code studies/{uid}/instances}, PS3.18 10.6.1) with the series
+     * attributes included, instead of a series search and then an instance search per series: one round trip, and
+     * every instance it names is confirmed for this identity at once (study confirmed first; each answer's study and
+     * series UIDs checked), so the frames the page asks for next need no ownership search of their own. Kept for
+     * {@code portal.pacs.ownership-cache-ttl}. Empty when the PACS refuses that search (400, 404, 501: not every
+     * server offers it) or answers without naming every instance's series, which the standard requires there.
+     */
+    @Override
+    public Optional<List<SeriesContents>> studyContents(PatientIdentity identity, String studyUid) {
+        confirmStudy(identity, studyUid);
+        String key = key(identity, studyUid);
+        List<SeriesContents> cached = contents.getIfPresent(key);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        List<DicomJson.Dataset> answer;
+        try {
+            answer = paged(
+                    "studies/" + studyUid + "/instances",
+                    new Query().include(STUDY_INSTANCE_FIELDS),
+                    DicomJson.SOP_INSTANCE_UID);
+        } catch (PacsException e) {
+            if (e.kind() == PacsException.Kind.NOT_FOUND
+                    || e.kind() == PacsException.Kind.INVALID_REQUEST
+                    || e.kind() == PacsException.Kind.OBJECT_UNAVAILABLE
+                    || e.kind() == PacsException.Kind.BAD_RESPONSE) {
+                log.debug("No study-level instance search on this PACS ({}); listing level by level", e.kind());
+                return Optional.empty();
+            }
+            throw e;
+        }
+        Map<String, List<DicomJson.Dataset>> bySeries = new LinkedHashMap<>();
+        for (DicomJson.Dataset d : answer) {
+            if (!belongs(d, DicomJson.STUDY_INSTANCE_UID, studyUid) || !isUid(d.string(DicomJson.SOP_INSTANCE_UID))) {
+                continue;
+            }
+            String seriesUid = d.string(DicomJson.SERIES_INSTANCE_UID);
+            if (!isUid(seriesUid)) {
+                return Optional.empty();
+            }
+            bySeries.computeIfAbsent(seriesUid, uid -> new ArrayList<>()).add(d);
+        }
+        if (bySeries.isEmpty()) {
+            return Optional.empty();
+        }
+        List<SeriesContents> result = new ArrayList<>(bySeries.size());
+        for (var entry : bySeries.entrySet()) {
+            DicomJson.Dataset first = entry.getValue().getFirst();
+            Series series = new Series(
+                    entry.getKey(),
+                    first.integer(DicomJson.SERIES_NUMBER),
+                    first.string(DicomJson.MODALITY),
+                    first.string(DicomJson.SERIES_DESCRIPTION),
+                    first.string(DicomJson.BODY_PART_EXAMINED),
+                    entry.getValue().size());
+            List<Instance> instances = new ArrayList<>(entry.getValue().size());
+            confirmed.put(key(identity, studyUid, entry.getKey()), Boolean.TRUE);
+            for (DicomJson.Dataset d : entry.getValue()) {
+                Instance instance = DicomJson.instance(d);
+                instances.add(instance);
+                confirmed.put(key(identity, studyUid, entry.getKey(), instance.sopInstanceUid()), instance);
+            }
+            instances.sort(INSTANCE_ORDER);
+            result.add(new SeriesContents(series, List.copyOf(instances)));
+        }
+        result.sort(Comparator.comparing(
+                (SeriesContents c) -> c.series().seriesNumber(), Comparator.nullsLast(Comparator.naturalOrder())));
+        List<SeriesContents> found = List.copyOf(result);
+        contents.put(key, found);
+        return Optional.of(found);
     }
 
     /**

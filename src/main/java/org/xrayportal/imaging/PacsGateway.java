@@ -1,6 +1,7 @@
 package org.xrayportal.imaging;
 
 import java.util.List;
+import java.util.Optional;
 import org.xrayportal.shared.PatientIdentity;
 
 /**
@@ -26,6 +27,16 @@ public interface PacsGateway {
 
     /** The instances of a series of one of the identity's studies, by instance number. */
     List<Instance> listInstances(PatientIdentity identity, String studyUid, String seriesUid);
+
+    /** A series of a study with its instances, both in the order of their numbers. */
+    record SeriesContents(Series series, List<Instance> instances) {}
+
+    /**
+     * Every series of one of the identity's studies with its instances ({@link #listSeries} and {@link #listInstances}
+     * of each series, in one answer), as the study page needs them; empty when this PACS cannot answer that in one
+     * search (then ask level by level). A study outside the identity is {@link PacsException.Kind#NOT_FOUND}.
+     */
+    Optional<List<SeriesContents>> studyContents(PatientIdentity identity, String studyUid);
 
     /** One frame (1-based) of an instance rendered as JPEG or PNG. */
     RenderedImage renderFrame(

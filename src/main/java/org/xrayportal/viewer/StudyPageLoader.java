@@ -3,6 +3,7 @@ package org.xrayportal.viewer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,11 +20,12 @@ import org.xrayportal.imaging.Series;
 import org.xrayportal.shared.PatientIdentity;
 
 /**
- * The PACS calls of a study page: the series list, then every series' instances at once (one virtual thread each),
- * all within the page's deadline ({@code portal.viewer.page-deadline}). A series whose instances are not there by
- * the deadline, or whose listing failed, is left out and the page says so calmly; only a failure of the series list
- * itself (or no series list by the deadline) leaves nothing to show. Calls still running at the deadline are
- * cancelled, so they give their PACS slot back.
+ * The PACS calls of a study page, all within the page's deadline ({@code portal.viewer.page-deadline}): first one
+ * study-level instance search that names every series and instance ({@link PacsGateway#studyContents}); on a PACS
+ * that does not offer it, the series list and then every series' instances at once (one virtual thread each), where a
+ * series whose instances are not there by the deadline, or whose listing failed, is left out and the page says so
+ * calmly. Nothing by the deadline leaves nothing to show (calmly too); a failure of the first search or of the series
+ * list is the PACS's error page. Calls still running at the deadline are cancelled, so they give their PACS slot back.
  */
 @Component
 class StudyPageLoader {
@@ -52,6 +54,22 @@ class StudyPageLoader {
     Loaded load(PatientIdentity identity, String studyUid, long deadline) {
         ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
         try {
+            Future<Optional<List<PacsGateway.SeriesContents>>> contents =
+                    threads.submit(() -> pacs.studyContents(identity, studyUid));
+            Optional<List<PacsGateway.SeriesContents>> merged;
+            try {
+                merged = contents.get(remaining(deadline), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                log.info("Study page deadline of {} passed before the study's contents arrived", pageDeadline);
+                return new Loaded(List.of(), true);
+            }
+            if (merged.isPresent()) {
+                return new Loaded(
+                        merged.get().stream()
+                                .map(c -> new SeriesInstances(c.series(), c.instances()))
+                                .toList(),
+                        false);
+            }
             List<Series> seriesList;
             Future<List<Series>> listing = threads.submit(() -> pacs.listSeries(identity, studyUid));
             try {

@@ -127,6 +127,31 @@ class DicomWebPacsGatewayIT {
     }
 
     @Test
+    void studyContentsWhenOnePacsSearchThenSameSeriesAndInstancesAsListedLevelByLevel() {
+        for (String key : List.of("mueller-hand-2023", "mueller-knee-2024")) {
+            String study = DemoStudies.byKey(key).studyInstanceUid();
+
+            List<PacsGateway.SeriesContents> contents =
+                    gateway.studyContents(MUELLER, study).orElseThrow();
+
+            List<Series> series = gateway.listSeries(MUELLER, study);
+            assertThat(contents).extracting(PacsGateway.SeriesContents::series).containsExactlyElementsOf(series);
+            for (int i = 0; i < series.size(); i++) {
+                assertThat(contents.get(i).instances())
+                        .containsExactlyElementsOf(gateway.listInstances(
+                                MUELLER, study, series.get(i).seriesInstanceUid()));
+            }
+        }
+    }
+
+    @Test
+    void studyContentsWhenAnotherPatientsStudyThenNotFound() {
+        String study = DemoStudies.byKey("mueller-hand-2023").studyInstanceUid();
+        assertNotFound(() -> gateway.studyContents(ODEGARD, study));
+        assertNotFound(() -> gateway.studyContents(NAKAMURA, study));
+    }
+
+    @Test
     void renderedFrameIsDecodableImageOfRequestedSize() throws IOException {
         DemoStudies.Study chest = DemoStudies.byKey("mueller-chest-2021");
         DemoStudies.Series pa = chest.series().getFirst();

@@ -40,6 +40,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
 import org.xrayportal.access.StudyAccessPolicy;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
+import org.xrayportal.imaging.PacsGateway;
+import org.xrayportal.imaging.TestGateways;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.support.OrthancSupport;
@@ -114,6 +116,9 @@ class CapacityIT {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    PacsGateway gateway;
+
     // ---- per-class breakers through the web layer
 
     @Test
@@ -163,8 +168,35 @@ class CapacityIT {
     // ---- page deadline
 
     @Test
+    void studyPageWhenTheStudysContentsAreSlowerThanTheDeadlineThenACalmMessageAndNoImages() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, false);
+        TestGateways.studySearchCacheExpired(gateway);
+        PROXY.stubFor(any(urlPathEqualTo("/dicom-web/studies/" + KNEE_UID + "/instances"))
+                .atPriority(1)
+                .willReturn(aResponse()
+                        .proxiedFrom(OrthancSupport.shared().restUrl().toString())
+                        .withFixedDelay(12_000)));
+
+        String page = mvc.perform(get("/patient/studies/" + KNEE_UID).with(user(patient)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+
+        assertThat(page).contains("took too long to load");
+        for (DemoStudies.Series series : KNEE.series()) {
+            assertThat(page).doesNotContain(ViewerWebIT.thumbnail(KNEE_UID, KNEE.seriesInstanceUid(series)));
+        }
+    }
+
+    /** A PACS without study-level instance search (it answers 400): series by series, each within the deadline. */
+    @Test
     void studyPageWhenOneSeriesIsSlowerThanTheDeadlineThenShowsTheOthersWithACalmMessage() throws Exception {
         PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, false);
+        TestGateways.studySearchCacheExpired(gateway);
+        PROXY.stubFor(any(urlPathEqualTo("/dicom-web/studies/" + KNEE_UID + "/instances"))
+                .atPriority(1)
+                .willReturn(aResponse().withStatus(400)));
         String slowSeries = KNEE.seriesInstanceUid(SECOND);
         PROXY.stubFor(any(urlPathEqualTo("/dicom-web/studies/" + KNEE_UID + "/series/" + slowSeries + "/instances"))
                 .atPriority(1)
