@@ -17,7 +17,7 @@ import org.springframework.security.web.authentication.logout.LogoutHandler;
  * inert ones: slices test controllers with an already signed-in user ({@code with(user(...))}), never the sign-in.
  */
 @TestConfiguration(proxyBeanMethods = false)
-@Import(SecurityConfiguration.class)
+@Import({SecurityConfiguration.class, SignedIn.class})
 @EnableConfigurationProperties(SessionProperties.class)
 public class WebSliceSecurity {
 

@@ -182,6 +182,85 @@ class LoadTestIT {
         write(sessions, seconds, portalLines.size(), direct, through, loadBefore, loadAfter, pool);
     }
 
+    /**
+     * Issue 14's first figure: the study list with 32 users at once (each a signed-in session of one of the onboarded
+     * patients) against the same study search sent to Orthanc directly (QIDO-RS by PatientID and issuer), 30 s each
+     * ({@code -Dloadtest.list.seconds}). Part of {@code scripts/benchmark}; replaces its own section.
+     */
+    @Test
+    void studyListAt32Users() throws Exception {
+        int users = 32;
+        int seconds = Integer.getInteger("loadtest.list.seconds", 30);
+        String portal = "http://localhost:" + port;
+        URI pacsUri = URI.create(
+                environment.getRequiredProperty("portal.pacs.base-url").replaceAll("/+$", ""));
+        String pacsRoot = pacsUri.getScheme() + "://" + pacsUri.getAuthority();
+        List<DemoStudies.Patient> patients = DemoStudies.patients().stream()
+                .filter(p -> !p.patientId().contains("*"))
+                .toList();
+        List<PortalUser> accounts = new ArrayList<>();
+        for (DemoStudies.Patient identity : patients) {
+            PortalUser patient = fixtures.consentingPatient(identity);
+            fixtures.grant(patient, AccessScope.allStudies(), null);
+            accounts.add(patient);
+        }
+        List<String> portalLines = new ArrayList<>();
+        List<String> directLines = new ArrayList<>();
+        try (HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            for (int u = 0; u < users; u++) {
+                DemoStudies.Patient identity = patients.get(u % accounts.size());
+                String cookie = ViewerFixtures.signInOverHttp(
+                        http, portal, accounts.get(u % accounts.size()).email());
+                portalLines.add("/patient/studies\tCookie\t" + cookie);
+                directLines.add(pacsUri.getPath() + "/studies?PatientID=" + encode(identity.patientId())
+                        + "&fuzzymatching=false&IssuerOfPatientID=" + encode(identity.issuer())
+                        + "&limit=501\tAccept\tapplication/dicom+json");
+            }
+            check(http, portal, portalLines);
+            check(http, pacsRoot, directLines);
+        }
+        Path dir = Files.createDirectories(Path.of("target", "loadtest"));
+        String loadBefore = loadAverage();
+        Map<String, Long> direct =
+                wrk(pacsRoot, Files.write(dir.resolve("list-direct.tsv"), directLines), users, seconds);
+        Map<String, Long> through =
+                wrk(portal, Files.write(dir.resolve("list-portal.tsv"), portalLines), users, seconds);
+        String loadAfter = loadAverage();
+
+        StringBuilder md = new StringBuilder("## Study list, 32 users at once: portal vs Orthanc directly\n\n");
+        md.append("Measured ").append(ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS));
+        md.append(" on this machine (").append(Runtime.getRuntime().availableProcessors());
+        md.append(" cores, load average ")
+                .append(loadBefore)
+                .append(" before and ")
+                .append(loadAfter);
+        md.append(" after). `wrk` with ")
+                .append(users)
+                .append(" connections for ")
+                .append(seconds);
+        md.append(" s each, first Orthanc directly, then the portal: each connection one signed-in patient (");
+        md.append(accounts.size()).append(" onboarded patients) asking for the study list again and again; directly, ");
+        md.append("the same QIDO-RS study search by PatientID and issuer. Latency in milliseconds.\n\n");
+        md.append(
+                "| target | requests | requests/s | p50 | p95 | p99 | max | errors (connect/read/write/status/timeout) |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append(row("Orthanc directly", direct));
+        md.append(row("Portal", through));
+        md.append(String.format(
+                Locale.ROOT,
+                "%nPortal / direct: p95 %.2f× (goal ≤ 1.25×), throughput %.2f×, errors %d.%n",
+                (double) through.get("p95_us") / direct.get("p95_us"),
+                rate(through) / rate(direct),
+                errors(through)));
+        md.append("\nReproduce: `scripts/benchmark`, or `./mvnw -B -ntp verify -Dtest=NONE ");
+        md.append(
+                "-Dsurefire.failIfNoSpecifiedTests=false -Dit.test='LoadTestIT#studyListAt32Users' -Dbenchmark=true` ");
+        md.append("(replaces this section).\n");
+        BenchmarkReport.replaceSection("study-list-32", md.toString());
+        log.info("\n{}", md);
+    }
+
     private static List<String> interleave(List<String> lines, List<Integer> perSession) {
         List<List<String>> walks = new ArrayList<>();
         int at = 0;
