@@ -190,11 +190,11 @@ class PatientSharesController {
         List<VisibleStudy> studies = policy.visibleStudies(patient);
         model.addAttribute("studies", studies);
         model.addAttribute("expiries", Expiry.upTo(settings.maxExpiry()));
-        model.addAttribute(
-                "downloadPossible",
-                settings.downloadAllowed() && studies.stream().anyMatch(VisibleStudy::allowDownload));
-        model.addAttribute(
-                "someViewOnly", settings.downloadAllowed() && studies.stream().anyMatch(v -> !v.allowDownload()));
+        boolean downloadPossible =
+                settings.downloadAllowed() && studies.stream().anyMatch(VisibleStudy::allowDownload);
+        model.addAttribute("downloadPossible", downloadPossible);
+        // Only when some studies could be downloaded and others not is each view-only one marked.
+        model.addAttribute("someViewOnly", downloadPossible && studies.stream().anyMatch(v -> !v.allowDownload()));
         model.addAttribute("clinicNoDownload", !settings.downloadAllowed());
         model.addAttribute("birthDateFactor", settings.secondFactor() == SecondFactor.BIRTH_DATE);
         return "sharing/form";

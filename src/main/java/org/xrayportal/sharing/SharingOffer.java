@@ -16,7 +16,8 @@ class SharingOffer {
         this.settings = settings;
     }
 
-    boolean shown() {
+    /** Public: templates call it through SpEL, which finds public methods only. */
+    public boolean shown() {
         return settings.current().enabled();
     }
 }
