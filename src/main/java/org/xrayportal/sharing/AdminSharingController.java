@@ -8,11 +8,13 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
+import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.account.Actor;
+import org.xrayportal.system.ProblemException;
 
 /**
  * The clinic's sharing controls in the admin console (issue 19, Deliver 5): sharing on or off, the longest expiry,
@@ -43,6 +45,9 @@ class AdminSharingController {
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
+        if (errors.getFieldErrors().stream().anyMatch(FieldError::isBindingFailure)) {
+            throw ProblemException.badRequest("sharing.admin.malformed"); // not what the page sends
+        }
         Optional<Expiry> expiry = Expiry.byId(form.maxExpiry());
         Optional<SharingSettings.Download> download = value(SharingSettings.Download.class, form.download());
         Optional<SecondFactor> factor = value(SecondFactor.class, form.secondFactor());

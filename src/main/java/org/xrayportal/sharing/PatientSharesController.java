@@ -12,6 +12,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
+import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -100,6 +101,9 @@ class PatientSharesController {
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
+        if (errors.getFieldErrors().stream().anyMatch(FieldError::isBindingFailure)) {
+            throw ProblemException.badRequest("sharing.problem.studies"); // not what the form sends
+        }
         List<String> uids = form.study() == null
                 ? List.of()
                 : form.study().stream().distinct().toList();

@@ -93,6 +93,19 @@ class AdminSharingControllerTest {
     }
 
     @Test
+    void saveWhenOnOffIsNotABooleanThenBadRequest() throws Exception {
+        mvc.perform(post("/admin/sharing")
+                        .with(user(ADMIN))
+                        .with(csrf())
+                        .param("enabled", "maybe")
+                        .param("maxExpiry", "1d")
+                        .param("download", "FORBIDDEN")
+                        .param("secondFactor", "PASSCODE"))
+                .andExpect(status().isBadRequest());
+        verify(controls, never()).change(any(), any());
+    }
+
+    @Test
     void notAdminOrNoCsrfThenForbidden() throws Exception {
         mvc.perform(get("/admin/sharing").with(user(PATIENT))).andExpect(status().isForbidden());
         mvc.perform(post("/admin/sharing").with(user(ADMIN)).param("maxExpiry", "1d"))
