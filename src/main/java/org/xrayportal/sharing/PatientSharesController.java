@@ -125,8 +125,9 @@ class PatientSharesController {
         if (expiry.isEmpty()) {
             errors.rejectValue("expiry", "sharing.form.expiry.invalid");
         }
-        if (form.download()
-                && (!settings.downloadAllowed() || !visible.stream().allMatch(VisibleStudy::allowDownload))) {
+        if (form.download() && !settings.downloadAllowed()) {
+            errors.rejectValue("download", "sharing.form.downloadForbidden");
+        } else if (form.download() && !visible.stream().allMatch(VisibleStudy::allowDownload)) {
             errors.rejectValue("download", "sharing.form.download.notAllowed");
         }
         if (errors.hasErrors()) {

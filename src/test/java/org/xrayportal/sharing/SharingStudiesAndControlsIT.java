@@ -335,7 +335,11 @@ class SharingStudiesAndControlsIT {
         mvc.perform(createRequest(KNEE, "7d", false))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(content().string(containsString("Please choose one of the periods offered.")));
-        mvc.perform(createRequest(KNEE, "3d", true)).andExpect(status().isUnprocessableContent());
+        mvc.perform(createRequest(KNEE, "3d", true))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content()
+                        .string(containsString("<a href=\"#download\">Your clinic does not allow downloads through"
+                                + " shared links, so the recipient can only view the images.</a>")));
         MvcResult created = mvc.perform(createRequest(KNEE, "3d", false))
                 .andExpect(status().isOk())
                 .andReturn();
