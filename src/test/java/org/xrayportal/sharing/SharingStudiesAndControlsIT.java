@@ -29,6 +29,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.scheduling.config.FixedDelayTask;
+import org.springframework.scheduling.config.ScheduledTask;
+import org.springframework.scheduling.config.ScheduledTaskHolder;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -74,6 +77,9 @@ class SharingStudiesAndControlsIT {
 
     @Autowired
     ShareCleanup cleanup;
+
+    @Autowired
+    List<ScheduledTaskHolder> schedules;
 
     PortalUser patient;
     PortalUser admin;
@@ -358,13 +364,25 @@ class SharingStudiesAndControlsIT {
         throttle(prefix + "old-block-over", now.minus(Duration.ofDays(3)), now.minus(Duration.ofDays(2)));
         throttle(prefix + "recent", now.minus(Duration.ofHours(23)), null);
 
-        cleanup.prune();
+        assertThat(cleanup.prune())
+                .as("at least this test's two old rows (other tests may leave theirs)")
+                .isGreaterThanOrEqualTo(2);
 
         assertThat(jdbc.sql("SELECT address FROM share_address_throttle WHERE address LIKE ? ORDER BY address")
                         .param(prefix + "%")
                         .query(String.class)
                         .list())
                 .containsExactly(prefix + "old-still-blocked", prefix + "recent");
+    }
+
+    @Test
+    void cleanupIsScheduledHourlyOnEveryNode() {
+        assertThat(schedules.stream()
+                        .flatMap(holder -> holder.getScheduledTasks().stream())
+                        .map(ScheduledTask::getTask)
+                        .filter(task -> task.getRunnable().toString().equals(ShareCleanup.class.getName() + ".prune"))
+                        .map(task -> ((FixedDelayTask) task).getIntervalDuration()))
+                .containsExactly(Duration.ofHours(1));
     }
 
     private void throttle(String address, Instant lastFailure, Instant blockedUntil) {
