@@ -43,6 +43,8 @@ public enum AuditAction {
     // The notice beside images and the help page, versioned per language like the terms (issue 16).
     CLINIC_TEXT_PUBLISHED(
             "clinic-text-published", CodeSystems.PORTAL, "Patient information text published", null, null),
+    // The clinic's sharing controls changed by an admin (issue 19): a change of the portal's security configuration.
+    SHARING_SETTINGS_CHANGED("110113", CodeSystems.DCM, "Security Alert", "110129", "Security Configuration"),
     ACCESS_REQUESTED("access-requested", CodeSystems.PORTAL, "Access requested", null, null),
     ACCESS_REQUEST_WITHDRAWN("access-request-withdrawn", CodeSystems.PORTAL, "Access request withdrawn", null, null),
     ACCESS_REQUEST_EXTENDED(
@@ -58,6 +60,8 @@ public enum AuditAction {
     SHARE_PASSCODE_FAILED("110114", CodeSystems.DCM, "User Authentication", "110122", "Login"),
     SHARE_VIEWED("110103", CodeSystems.DCM, "DICOM Instances Accessed", null, null),
     SHARE_DOWNLOADED("110106", CodeSystems.DCM, "Export", null, null),
+    // A new passcode for a share (or a birth-date share unlocked): its security attributes changed.
+    SHARE_PASSCODE_RENEWED("110113", CodeSystems.DCM, "Security Alert", "110135", "Object Security Attributes Changed"),
     CONSULTATION_REQUESTED("consultation-requested", CodeSystems.PORTAL, "Consultation requested", null, null),
     CONSULTATION_ANSWERED("consultation-answered", CodeSystems.PORTAL, "Consultation answered", null, null);
 

@@ -90,7 +90,8 @@ final class FhirAuditEvents {
                         IDENTITY_REJECTED,
                         IDENTITY_ALERT_RESOLVED,
                         IMAGES_DISPUTED,
-                        SHARE_REVOKED -> UPDATE;
+                        SHARE_REVOKED,
+                        SHARE_PASSCODE_RENEWED -> UPDATE;
                 default -> null;
             };
         }

@@ -18,13 +18,20 @@ import org.springframework.security.web.csrf.CsrfException;
  * A form whose CSRF token no longer matches (the session ended, the cookies are gone, the page was open too long) is
  * still refused: nothing it carried is acted on. Only the answer differs from "your account has no access": the
  * sign-in form goes back to the sign-in page, a share link's passcode form back to its passcode page (a GET, nothing
- * replayed), a form of a signed-out person to the sign-in page, and anything else is a 403 page saying what happened.
+ * replayed), a form of a signed-out person to the sign-in page, and anything else is a 403 page saying what happened
+ * (for a share recipient's other forms, with a way back to the shared images rather than "sign in again").
  * Any other refusal keeps Spring Security's default (the 403 page).
  */
 class ExpiredFormHandler implements AccessDeniedHandler {
 
     /** Request attribute read by {@code error/403.html}: the refusal was a stale form, not a missing right. */
     static final String EXPIRED_FORM = "expiredForm";
+
+    /**
+     * Request attribute read by {@code error/403.html}: the stale form was a share recipient's (who has no account),
+     * so the page offers the shared images again instead of signing in.
+     */
+    static final String SHARE_RECIPIENT = "shareRecipientForm";
 
     private static final Pattern PASSCODE_PAGE = Pattern.compile("/s/[A-Za-z0-9_-]{32}");
 
@@ -50,6 +57,9 @@ class ExpiredFormHandler implements AccessDeniedHandler {
             response.sendRedirect(context + "/login?expired");
         } else {
             request.setAttribute(EXPIRED_FORM, Boolean.TRUE);
+            if (path.startsWith("/s/")) {
+                request.setAttribute(SHARE_RECIPIENT, Boolean.TRUE);
+            }
             response.sendError(HttpServletResponse.SC_FORBIDDEN);
         }
     }

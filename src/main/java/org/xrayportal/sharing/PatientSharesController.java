@@ -3,13 +3,16 @@ package org.xrayportal.sharing;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.validation.BindingResult;
+import org.springframework.validation.FieldError;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -21,19 +24,24 @@ import org.xrayportal.access.StudyAccessPolicy;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
 import org.xrayportal.account.Actor;
 import org.xrayportal.imaging.DicomUid;
+import org.xrayportal.imaging.PacsException;
 import org.xrayportal.system.FormTokens;
 import org.xrayportal.system.ProblemException;
 import org.xrayportal.system.QrCodes;
 
 /**
- * The patient's side of sharing: the form on a study, the confirmation that shows the link, QR code, passcode and a
- * printable card once (rendered in answer to the POST, so the secrets are never stored in a session; the form's
- * one-time token makes a reload or replay of that POST create nothing a second time), the list of
- * shares with each access, and revoking.
+ * The patient's side of sharing: the form (from a study, with that study ticked, or from the list of shares) offering
+ * every study the patient may see now, the confirmation that shows the link, QR code, passcode and a printable card
+ * once (rendered in answer to the POST, so the secrets are never stored in a session; the form's one-time token makes
+ * a reload or replay of that POST create nothing a second time), the list of shares with each access, revoking, and a
+ * new passcode for a live share (shown once, the same way). While the clinic has turned sharing off, the forms answer
+ * the "sharing is off" page (409).
  */
 @Controller
 @PreAuthorize("hasRole('PATIENT')")
 class PatientSharesController {
+
+    static final int MAX_STUDIES = 50;
 
     private final SharingService sharing;
     private final StudyAccessPolicy policy;
@@ -46,13 +54,41 @@ class PatientSharesController {
     }
 
     @GetMapping("/patient/studies/{studyUid}/share")
-    String form(Actor patient, @PathVariable String studyUid, Model model) {
-        VisibleStudy visible = visible(patient, studyUid);
-        SharingProperties properties = sharing.properties();
-        Expiry expiry = Expiry.closest(properties.defaultExpiry(), properties.maxExpiry());
+    String form(Actor patient, @PathVariable String studyUid, HttpServletResponse response, Model model) {
+        if (!DicomUid.isValid(studyUid)) {
+            throw ProblemException.badRequest("sharing.problem.studies");
+        }
+        SharingSettings settings = sharing.settings();
+        if (!settings.enabled()) {
+            return off(response);
+        }
+        VisibleStudy visible = policy.authorize(patient, studyUid).orElseThrow(ProblemException::notFound);
+        boolean download = settings.download() == SharingSettings.Download.ON_BY_DEFAULT && visible.allowDownload();
         model.addAttribute(
-                "shareForm", ShareForm.of(studyUid, expiry, properties.downloadDefault() && visible.allowDownload()));
-        return formPage(List.of(visible), model);
+                "shareForm",
+                new ShareForm(
+                        List.of(studyUid),
+                        "",
+                        settings.defaultExpiry(sharing.properties()).id(),
+                        download));
+        model.addAttribute("fromStudy", visible);
+        return formPage(patient, settings, model);
+    }
+
+    @GetMapping("/patient/shares/new")
+    String newShare(Actor patient, HttpServletResponse response, Model model) {
+        SharingSettings settings = sharing.settings();
+        if (!settings.enabled()) {
+            return off(response);
+        }
+        model.addAttribute(
+                "shareForm",
+                new ShareForm(
+                        List.of(),
+                        "",
+                        settings.defaultExpiry(sharing.properties()).id(),
+                        false));
+        return formPage(patient, settings, model);
     }
 
     @PostMapping("/patient/shares")
@@ -65,23 +101,38 @@ class PatientSharesController {
             HttpServletResponse response,
             Model model,
             RedirectAttributes redirect) {
-        List<String> uids = form.study() == null ? List.of() : form.study();
-        if (uids.isEmpty() || uids.size() > 50 || !uids.stream().allMatch(DicomUid::isValid)) {
+        if (errors.getFieldErrors().stream().anyMatch(FieldError::isBindingFailure)) {
+            throw ProblemException.badRequest("sharing.problem.studies"); // not what the form sends
+        }
+        List<String> uids = form.study() == null
+                ? List.of()
+                : form.study().stream().distinct().toList();
+        if (uids.size() > MAX_STUDIES || !uids.stream().allMatch(DicomUid::isValid)) {
             throw ProblemException.badRequest("sharing.problem.studies");
         }
-        List<VisibleStudy> visible =
-                uids.stream().distinct().map(uid -> visible(patient, uid)).toList();
-        Optional<Expiry> expiry = Expiry.byId(form.expiry())
-                .filter(e -> e.duration().compareTo(sharing.properties().maxExpiry()) <= 0);
+        SharingSettings settings = sharing.settings();
+        if (!settings.enabled()) {
+            return off(response);
+        }
+        List<VisibleStudy> visible = uids.stream()
+                .map(uid -> policy.authorize(patient, uid).orElseThrow(ProblemException::notFound))
+                .toList();
+        if (visible.isEmpty()) {
+            errors.rejectValue("study", "sharing.form.study.required");
+        }
+        Optional<Expiry> expiry =
+                Expiry.byId(form.expiry()).filter(e -> e.duration().compareTo(settings.maxExpiry()) <= 0);
         if (expiry.isEmpty()) {
             errors.rejectValue("expiry", "sharing.form.expiry.invalid");
         }
-        if (form.download() && !visible.stream().allMatch(VisibleStudy::allowDownload)) {
+        if (form.download() && !settings.downloadAllowed()) {
+            errors.rejectValue("download", "sharing.form.downloadForbidden");
+        } else if (form.download() && !visible.stream().allMatch(VisibleStudy::allowDownload)) {
             errors.rejectValue("download", "sharing.form.download.notAllowed");
         }
         if (errors.hasErrors()) {
             response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
-            return formPage(visible, model);
+            return formPage(patient, settings, model);
         }
         if (formToken != null && !formTokens.consume(request, formToken)) {
             redirect.addFlashAttribute("flash", "sharing.flash.alreadyCreated");
@@ -104,6 +155,8 @@ class PatientSharesController {
     @GetMapping("/patient/shares")
     String list(Actor patient, Model model) {
         model.addAttribute("shares", sharing.sharesOf(patient.accountId()));
+        model.addAttribute("studyNames", studiesByUid(patient));
+        model.addAttribute("sharingOn", sharing.settings().enabled());
         return "sharing/shares";
     }
 
@@ -114,23 +167,58 @@ class PatientSharesController {
         return "redirect:/patient/shares";
     }
 
-    private String formPage(List<VisibleStudy> visible, Model model) {
-        SharingProperties properties = sharing.properties();
-        model.addAttribute("studies", visible);
-        model.addAttribute("expiries", Expiry.upTo(properties.maxExpiry()));
-        model.addAttribute("downloadPossible", visible.stream().allMatch(VisibleStudy::allowDownload));
-        model.addAttribute("birthDateFactor", properties.secondFactor() == SecondFactor.BIRTH_DATE);
+    /** A new passcode for a live share, shown once (a reload of this POST changes nothing a second time). */
+    @PostMapping("/patient/shares/{shareId}/passcode")
+    String renewPasscode(
+            Actor patient,
+            @PathVariable String shareId,
+            @RequestParam(name = FormTokens.PARAMETER, required = false) String formToken,
+            HttpServletRequest request,
+            HttpServletResponse response,
+            Model model,
+            RedirectAttributes redirect) {
+        long id = id(shareId);
+        if (!sharing.settings().enabled()) {
+            return off(response);
+        }
+        if (formToken != null && !formTokens.consume(request, formToken)) {
+            redirect.addFlashAttribute("flash", "sharing.flash.alreadyRenewed");
+            return "redirect:/patient/shares";
+        }
+        SharingService.Renewed renewed = sharing.renewPasscode(patient, id);
+        model.addAttribute("share", renewed.share());
+        model.addAttribute("passcode", renewed.passcode() == null ? null : ShareSecrets.grouped(renewed.passcode()));
+        return "sharing/renewed";
+    }
+
+    private String formPage(Actor patient, SharingSettings settings, Model model) {
+        List<VisibleStudy> studies = policy.visibleStudies(patient);
+        model.addAttribute("studies", studies);
+        model.addAttribute("expiries", Expiry.upTo(settings.maxExpiry()));
+        boolean downloadPossible =
+                settings.downloadAllowed() && studies.stream().anyMatch(VisibleStudy::allowDownload);
+        model.addAttribute("downloadPossible", downloadPossible);
+        // Only when some studies could be downloaded and others not is each view-only one marked.
+        model.addAttribute("someViewOnly", downloadPossible && studies.stream().anyMatch(v -> !v.allowDownload()));
+        model.addAttribute("clinicNoDownload", !settings.downloadAllowed());
+        model.addAttribute("birthDateFactor", settings.secondFactor() == SecondFactor.BIRTH_DATE);
         return "sharing/form";
     }
 
-    private VisibleStudy visible(Actor patient, String studyUid) {
-        if (!DicomUid.isValid(studyUid)) {
-            throw ProblemException.badRequest("sharing.problem.studies");
+    /** The patient's studies by UID, to name each share's studies; none when the PACS cannot answer now. */
+    private Map<String, VisibleStudy> studiesByUid(Actor patient) {
+        Map<String, VisibleStudy> byUid = new LinkedHashMap<>();
+        try {
+            policy.visibleStudies(patient).forEach(v -> byUid.put(v.study().studyInstanceUid(), v));
+        } catch (PacsException e) {
+            // The list still shows every share (and ending it works); the studies are then named "not available".
         }
-        if (!sharing.properties().enabled()) {
-            throw ProblemException.notFound();
-        }
-        return policy.authorize(patient, studyUid).orElseThrow(ProblemException::notFound);
+        return byUid;
+    }
+
+    private static String off(HttpServletResponse response) {
+        response.setStatus(HttpStatus.CONFLICT.value());
+        return "sharing/off";
     }
 
     private static long id(String value) {

@@ -70,6 +70,9 @@ class RecipientController {
         // ?expired: the passcode form was sent with a stale CSRF token (security's ExpiredFormHandler sent it back
         // here)
         model.addAttribute("expired", expired != null);
+        if (sharing.paused()) {
+            return paused(response);
+        }
         if (!ShareSecrets.isWellFormedToken(token)) {
             return ended(response);
         }
@@ -106,6 +109,9 @@ class RecipientController {
             case ENDED -> {
                 return ended(response);
             }
+            case PAUSED -> {
+                return paused(response);
+            }
             default -> {
                 response.setStatus(HttpStatus.UNPROCESSABLE_CONTENT.value());
                 return passcodePage(token, sharing.factorFor(Optional.ofNullable(attempt.share())), true, model);
@@ -118,7 +124,7 @@ class RecipientController {
         csrf.getToken(); // the "close" form's token, saved before the page is written (a session cannot come later)
         Optional<Share> share = share(request);
         if (share.isEmpty()) {
-            return ended(response);
+            return sharing.paused() ? paused(response) : ended(response);
         }
         var visible = sharing.visibleStudies(share.get(), request.getRemoteAddr());
         if (visible.isEmpty()) {
@@ -141,7 +147,7 @@ class RecipientController {
         csrf.getToken(); // the "close" form's token, saved before the page is written (a session cannot come later)
         Optional<Share> share = share(request);
         if (share.isEmpty()) {
-            return ended(response);
+            return sharing.paused() ? paused(response) : ended(response);
         }
         Optional<VisibleStudy> visible = sharing.authorize(share.get(), studyUid, request.getRemoteAddr());
         if (visible.isEmpty()) {
@@ -239,6 +245,12 @@ class RecipientController {
         model.addAttribute("birthDateFactor", factor == SecondFactor.BIRTH_DATE);
         model.addAttribute("wrong", wrong);
         return "sharing/passcode";
+    }
+
+    /** While the clinic has turned sharing off, every link answers this page (the same for any link, known or not). */
+    private static String paused(HttpServletResponse response) {
+        response.setStatus(HttpStatus.NOT_FOUND.value());
+        return "sharing/paused";
     }
 
     private static String ended(HttpServletResponse response) {

@@ -21,8 +21,4 @@ record ShareForm(
     ShareForm {
         download = download != null && download;
     }
-
-    static ShareForm of(String studyUid, Expiry expiry, boolean download) {
-        return new ShareForm(List.of(studyUid), "", expiry.id(), download);
-    }
 }

@@ -21,6 +21,9 @@ class Shares {
             id, account_id, recipient, second_factor, passcode_hash, allow_download, created_at, expires_at,
             revoked_at, failed_attempts, blocked_until, locked_at""";
 
+    /** How long an address's wrong passcodes count against it. */
+    static final Duration ADDRESS_WINDOW = Duration.ofDays(1);
+
     private final JdbcClient jdbc;
 
     Shares(JdbcClient jdbc) {
@@ -114,6 +117,14 @@ class Shares {
                 .update();
     }
 
+    /** A new passcode hash (kept for a birth-date share, whose hash is null) and no failures, back-off or lock. */
+    void renewPasscode(long id, String passcodeHash) {
+        jdbc.sql("""
+                        UPDATE share SET passcode_hash = coalesce(?, passcode_hash), failed_attempts = 0,
+                            blocked_until = NULL, locked_at = NULL
+                        WHERE id = ?""").params(passcodeHash, id).update();
+    }
+
     void addAccess(long shareId, Instant at, Share.Access.Kind kind, Device device) {
         jdbc.sql("INSERT INTO share_access (share_id, occurred_at, kind, device) VALUES (?, ?, ?, ?)")
                 .params(shareId, Timestamp.from(at), kind.name(), device.name())
@@ -178,6 +189,11 @@ class Shares {
                 .update();
     }
 
+    /** Every recipient's session (the clinic turned sharing off); returns how many there were. */
+    int deleteAllSessions() {
+        return jdbc.sql("DELETE FROM share_session").update();
+    }
+
     void deleteSessionsOf(long shareId) {
         jdbc.sql("DELETE FROM share_session WHERE share_id = ?").param(shareId).update();
     }
@@ -206,9 +222,21 @@ class Shares {
                         SET failures = CASE WHEN t.last_failure_at < ? THEN 1 ELSE t.failures + 1 END,
                             last_failure_at = EXCLUDED.last_failure_at
                         RETURNING failures""")
-                .params(address, Timestamp.from(now), Timestamp.from(now.minus(Duration.ofDays(1))))
+                .params(address, Timestamp.from(now), Timestamp.from(now.minus(ADDRESS_WINDOW)))
                 .query(Integer.class)
                 .single();
+    }
+
+    /**
+     * Forgets the addresses whose failures are older than the throttle's window ({@link #ADDRESS_WINDOW}) and that are
+     * not waiting any more: such a row would count as a first failure again anyway. Returns how many were removed.
+     */
+    int pruneAddressThrottle(Instant now) {
+        return jdbc.sql("""
+                        DELETE FROM share_address_throttle
+                        WHERE last_failure_at < ? AND (blocked_until IS NULL OR blocked_until <= ?)""")
+                .params(Timestamp.from(now.minus(ADDRESS_WINDOW)), Timestamp.from(now))
+                .update();
     }
 
     void blockAddress(String address, Instant until) {

@@ -4,7 +4,9 @@ import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * The clinic's choices for shares ({@code portal.sharing.*}).
+ * The clinic's choices for shares ({@code portal.sharing.*}). {@code enabled}, {@code secondFactor}, {@code maxExpiry}
+ * and {@code downloadDefault} are the defaults of the admin's controls ({@link SharingSettings}), used until an admin
+ * saves them on {@code /admin/sharing}.
  *
  * @param enabled whether patients may create shares at all
  * @param secondFactor what the recipient enters besides the link: a generated passcode, or the patient's birth date
@@ -14,7 +16,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sessionIdle how long a recipient's share session lasts without a request (1 hour)
  * @param sessionMaximum how long a recipient's share session lasts at most (12 hours)
  * @param freeFailures wrong passcodes for one share before each further attempt waits (doubling from 30 s)
- * @param lockAfter wrong passcodes after which the share is locked for good (the patient makes a new one)
+ * @param lockAfter wrong passcodes after which the share is locked (until the patient makes a new passcode)
  * @param addressFreeFailures wrong passcodes from one client address, over any links, before it waits
  */
 @ConfigurationProperties("portal.sharing")

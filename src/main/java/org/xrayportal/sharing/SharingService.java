@@ -44,6 +44,7 @@ class SharingService {
     private final PasswordEncoder passwords;
     private final AuditLog audit;
     private final SharingProperties properties;
+    private final SharingSettingsStore settings;
     private final Clock clock;
 
     SharingService(
@@ -53,6 +54,7 @@ class SharingService {
             PasswordEncoder passwords,
             AuditLog audit,
             SharingProperties properties,
+            SharingSettingsStore settings,
             Clock clock) {
         this.shares = shares;
         this.policy = policy;
@@ -60,11 +62,15 @@ class SharingService {
         this.passwords = passwords;
         this.audit = audit;
         this.properties = properties;
+        this.settings = settings;
         this.clock = clock;
     }
 
     /** A new share with the secrets shown once: the link's token and, with the passcode factor, the passcode. */
     record Created(Share share, String token, String passcode) {}
+
+    /** A share given a new passcode (shown once), or unlocked only when its second factor is the birth date. */
+    record Renewed(Share share, String passcode) {}
 
     /** A share as the patient's list shows it. */
     record Summary(Share share, Share.Status status, List<Share.Access> accesses) {}
@@ -75,12 +81,19 @@ class SharingService {
         enum Outcome {
             ACCEPTED,
             REFUSED,
-            ENDED
+            ENDED,
+            /** The clinic has turned sharing off: every link is suspended until it is turned on again. */
+            PAUSED
         }
     }
 
     SharingProperties properties() {
         return properties;
+    }
+
+    /** The clinic's controls now (read from the database on each call, so every node follows a change at once). */
+    SharingSettings settings() {
+        return settings.current();
     }
 
     /**
@@ -90,8 +103,9 @@ class SharingService {
      */
     @Transactional
     Created create(Actor patient, List<String> studyUids, String recipient, Duration validity, boolean allowDownload) {
-        if (!properties.enabled()) {
-            throw ProblemException.notFound();
+        SharingSettings clinic = settings.current();
+        if (!clinic.enabled()) {
+            throw ProblemException.conflict("sharing.problem.off");
         }
         List<String> uids = List.copyOf(new LinkedHashSet<>(studyUids));
         if (uids.isEmpty() || uids.size() > 50) {
@@ -101,17 +115,17 @@ class SharingService {
         for (String uid : uids) {
             visible.add(policy.authorize(patient, uid).orElseThrow(ProblemException::notFound));
         }
-        if (validity.compareTo(SharingProperties.MIN_EXPIRY) < 0 || validity.compareTo(properties.maxExpiry()) > 0) {
+        if (validity.compareTo(SharingProperties.MIN_EXPIRY) < 0 || validity.compareTo(clinic.maxExpiry()) > 0) {
             throw ProblemException.invalid("sharing.problem.expiry");
         }
-        if (allowDownload && !visible.stream().allMatch(VisibleStudy::allowDownload)) {
+        if (allowDownload && (!clinic.downloadAllowed() || !visible.stream().allMatch(VisibleStudy::allowDownload))) {
             throw ProblemException.invalid("sharing.problem.download");
         }
         String description = recipient == null ? "" : recipient.strip();
         if (description.isEmpty() || description.length() > MAX_RECIPIENT) {
             throw ProblemException.invalid("sharing.problem.recipient");
         }
-        SecondFactor factor = properties.secondFactor();
+        SecondFactor factor = clinic.secondFactor();
         if (factor == SecondFactor.BIRTH_DATE
                 && birthDateOf(patient.accountId()).isEmpty()) {
             factor = SecondFactor.PASSCODE; // nothing to compare with: a passcode instead
@@ -185,6 +199,44 @@ class SharingService {
                 .build());
     }
 
+    /**
+     * A new passcode for the patient's live share (for example one locked after wrong passcodes): the old passcode no
+     * longer works, the failures are forgotten and the recipient's open sessions end (they enter the new passcode).
+     * A share whose second factor is the birth date is unlocked only. Refused with 409 for a share that has ended, and
+     * while the clinic has turned sharing off.
+     */
+    @Transactional
+    Renewed renewPasscode(Actor patient, long shareId) {
+        Share share = shareOf(patient.accountId(), shareId);
+        if (!settings.current().enabled()) {
+            throw ProblemException.conflict("sharing.problem.off");
+        }
+        if (!share.isActive(clock.instant())) {
+            throw ProblemException.conflict("sharing.problem.ended");
+        }
+        String passcode = share.secondFactor() == SecondFactor.PASSCODE ? ShareSecrets.newPasscode() : null;
+        shares.renewPasscode(shareId, passcode == null ? null : passwords.encode(passcode));
+        shares.deleteSessionsOf(shareId);
+        Optional<PatientIdentity> identity = accounts.identityOf(patient.accountId());
+        audit.record(AuditEvent.of(AuditAction.SHARE_PASSCODE_RENEWED, AuditOutcome.SUCCESS)
+                .actor(patient.accountId(), patient.name(), patient.role().name())
+                .clientAddress(patient.clientAddress())
+                .patient(
+                        identity.map(PatientIdentity::patientId).orElse(null),
+                        identity.map(PatientIdentity::issuer).orElse(null))
+                .detail("share", share.id())
+                .detail("recipient", share.recipient())
+                .detail("wasLocked", share.lockedAt() != null)
+                .detail("newPasscode", passcode != null)
+                .build());
+        return new Renewed(shares.byId(shareId).orElseThrow(), passcode);
+    }
+
+    /** Whether the clinic has turned sharing off: every link is suspended (nothing ended) until it is on again. */
+    boolean paused() {
+        return !settings.current().enabled();
+    }
+
     /** The share of a well-formed link, if it exists (active or not). */
     @Transactional(readOnly = true)
     Optional<Share> byToken(String token) {
@@ -201,7 +253,7 @@ class SharingService {
 
     /** The second factor the form asks for: the share's own, or the clinic's for a link that does not exist. */
     SecondFactor factorFor(Optional<Share> share) {
-        return share.map(Share::secondFactor).orElse(properties.secondFactor());
+        return share.map(Share::secondFactor).orElseGet(() -> settings.current().secondFactor());
     }
 
     /**
@@ -212,6 +264,9 @@ class SharingService {
     @Transactional
     Attempt attempt(String token, String passcode, LocalDate birthDate, String clientAddress, String userAgent) {
         Instant now = clock.instant();
+        if (paused()) {
+            return new Attempt(Attempt.Outcome.PAUSED, null, null);
+        }
         Optional<Share> found = byToken(token);
         if (found.isPresent() && !found.get().isActive(now)) {
             return new Attempt(Attempt.Outcome.ENDED, found.get(), null);
@@ -284,6 +339,9 @@ class SharingService {
             return Optional.empty();
         }
         Instant now = clock.instant();
+        if (paused()) {
+            return Optional.empty();
+        }
         return shares.touchSession(
                         ShareSecrets.hash(sessionId), now, properties.sessionIdle(), properties.sessionMaximum())
                 .flatMap(shares::byId)

@@ -73,6 +73,13 @@ class FhirAuditEventsValidationTest {
         DETAILS.put(AuditAction.SHARE_REVOKED, "{\"share\":4,\"recipient\":\"Dr Lee\"}");
         DETAILS.put(AuditAction.SHARE_VIEWED, "{\"share\":4,\"view\":\"study\",\"device\":\"PHONE\"}");
         DETAILS.put(AuditAction.SHARE_DOWNLOADED, "{\"share\":4,\"files\":\"original\",\"device\":\"DESKTOP\"}");
+        DETAILS.put(
+                AuditAction.SHARE_PASSCODE_RENEWED,
+                "{\"share\":4,\"recipient\":\"Dr Lee\",\"wasLocked\":true,\"newPasscode\":true}");
+        DETAILS.put(
+                AuditAction.SHARING_SETTINGS_CHANGED,
+                "{\"enabled\":false,\"maxExpiry\":\"PT72H\",\"download\":\"FORBIDDEN\","
+                        + "\"secondFactor\":\"PASSCODE\",\"sessionsEnded\":2}");
         DETAILS.put(AuditAction.CONSULTATION_REQUESTED, "{\"consultation\":5,\"contactMethod\":\"EMAIL\"}");
         DETAILS.put(AuditAction.CONSULTATION_ANSWERED, "{\"consultation\":5}");
         DETAILS.put(
@@ -116,7 +123,8 @@ class FhirAuditEventsValidationTest {
                 AuditAction.IDENTITY_REJECTED,
                 AuditAction.IDENTITY_ALERT_RESOLVED,
                 AuditAction.IMAGES_DISPUTED,
-                AuditAction.SHARE_REVOKED)) {
+                AuditAction.SHARE_REVOKED,
+                AuditAction.SHARE_PASSCODE_RENEWED)) {
             PATTERN.put(a, "Update");
         }
     }

@@ -162,6 +162,19 @@ class WebSecurityIT {
     }
 
     @Test
+    void shareRecipientFormWhenInvalidCsrfTokenThenForbiddenPageForARecipientNotSignIn() throws Exception {
+        mvc.perform(post("/s/view/leave").with(csrf().useInvalidToken()))
+                .andExpect(status().isForbidden())
+                .andExpect(request().attribute(ExpiredFormHandler.EXPIRED_FORM, true))
+                .andExpect(request().attribute(ExpiredFormHandler.SHARE_RECIPIENT, true));
+        mvc.perform(post("/patient/studies/1.2.3/consultations")
+                        .param("question", "Is it broken?")
+                        .with(as(Role.PATIENT))
+                        .with(csrf().useInvalidToken()))
+                .andExpect(request().attribute(ExpiredFormHandler.SHARE_RECIPIENT, nullValue()));
+    }
+
+    @Test
     void signOutWhenCsrfTokenThenRedirectedToSignIn() throws Exception {
         mvc.perform(post("/logout").with(as(Role.PATIENT)).with(csrf()))
                 .andExpect(status().isFound())

@@ -1,5 +1,6 @@
 package org.xrayportal.sharing;
 
+import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyList;
@@ -12,9 +13,12 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -56,17 +60,35 @@ class PatientSharesControllerTest {
     }
 
     @Test
-    void formWhenSharingTurnedOffThenNotFound() throws Exception {
-        when(sharing.properties()).thenReturn(properties(false));
+    void formWhenSharingTurnedOffThenSharingOffPageAndNoStudyLookup() throws Exception {
+        when(sharing.settings()).thenReturn(settings(false));
 
         mvc.perform(get("/patient/studies/" + STUDY + "/share").with(user(PATIENT)))
-                .andExpect(status().isNotFound());
+                .andExpect(status().isConflict())
+                .andExpect(view().name("sharing/off"))
+                .andExpect(content().string(containsString("<h1>Your clinic has turned sharing off</h1>")));
+        mvc.perform(get("/patient/shares/new").with(user(PATIENT)))
+                .andExpect(status().isConflict())
+                .andExpect(view().name("sharing/off"));
+        mvc.perform(post("/patient/shares")
+                        .with(user(PATIENT))
+                        .with(csrf())
+                        .param("study", STUDY)
+                        .param("recipient", "Dr Lee")
+                        .param("expiry", "7d"))
+                .andExpect(status().isConflict())
+                .andExpect(view().name("sharing/off"));
+        mvc.perform(post("/patient/shares/3/passcode").with(user(PATIENT)).with(csrf()))
+                .andExpect(status().isConflict())
+                .andExpect(view().name("sharing/off"));
         verifyNoInteractions(policy);
+        verify(sharing, never()).create(any(), anyList(), any(), any(), anyBoolean());
+        verify(sharing, never()).renewPasscode(any(), anyLong());
     }
 
     @Test
     void formWhenMalformedStudyUidThenBadRequest() throws Exception {
-        when(sharing.properties()).thenReturn(properties(true));
+        when(sharing.settings()).thenReturn(settings(true));
 
         mvc.perform(get("/patient/studies/1.2.abc/share").with(user(PATIENT))).andExpect(status().isBadRequest());
         verifyNoInteractions(policy);
@@ -84,16 +106,58 @@ class PatientSharesControllerTest {
     }
 
     @Test
-    void createWhenNoStudyThenBadRequest() throws Exception {
+    void createWhenNoStudyTickedThenFormAgainWithErrorSummary() throws Exception {
+        when(sharing.settings()).thenReturn(settings(true));
         when(sharing.properties()).thenReturn(properties(true));
 
         mvc.perform(post("/patient/shares")
                         .with(user(PATIENT))
                         .with(csrf())
+                        .param("_study", "on")
+                        .param("recipient", "Dr Lee")
+                        .param("expiry", "7d"))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(view().name("sharing/form"))
+                .andExpect(content().string(containsString("id=\"error-summary\"")))
+                .andExpect(content()
+                        .string(containsString("<a href=\"#study\">Please choose at least one study to share.</a>")));
+        verify(sharing, never()).create(any(), anyList(), any(), any(), anyBoolean());
+    }
+
+    @Test
+    void createWhenAStudyUidIsMalformedOrTooManyThenBadRequest() throws Exception {
+        when(sharing.settings()).thenReturn(settings(true));
+
+        mvc.perform(post("/patient/shares")
+                        .with(user(PATIENT))
+                        .with(csrf())
+                        .param("study", STUDY, "1.2.x")
                         .param("recipient", "Dr Lee")
                         .param("expiry", "7d"))
                 .andExpect(status().isBadRequest());
+        String[] many = new String[51];
+        for (int i = 0; i < many.length; i++) {
+            many[i] = STUDY + "." + i;
+        }
+        mvc.perform(post("/patient/shares")
+                        .with(user(PATIENT))
+                        .with(csrf())
+                        .param("study", many)
+                        .param("recipient", "Dr Lee")
+                        .param("expiry", "7d"))
+                .andExpect(status().isBadRequest());
+        verifyNoInteractions(policy);
         verify(sharing, never()).create(any(), anyList(), any(), any(), anyBoolean());
+    }
+
+    @Test
+    void renewPasscodeWhenIdIsNotANumberOrNoCsrfThenRefused() throws Exception {
+        mvc.perform(post("/patient/shares/x1/passcode").with(user(PATIENT)).with(csrf()))
+                .andExpect(status().isBadRequest());
+        mvc.perform(post("/patient/shares/1/passcode").with(user(PATIENT))).andExpect(status().isForbidden());
+        mvc.perform(post("/patient/shares/1/passcode").with(user(STAFF)).with(csrf()))
+                .andExpect(status().isForbidden());
+        verify(sharing, never()).renewPasscode(any(), anyLong());
     }
 
     @Test
@@ -102,6 +166,11 @@ class PatientSharesControllerTest {
                 .andExpect(status().isBadRequest());
         mvc.perform(post("/patient/shares/1/revoke").with(user(PATIENT))).andExpect(status().isForbidden());
         verify(sharing, never()).revoke(any(), anyLong());
+    }
+
+    private static SharingSettings settings(boolean enabled) {
+        return new SharingSettings(
+                enabled, Duration.ofDays(30), SharingSettings.Download.OFF_BY_DEFAULT, SecondFactor.PASSCODE);
     }
 
     private static SharingProperties properties(boolean enabled) {

@@ -142,6 +142,25 @@ class ContainerErrorsIT {
         assertPortalPage(response);
     }
 
+    @Test
+    void shareRecipientFormWhenCsrfTokenMissingThenForbiddenPageOfferingTheSharedImagesNotSignIn() {
+        // The "close the shared images" form of a recipient whose page stayed open: a recipient has no account.
+        var response = RawHttp.send(
+                port,
+                "POST /s/view/leave HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n" + BROWSER_ACCEPT
+                        + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 0\r\n\r\n");
+        assertThat(response.status()).isEqualTo(403);
+        assertThat(response.body())
+                .contains("<h1>Your session ended or the page was open too long</h1>")
+                .contains("For your safety, what you typed was not sent.")
+                .contains("To see the shared images again, go back to them; if they do not open, open the link you"
+                        + " were given and enter the passcode again.")
+                .contains("<a href=\"/s/view\">Back to the shared images</a>")
+                .doesNotContain("Sign in again")
+                .doesNotContain("href=\"/login\">");
+        assertPortalPage(response);
+    }
+
     /** A handler that fails the way a bug would; registered for this test only. */
     @TestConfiguration
     static class Failing {

@@ -138,6 +138,8 @@ class TemplateMessagesTest {
             Map.entry("consent.history.ended.", "org.xrayportal.consent.ConsentAcceptance$EndReason"),
             Map.entry("pacs.error.", "org.xrayportal.imaging.PacsException$Kind"),
             Map.entry("study.document.", "org.xrayportal.imaging.ObjectKind"),
+            Map.entry("sharing.admin.download.", "org.xrayportal.sharing.SharingSettings$Download"),
+            Map.entry("sharing.admin.secondFactor.", "org.xrayportal.sharing.SecondFactor"),
             Map.entry("sharing.access.", "org.xrayportal.sharing.Share$Access$Kind"),
             Map.entry("sharing.device.", "org.xrayportal.sharing.Device"),
             Map.entry("sharing.expiry.", "org.xrayportal.sharing.Expiry"),
