@@ -52,6 +52,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
@@ -238,28 +239,28 @@ class SmartHealthLinksIT {
         manifest(link, "WRONG-PASS", null)
                 .andExpect(status().isUnauthorized())
                 .andExpect(content().contentType("application/json"))
-                .andExpect(content().json("{\"remainingAttempts\":9}", true));
+                .andExpect(content().json("{\"remainingAttempts\":9}", JsonCompareMode.STRICT));
         // The passcode form counts on the same share: two wrong there, and the link says 7 left after its own next one.
         for (int i = 0; i < 2; i++) {
             mvc.perform(form(share.token(), "WRONG-PASS")).andExpect(status().isUnprocessableContent());
         }
         manifest(link, "WRONG-PASS", null)
                 .andExpect(status().isUnauthorized())
-                .andExpect(content().json("{\"remainingAttempts\":6}", true))
+                .andExpect(content().json("{\"remainingAttempts\":6}", JsonCompareMode.STRICT))
                 .andExpect(header().string("Retry-After", "60"));
         // Four wrong: even the right passcode waits (and counts), as on the form.
         manifest(link, share.passcode(), null)
                 .andExpect(status().isUnauthorized())
-                .andExpect(content().json("{\"remainingAttempts\":5}", true));
+                .andExpect(content().json("{\"remainingAttempts\":5}", JsonCompareMode.STRICT));
         // A request without a passcode guesses nothing: it is refused and not counted.
         manifest(link, null, null)
                 .andExpect(status().isUnauthorized())
-                .andExpect(content().json("{\"remainingAttempts\":5}", true));
+                .andExpect(content().json("{\"remainingAttempts\":5}", JsonCompareMode.STRICT));
         for (int left = 4; left >= 0; left--) {
             clock.advance(Duration.ofHours(2));
             manifest(link, "WRONG-PASS", null)
                     .andExpect(status().isUnauthorized())
-                    .andExpect(content().json("{\"remainingAttempts\":" + left + "}", true));
+                    .andExpect(content().json("{\"remainingAttempts\":" + left + "}", JsonCompareMode.STRICT));
         }
         // Ten wrong in all, through either door: the share is locked, the link no longer active, the form refuses.
         clock.advance(Duration.ofHours(2));
