@@ -246,7 +246,7 @@ class SharingService {
      * then the access is listed and audited as an opening through the link.
      */
     @Transactional
-    boolean answerFromApp(Share share, String passcode, String clientAddress, String userAgent) {
+    boolean answerFromApp(Share share, String passcode, String app, String clientAddress, String userAgent) {
         Instant now = clock.instant();
         String address = clientAddress == null ? "" : clientAddress;
         Device device = Device.of(userAgent);
@@ -255,7 +255,7 @@ class SharingService {
                 && !share.refusesAttempts(now)
                 && answers(share, passcode, birthDate);
         if (!right) {
-            refuse(Optional.of(share), address, device, now, SmartHealthLinks.VIA);
+            refuse(Optional.of(share), address, device, now, SmartHealthLinks.VIA, app);
             return false;
         }
         shares.forgetFailures(share.id());
@@ -263,6 +263,7 @@ class SharingService {
         audit.record(recipientEvent(AuditAction.SHARE_OPENED, AuditOutcome.SUCCESS, share, address)
                 .detail("device", device.name())
                 .detail("via", SmartHealthLinks.VIA)
+                .detail("app", app)
                 .build());
         return true;
     }
@@ -279,10 +280,10 @@ class SharingService {
     }
 
     private void refuse(Optional<Share> found, String address, Device device, Instant now) {
-        refuse(found, address, device, now, null);
+        refuse(found, address, device, now, null, null);
     }
 
-    private void refuse(Optional<Share> found, String address, Device device, Instant now, String via) {
+    private void refuse(Optional<Share> found, String address, Device device, Instant now, String via, String app) {
         int fromAddress = shares.recordAddressFailure(address, now);
         Duration addressWait = SharingProperties.backOff(fromAddress, properties.addressFreeFailures());
         if (!addressWait.isZero()) {
@@ -305,7 +306,7 @@ class SharingService {
                     .detail("reason", "unknown-link");
         }
         if (via != null) {
-            event.detail("via", via);
+            event.detail("via", via).detail("app", app);
         }
         audit.record(event.detail("device", device.name()).build());
     }

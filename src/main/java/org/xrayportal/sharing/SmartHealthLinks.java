@@ -135,11 +135,12 @@ class SmartHealthLinks {
     /**
      * The manifest request (POST to the link's URL). A link that does not exist, or whose share has ended (expired,
      * revoked, locked after too many wrong passcodes, or no shared study admitted by the patient's access rules now),
-     * answers 404; a wrong or missing passcode 401 with {@code remainingAttempts} (a missing one is not counted); else
+     * answers 404 ({@code recipient} is what the app calls itself, for the audit); a wrong or missing passcode 401 with {@code remainingAttempts} (a missing one is not counted); else
      * 200 with the files: the Bundle embedded, or by a one-use location when it is longer than {@code embeddedLengthMax}.
      */
     Answer manifest(
             String manifestId,
+            String recipient,
             String passcode,
             Integer embeddedLengthMax,
             String portalBase,
@@ -153,7 +154,7 @@ class SmartHealthLinks {
             return Answer.notFound();
         }
         HealthLinks.Link link = found.get();
-        Checked checked = transactions.execute(status -> check(link, passcode, address, ua));
+        Checked checked = transactions.execute(status -> check(link, recipient, passcode, address, ua));
         if (checked.answer() != null) {
             return checked.answer();
         }
@@ -213,7 +214,7 @@ class SmartHealthLinks {
     private record Checked(Share share, Answer answer) {}
 
     /** In one transaction holding the share's row: the share still open, and the passcode (counted as the form's). */
-    private Checked check(HealthLinks.Link link, String passcode, String address, String ua) {
+    private Checked check(HealthLinks.Link link, String recipient, String passcode, String address, String ua) {
         links.lockShare(link.shareId());
         Optional<Share> current = shares.byId(link.shareId());
         if (current.isEmpty() || !sharing.isOpen(current.get()) || current.get().lockedAt() != null) {
@@ -223,7 +224,7 @@ class SmartHealthLinks {
         if (passcode == null || passcode.isBlank()) {
             return new Checked(null, unauthorized(share));
         }
-        if (!sharing.answerFromApp(share, passcode, address, ua)) {
+        if (!sharing.answerFromApp(share, passcode, recipient, address, ua)) {
             return new Checked(null, unauthorized(shares.byId(share.id()).orElseThrow()));
         }
         return new Checked(share, null);

@@ -93,6 +93,7 @@ class SmartHealthLinksController {
         }
         SmartHealthLinks.Answer answer = links.manifest(
                 manifestId,
+                recipient.asString().strip(),
                 passcode == null || passcode.isNull() ? null : passcode.asString(),
                 max == null || max.isNull() ? null : max.asInt(),
                 portalBase(),

@@ -399,6 +399,13 @@ class SmartHealthLinksIT {
 
         // Audited as an opening through the link, and listed for the patient.
         assertThat(audits("SHARE_OPENED", share.id(), "smart-health-link")).containsExactly("1001|null|null|0");
+        // The recipient the app named itself is kept in the event, for the privacy officer.
+        assertThat(jdbc.sql("SELECT details::jsonb ->> 'app' FROM audit_event WHERE action = 'SHARE_OPENED'"
+                                + " AND details::jsonb ->> 'share' = ?")
+                        .param(String.valueOf(share.id()))
+                        .query(String.class)
+                        .single())
+                .isEqualTo("Dr Lee's clinic app");
         mvc.perform(get("/patient/shares").with(user(patient)))
                 .andExpect(content()
                         .string(org.hamcrest.Matchers.containsString(
