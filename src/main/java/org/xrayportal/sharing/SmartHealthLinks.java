@@ -83,7 +83,14 @@ class SmartHealthLinks {
      * behind the portal's viewer page ({@code https://portal/shl#shlink:/...}), what the QR code holds.
      */
     record Issued(
-            String manifestUrl, String key, long exp, String flag, String label, String shlink, String viewerLink) {}
+            String manifestUrl,
+            String key,
+            long exp,
+            String flag,
+            String label,
+            String shlink,
+            String viewerLink,
+            boolean birthDateFactor) {}
 
     /** Issues a SMART Health Link for the patient's active share (404 for anything else). */
     Issued issue(long accountId, long shareId, String portalBase, Locale locale) {
@@ -112,7 +119,15 @@ class SmartHealthLinks {
                 + Base64.getUrlEncoder()
                         .withoutPadding()
                         .encodeToString(JSON.writeValueAsString(payload).getBytes(StandardCharsets.UTF_8));
-        return new Issued(url, key, exp, "P", label, shlink, portalBase + VIEWER_PATH + "#" + shlink);
+        return new Issued(
+                url,
+                key,
+                exp,
+                "P",
+                label,
+                shlink,
+                portalBase + VIEWER_PATH + "#" + shlink,
+                share.secondFactor() == SecondFactor.BIRTH_DATE);
     }
 
     /** At most 80 characters (code points), cut with an ellipsis. */

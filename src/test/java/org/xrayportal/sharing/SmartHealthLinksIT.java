@@ -437,6 +437,75 @@ class SmartHealthLinksIT {
     }
 
     @Test
+    void manifestWhenTheShareAsksForTheBirthDateThenTheAppSendsItAsThePasscode() throws Exception {
+        Created share = create(KNEE, "Dr Lee", "7d", false);
+        // As the clinic's "portal.sharing.second-factor=birth-date" makes it (SharingClinicControlsIT).
+        jdbc.sql("UPDATE patient_identity_link SET verified_birth_date = ? WHERE account_id = ?")
+                .params(java.time.LocalDate.of(1958, 3, 14), patient.id())
+                .update();
+        jdbc.sql("UPDATE share SET second_factor = 'BIRTH_DATE', passcode_hash = NULL WHERE id = ?")
+                .param(share.id())
+                .update();
+        MvcResult page = mvc.perform(post("/patient/shares/" + share.id() + "/health-link")
+                        .with(user(patient))
+                        .with(csrf()))
+                .andExpect(status().isOk())
+                .andExpect(content().string(org.hamcrest.Matchers.containsString("date of birth as year-month-day")))
+                .andReturn();
+        SmartHealthLinks.Issued issued =
+                (SmartHealthLinks.Issued) page.getModelAndView().getModel().get("healthLink");
+        assertThat(issued.flag()).isEqualTo("P");
+        Link link = issue(share.id());
+
+        manifest(link, "14/03/1958", null)
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().json("{\"remainingAttempts\":9}", JsonCompareMode.STRICT));
+        manifest(link, "1958-03-15", null)
+                .andExpect(status().isUnauthorized())
+                .andExpect(content().json("{\"remainingAttempts\":8}", JsonCompareMode.STRICT));
+        manifest(link, "1958-03-14", null).andExpect(status().isOk());
+    }
+
+    @Test
+    void manifestWhenManyWrongPasscodesArriveAtOnceThenEachIsCountedAndTheTenthLocks() throws Exception {
+        Created share = create(KNEE, "Dr Lee", "7d", false);
+        Link link = issue(share.id());
+        int requests = 14;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(requests);
+        var start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<String>> answers = new ArrayList<>();
+        for (int i = 0; i < requests; i++) {
+            answers.add(pool.submit(() -> {
+                start.await();
+                var response = manifest(link, "WRONG-PASS", null).andReturn().getResponse();
+                return response.getStatus() + " " + response.getContentAsString();
+            }));
+        }
+        start.countDown();
+        List<String> results = new ArrayList<>();
+        for (var answer : answers) {
+            results.add(answer.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        pool.shutdown();
+
+        // The share's row is held during each check, so the counts come one after another: 9, 8, ... 0 once each, then
+        // the locked share answers 404; never more than ten wrong answers in all.
+        List<String> expected = new ArrayList<>();
+        for (int left = 9; left >= 0; left--) {
+            expected.add("401 {\"remainingAttempts\":" + left + "}");
+        }
+        for (int i = 10; i < requests; i++) {
+            expected.add("404 {}");
+        }
+        assertThat(results).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(jdbc.sql("SELECT failed_attempts FROM share WHERE id = ?")
+                        .param(share.id())
+                        .query(Integer.class)
+                        .single())
+                .isEqualTo(10);
+    }
+
+    @Test
     void dicomWebWhenTokenFromTheManifestThenOnlyTheSharedStudyRenderedAndAudited() throws Exception {
         Created share = create(KNEE, "Dr Lee", "7d", false);
         String token = token(share);
