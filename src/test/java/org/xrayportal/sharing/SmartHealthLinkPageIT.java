@@ -96,6 +96,7 @@ class SmartHealthLinkPageIT {
 
         // From the list of shares: a new link for the live share, in the same tab.
         browser.open("/patient/shares");
+        browser.checkBothSizes("share-list-health-link");
         browser.find(".share-item .shl-issue button").click();
         browser.wait(d -> !browser.findAll("#shl-link").isEmpty());
         String another = browser.find("#shl-link").getAttribute("value");
