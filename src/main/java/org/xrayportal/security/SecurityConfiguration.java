@@ -80,6 +80,11 @@ class SecurityConfiguration {
                         // are checked by the sharing module on every request.
                         .requestMatchers("/s/**")
                         .permitAll()
+                        // A share's SMART Health Link (issue 19): the viewer page, the manifest and file requests of an
+                        // app, and the share-scoped DICOMweb endpoint (bearer token), all checked by the sharing
+                        // module.
+                        .requestMatchers("/shl", "/shl/**")
+                        .permitAll()
                         // Password given, second factor not yet (issue 4): these pages and nothing else.
                         .requestMatchers(pendingSignIn.pages().toArray(String[]::new))
                         .hasAuthority(pendingSignIn.authority())
@@ -101,6 +106,9 @@ class SecurityConfiguration {
                         .logoutSuccessUrl("/login?signedOut")
                         .invalidateHttpSession(true)
                         .deleteCookies("PORTALSESSION"))
+                // An app's manifest request and DICOMweb calls carry no cookie: the link's secrets, the passcode and
+                // the bearer token are their credentials, so there is no session a forged request could ride on.
+                .csrf(csrf -> csrf.ignoringRequestMatchers("/shl/m/**", "/shl/f/**", "/shl/dicomweb/**"))
                 .exceptionHandling(exceptions -> exceptions.accessDeniedHandler(new ExpiredFormHandler()))
                 .sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()))
                 .headers(headers -> headers.contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))

@@ -54,7 +54,9 @@ record Share(
         enum Kind {
             OPENED,
             DOWNLOADED,
-            FAILED
+            FAILED,
+            /** An app fetched the manifest of one of the share's SMART Health Links with the right passcode. */
+            LINK_OPENED
         }
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -294,7 +295,51 @@ class SharingService {
         return new Attempt(Attempt.Outcome.ACCEPTED, share, sessionId);
     }
 
+    /**
+     * The passcode an app sent with a SMART Health Link's manifest request ({@link SmartHealthLinks}): the same answer
+     * check, counters (for the share and the address), back-off, lock and audit as the passcode form, so a link is no
+     * second guessing path. With the birth-date factor the passcode is the birth date (YYYY-MM-DD). True when right;
+     * then the access is listed and audited as an opening through the link.
+     */
+    @Transactional
+    boolean answerFromApp(Share share, String passcode, String app, String clientAddress, String userAgent) {
+        Instant now = clock.instant();
+        String address = clientAddress == null ? "" : clientAddress;
+        Device device = Device.of(userAgent);
+        LocalDate birthDate = share.secondFactor() == SecondFactor.BIRTH_DATE ? isoDate(passcode) : null;
+        boolean right = !shares.addressBlocked(address, now)
+                && !share.refusesAttempts(now)
+                && answers(share, passcode, birthDate);
+        if (!right) {
+            refuse(Optional.of(share), address, device, now, SmartHealthLinks.VIA, app);
+            return false;
+        }
+        shares.forgetFailures(share.id());
+        shares.addAccess(share.id(), now, Share.Access.Kind.LINK_OPENED, device);
+        audit.record(recipientEvent(AuditAction.SHARE_OPENED, AuditOutcome.SUCCESS, share, address)
+                .detail("device", device.name())
+                .detail("via", SmartHealthLinks.VIA)
+                .detail("app", app)
+                .build());
+        return true;
+    }
+
+    private static LocalDate isoDate(String value) {
+        if (value == null || value.length() != 10) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(value);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
     private void refuse(Optional<Share> found, String address, Device device, Instant now) {
+        refuse(found, address, device, now, null, null);
+    }
+
+    private void refuse(Optional<Share> found, String address, Device device, Instant now, String via, String app) {
         int fromAddress = shares.recordAddressFailure(address, now);
         Duration addressWait = SharingProperties.backOff(fromAddress, properties.addressFreeFailures());
         if (!addressWait.isZero()) {
@@ -315,6 +360,9 @@ class SharingService {
                     .actor(null, "share recipient", RECIPIENT_ROLE)
                     .clientAddress(address)
                     .detail("reason", "unknown-link");
+        }
+        if (via != null) {
+            event.detail("via", via).detail("app", app);
         }
         audit.record(event.detail("device", device.name()).build());
     }
@@ -409,8 +457,7 @@ class SharingService {
                 .build());
     }
 
-    private AuditEvent.Builder recipientEvent(
-            AuditAction action, AuditOutcome outcome, Share share, String clientAddress) {
+    AuditEvent.Builder recipientEvent(AuditAction action, AuditOutcome outcome, Share share, String clientAddress) {
         Optional<PatientIdentity> identity = accounts.identityOf(share.accountId());
         return AuditEvent.of(action, outcome)
                 .actor(null, "share " + share.id() + ": " + share.recipient(), RECIPIENT_ROLE)
