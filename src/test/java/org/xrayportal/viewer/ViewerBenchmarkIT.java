@@ -38,7 +38,7 @@ import org.xrayportal.support.PortalWithPacsTest;
 @EnabledIfSystemProperty(named = "benchmark", matches = "true")
 class ViewerBenchmarkIT {
 
-    private static final int WARMUP = 20;
+    private static final int WARMUP = 300;
     private static final int RUNS = 200;
     private static final String SECTION = "## Viewer through the portal vs Orthanc directly";
 
