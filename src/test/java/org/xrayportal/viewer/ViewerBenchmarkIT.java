@@ -26,6 +26,7 @@ import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.support.BenchmarkReport;
 import org.xrayportal.support.PortalWithPacsTest;
+import org.xrayportal.support.ProcessCpu;
 
 /**
  * Time to the first image of a study page and per-frame latency through the portal (HTTP, session, access policy,
@@ -105,7 +106,15 @@ class ViewerBenchmarkIT {
     }
 
     private static String[] measure(String name, Callable<Integer> call) throws Exception {
-        return BenchmarkReport.measure(name, WARMUP, RUNS, 2, call);
+        for (int i = 0; i < WARMUP; i++) {
+            call.call();
+        }
+        ProcessCpu before = ProcessCpu.now();
+        String[] timing = BenchmarkReport.measure(name, 0, RUNS, 2, call);
+        String[] cpu = ProcessCpu.now().perCall(before, RUNS);
+        String[] row = java.util.Arrays.copyOf(timing, timing.length + cpu.length);
+        System.arraycopy(cpu, 0, row, timing.length, cpu.length);
+        return row;
     }
 
     private void write(List<String[]> rows) throws IOException {
@@ -119,8 +128,13 @@ class ViewerBenchmarkIT {
         md.append(environment.getProperty("portal.access.decision-cache-ttl", "60s"));
         md.append("), audit check, frame cache) against the Debian Orthanc, one client, ")
                 .append(WARMUP);
-        md.append(" warm-up and ").append(RUNS).append(" measured calls each. Milliseconds.\n\n");
-        md.append("| operation | p50 | p95 | mean |\n|---|---:|---:|---:|\n");
+        md.append(" warm-up and ").append(RUNS).append(" measured calls each. Milliseconds; CPU is per call,");
+        md.append(
+                " user + system from /proc over the measured calls (10 ms ticks): the test JVM is the portal and the");
+        md.append(" benchmark's own HTTP client (the direct rows show what the client alone costs), PostgreSQL and");
+        md.append(" Orthanc are every process of that name on the machine.\n\n");
+        md.append("| operation | p50 | p95 | mean | CPU: JVM | CPU: PostgreSQL | CPU: Orthanc |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
         for (String[] row : rows) {
             md.append("| ").append(String.join(" | ", row)).append(" |\n");
         }
