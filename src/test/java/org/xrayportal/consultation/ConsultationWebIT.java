@@ -78,9 +78,20 @@ class ConsultationWebIT {
         assertThat(c.studyDescription()).isEqualTo("Left knee");
         assertThat(audits("CONSULTATION_REQUESTED")).isEqualTo(1);
 
-        mvc.perform(get("/staff/consultations").with(user(staff)))
+        jdbc.sql("UPDATE patient_identity_link SET verified_birth_date = DATE '1958-07-04' WHERE account_id = ?")
+                .param(patient.id())
+                .update();
+        String queue = mvc.perform(get("/staff/consultations").with(user(staff)))
                 .andExpect(status().isOk())
-                .andExpect(content().string(Matchers.containsString("/staff/consultations/" + c.id())));
+                .andExpect(content().string(Matchers.containsString("/staff/consultations/" + c.id())))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        // the row names the patient and the verified birth date, read with every other row's in one query
+        assertThat(org.jsoup.Jsoup.parse(queue)
+                        .selectFirst("tr:has(a[href=/staff/consultations/" + c.id() + "]) td.patient")
+                        .text())
+                .isEqualTo("Test PATIENT born 4 Jul 1958");
         // Answering before taking it, and closing before answering, are illegal steps.
         mvc.perform(post("/staff/consultations/" + c.id() + "/answer")
                         .param("answer", "Too early")
