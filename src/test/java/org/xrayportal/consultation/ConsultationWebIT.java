@@ -233,6 +233,46 @@ class ConsultationWebIT {
                 .andExpect(status().isBadRequest());
     }
 
+    @Test
+    void staffHomeWhenRequestsWaitThenEachQueueCountsThemAndListsTheOldestWithLinks() throws Exception {
+        send(KNEE, "Is the joint space narrower than last year?", "PORTAL", "").andExpect(status().is3xxRedirection());
+        Consultation c = consultations.ofPatient(patient.id()).getFirst();
+        var request = fixtures.request(patient, AccessScope.oneStudy(HAND));
+        // Older than anything other tests of this context leave waiting, so they come first in their queues.
+        jdbc.sql("UPDATE consultation_request SET created_at = TIMESTAMPTZ '2000-01-03 10:00:00Z' WHERE id = ?")
+                .param(c.id())
+                .update();
+        jdbc.sql("UPDATE access_request SET submitted_at = TIMESTAMPTZ '2000-01-02 10:00:00Z' WHERE id = ?")
+                .param(request.id())
+                .update();
+        long waitingConsultations = jdbc.sql(
+                        "SELECT count(*) FROM consultation_request WHERE status IN ('OPEN', 'IN_PROGRESS')")
+                .query(Long.class)
+                .single();
+        long waitingRequests = jdbc.sql("SELECT count(*) FROM access_request WHERE status = 'SUBMITTED'")
+                .query(Long.class)
+                .single();
+
+        var page = org.jsoup.Jsoup.parse(mvc.perform(get("/staff").with(user(staff)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString());
+
+        var sections = page.select("section.staff-queue");
+        assertThat(sections.eachAttr("aria-labelledby")).hasSize(3);
+        assertThat(sections.get(0).selectFirst("h2 span").text()).isEqualTo("Identities to verify");
+        assertThat(sections.get(1).selectFirst("h2").text())
+                .isEqualTo("Access requests " + waitingRequests + " waiting");
+        assertThat(sections.get(1).selectFirst("li").text()).isEqualTo("Test PATIENT since 2 Jan 2000");
+        assertThat(sections.get(1).selectFirst("li a").attr("href")).isEqualTo("/staff/requests/" + request.id());
+        assertThat(sections.get(1).select("li")).hasSizeLessThanOrEqualTo(5);
+        assertThat(sections.get(2).selectFirst("h2").text())
+                .isEqualTo("Consultation requests " + waitingConsultations + " waiting");
+        assertThat(sections.get(2).selectFirst("li").text()).isEqualTo("Test PATIENT since 3 Jan 2000");
+        assertThat(sections.get(2).selectFirst("li a").attr("href")).isEqualTo("/staff/consultations/" + c.id());
+    }
+
     private org.springframework.test.web.servlet.ResultActions send(
             String studyUid, String question, String contact, String phone) throws Exception {
         return mvc.perform(post("/patient/studies/" + studyUid + "/consultations")
