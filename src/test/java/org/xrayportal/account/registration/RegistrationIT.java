@@ -44,7 +44,7 @@ class RegistrationIT extends AccountFlowTest {
         PortalBrowser staff = signedIn(Role.STAFF, "verifier-1@example.test");
         assertThat(staff.get("/staff/identity-checks").body())
                 .contains("Sam Self")
-                .contains("1984-02-29");
+                .contains("29 Feb 1984");
         var linked = IdentityForms.lookUpAndConfirm(
                 staff,
                 "/staff/identity-checks/" + account.id(),
