@@ -128,6 +128,34 @@ class RegistrationIT extends AccountFlowTest {
         assertThat(patient.get("/staff/identity-checks").status()).isEqualTo(403);
     }
 
+    @Test
+    void registerWhenTheBrowserSendsItsZoneThenTheNewAccountTakesItAndAnUnknownOneIsIgnored() {
+        var tokyo = registration("Zoe Zone", "zone-tokyo@example.test");
+        tokyo.put("timeZone", "Asia/Tokyo");
+        assertThat(browser().submit("/register", "/register", tokyo).redirectsTo("/login"))
+                .isTrue();
+        var mars = registration("Max Mars", "zone-mars@example.test");
+        mars.put("timeZone", "Mars/Olympus_Mons");
+        assertThat(browser().submit("/register", "/register", mars).redirectsTo("/login"))
+                .isTrue();
+
+        assertThat(storedZone("zone-tokyo@example.test")).isEqualTo("Asia/Tokyo");
+        assertThat(storedZone("zone-mars@example.test"))
+                .as("the clinic's until a sign-in or a choice")
+                .isNull();
+        assertThat(browser().get("/register").body())
+                .contains("<input type=\"hidden\" name=\"timeZone\" id=\"browser-time-zone\" value=\"\">")
+                .contains("/js/time-zone.js");
+    }
+
+    private String storedZone(String email) {
+        return jdbc.sql("SELECT time_zone FROM account WHERE email = ?")
+                .param(email)
+                .query(String.class)
+                .optional()
+                .orElse(null);
+    }
+
     private static Map<String, String> registration(String name, String email) {
         var fields = new HashMap<String, String>();
         fields.put("fullName", name);
