@@ -57,7 +57,7 @@ class AccountHomeController {
 
     private String page(PortalUser user, Model model) {
         model.addAttribute("account", accounts.findById(user.id()).orElseThrow());
-        model.addAttribute("zones", timeZones.choices());
+        model.addAttribute("regions", timeZones.regions(clock.instant()));
         model.addAttribute("now", clock.instant());
         return "account/home";
     }

@@ -2,9 +2,14 @@ package org.xrayportal.account;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.DateTimeException;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.xrayportal.system.DisplayTime;
@@ -43,6 +48,58 @@ public class AccountTimeZones {
     /** Every zone a person may choose, by IANA id. */
     public List<String> choices() {
         return CHOICES;
+    }
+
+    /**
+     * The choices as the picker shows them: grouped by region (UTC first, then regions alphabetically), each zone by its
+     * city and its offset from UTC at {@code now} ("Madrid (UTC+01:00)"); the value stays the zone id.
+     */
+    public List<Region> regions(Instant now) {
+        Map<String, List<Choice>> byRegion = new TreeMap<>();
+        for (String id : CHOICES) {
+            int slash = id.indexOf('/');
+            String region = slash < 0 ? id : id.substring(0, slash);
+            String place =
+                    slash < 0 ? id : id.substring(slash + 1).replace('_', ' ').replace("/", " - ");
+            byRegion.computeIfAbsent(region, r -> new ArrayList<>())
+                    .add(new Choice(
+                            id, place, utcOffset(ZoneId.of(id).getRules().getOffset(now))));
+        }
+        List<Region> regions = new ArrayList<>();
+        List<Choice> utc = byRegion.remove("UTC");
+        if (utc != null) {
+            regions.add(new Region("UTC", utc));
+        }
+        byRegion.forEach((region, choices) -> regions.add(new Region(region, List.copyOf(choices))));
+        return List.copyOf(regions);
+    }
+
+    /** "UTC+01:00", "UTC-03:30", "UTC+00:00". */
+    static String utcOffset(ZoneOffset offset) {
+        return "UTC" + (offset.getTotalSeconds() == 0 ? "+00:00" : offset.getId());
+    }
+
+    /** One group of the picker; {@code name} is the IANA region (Europe, America...), named in the bundles. */
+    public record Region(String name, List<Choice> choices) {
+
+        /** The message naming the region in the reader's language. */
+        public String messageKey() {
+            return "timeZone.region." + name;
+        }
+    }
+
+    /** One zone of the picker: its id (the stored value), its place ("Buenos Aires", "Argentina - Buenos Aires"). */
+    public record Choice(String id, String place, String offset) {}
+
+    /**
+     * A new account takes the zone its browser sent with the activation or registration form, when it is one a person
+     * may choose (else it keeps the clinic's until the first sign-in or a choice).
+     */
+    public void takeBrowserZone(long accountId, String browserZone) {
+        parse(browserZone)
+                .ifPresent(zone -> jdbc.sql("UPDATE account SET time_zone = ? WHERE id = ? AND time_zone IS NULL")
+                        .params(zone.getId(), accountId)
+                        .update());
     }
 
     /** The zone with this id if a person may choose it. */

@@ -93,6 +93,13 @@ class Consultations {
                 .list();
     }
 
+    long countWithStatus(List<Consultation.Status> statuses) {
+        return jdbc.sql("SELECT count(*) FROM consultation_request WHERE status IN (:statuses)")
+                .param("statuses", statuses.stream().map(Enum::name).toList())
+                .query(Long.class)
+                .single();
+    }
+
     private static Consultation map(ResultSet rs, int row) throws SQLException {
         java.sql.Date studyDate = rs.getDate("study_date");
         return new Consultation(

@@ -3,6 +3,8 @@ package org.xrayportal.consultation;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
@@ -17,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import org.xrayportal.account.AccountService;
 import org.xrayportal.account.Actor;
+import org.xrayportal.account.PatientSummary;
 import org.xrayportal.system.ProblemException;
 
 /** The staff queue: take a request, answer it (the patient is emailed to sign in), close it. */
@@ -40,9 +43,20 @@ class StaffConsultationsController {
                 status == null ? List.of(Consultation.Status.OPEN, Consultation.Status.IN_PROGRESS) : List.of(status);
         model.addAttribute("status", status);
         model.addAttribute("statuses", Consultation.Status.values());
-        model.addAttribute("consultations", consultations.queue(shown));
+        List<Consultation> queue = consultations.queue(shown);
+        // One query for every row's patient, not one per row.
+        Map<Long, PatientSummary> patients =
+                accounts.summariesOf(queue.stream().map(Consultation::accountId).collect(Collectors.toSet()));
+        model.addAttribute(
+                "rows",
+                queue.stream()
+                        .map(c -> new QueueRow(c, patients.get(c.accountId())))
+                        .toList());
         return "consultation/staff-queue";
     }
+
+    /** One line of the queue: the request and who asked (null if the account is gone). */
+    record QueueRow(Consultation consultation, PatientSummary patient) {}
 
     /** No filter (or an empty one) is the default queue; an unknown one is a 400 that names the problem. */
     private static Consultation.Status parseStatus(String filter) {

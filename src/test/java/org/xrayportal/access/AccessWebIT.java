@@ -295,13 +295,20 @@ class AccessWebIT {
 
     @Test
     void pacsLookupWhenExactIdThenOnlyThatPatientsStudies() throws Exception {
-        mvc.perform(get("/staff/pacs")
+        String page = mvc.perform(get("/staff/pacs")
                         .param("patientId", "1001")
                         .param("issuer", DemoStudies.ISSUER_A)
                         .with(user(staff)))
                 .andExpect(status().isOk())
                 .andExpect(content().string(Matchers.containsString("Left knee")))
-                .andExpect(content().string(Matchers.not(Matchers.containsString("Ødegård"))));
+                .andExpect(content().string(Matchers.not(Matchers.containsString("Ødegård"))))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        // Body part in plain words, with the DICOM value as the cell's title
+        var kneeRow = org.jsoup.Jsoup.parse(page).selectFirst("tbody tr:contains(Left knee)");
+        assertThat(kneeRow.child(4).text()).isEqualTo("Knee");
+        assertThat(kneeRow.child(4).attr("title")).isEqualTo("KNEE");
         mvc.perform(get("/staff/pacs").param("patientId", "a\\b").with(user(staff)))
                 .andExpect(status().isBadRequest());
     }

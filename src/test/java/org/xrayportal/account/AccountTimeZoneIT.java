@@ -78,6 +78,37 @@ class AccountTimeZoneIT extends AccountFlowTest {
         assertThat(stored(patient)).isEqualTo("Europe/Madrid");
     }
 
+    @Test
+    void accountPageWhenPickingAZoneThenGroupedByRegionWithCityAndOffsetAndTheZoneIdAsValue() {
+        Account patient = newAccount();
+        PortalBrowser browser = signIn(patient, "Asia/Kolkata");
+        Document home = Jsoup.parse(browser.get("/account").body());
+
+        assertThat(home.select("#zone > optgroup").eachAttr("label"))
+                .containsExactly(
+                        "Universal time",
+                        "Africa",
+                        "America",
+                        "Antarctica",
+                        "Asia",
+                        "Atlantic",
+                        "Australia",
+                        "Europe",
+                        "Indian Ocean",
+                        "Pacific");
+        assertThat(home.select("#zone option")).hasSize(timeZones.choices().size());
+        assertThat(home.selectFirst("#zone option").text()).isEqualTo("UTC (Coordinated Universal Time)");
+        assertThat(home.selectFirst("#zone option[selected]").attr("value")).isEqualTo("Asia/Kolkata");
+        // zones without daylight saving time, so the offsets hold all year
+        assertThat(home.selectFirst("#zone option[selected]").text()).isEqualTo("Asia - Kolkata (UTC+05:30)");
+        assertThat(home.selectFirst("#zone option[value=America/Argentina/Buenos_Aires]")
+                        .text())
+                .isEqualTo("America - Argentina - Buenos Aires (UTC-03:00)");
+        assertThat(home.selectFirst("#zone optgroup[label=Asia] option[value=Asia/Tokyo]")
+                        .text())
+                .isEqualTo("Asia - Tokyo (UTC+09:00)");
+    }
+
     private PortalBrowser signIn(Account account, String browserZone) {
         PortalBrowser browser = browser();
         var page = browser.submit(

@@ -61,7 +61,8 @@ class AuditConsoleJourneyIT {
                     .actor(99L, "patient@example.test", "PATIENT")
                     .clientAddress("192.0.2.99")
                     .patient(pid, "XRAY-CLINIC")
-                    .study("1.2.840.99." + i)
+                    // a full-length (64 character) UID, as real studies carry
+                    .study("1.2.826.0.1.3680043.8.498.1234567890123456789012345678901234567" + i)
                     .detail("view", "series")
                     .detail("request", "4f3c2a1b-9d8e-4c7b-a6f5-0e1d2c3b4a59")
                     .build());
@@ -78,6 +79,22 @@ class AuditConsoleJourneyIT {
         browser.wait(d -> browser.text("#audit-total").contains("3 events match"));
         assertThat(browser.findAll("table.audit-table tbody tr")).hasSize(3);
         assertThat(browser.text("table.audit-table")).contains("110103", "DICOM Instances Accessed");
+        // The Event column names the event as the filter does, the DICOM code and its meaning on a second line.
+        assertThat(browser.text("table.audit-table tbody tr td.event .event-label"))
+                .isEqualTo("Patient viewed images");
+        assertThat(browser.find("table.audit-table tbody tr td.actor").getAttribute("textContent"))
+                .as("the address reads and copies whole")
+                .containsSubsequence("patient@example.test", "patient");
+        assertThat(browser.text("table.audit-table tbody tr td.event .event-code"))
+                .isEqualTo("110103 · DICOM Instances Accessed");
+        assertThat(browser.find("#action option[value=VIEW]").getText()).isEqualTo("Patient viewed images");
+        var uid = browser.find("table.audit-table tbody tr td.uid .uid-value");
+        assertThat(uid.getAttribute("title"))
+                .as("the full UID stays available as the title")
+                .isEqualTo("1.2.826.0.1.3680043.8.498.12345678901234567890123456789012345672");
+        assertThat(uid.getAttribute("textContent"))
+                .as("and as the text a copy takes")
+                .isEqualTo(uid.getAttribute("title"));
         browser.checkBothSizes("audit-search");
         // On a 1,366 px laptop screen every column fits: the details read as key/value pairs, nothing is cut off.
         browser.desktop().driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
@@ -87,7 +104,21 @@ class AuditConsoleJourneyIT {
                                 + " return s.scrollWidth <= s.clientWidth;"))
                 .as("the audit table needs no horizontal scrolling at 1,366 px")
                 .isTrue();
+        assertThat((Boolean) browser.driver()
+                        .executeScript("var u = document.querySelector('td.uid .uid-value');"
+                                + " return u.scrollWidth > u.clientWidth && u.getClientRects().length == 1"
+                                + " && u.getBoundingClientRect().height < 30;"))
+                .as("at 1,366 px a long UID takes one line, cut with an ellipsis")
+                .isTrue();
         browser.screenshot("audit-search-1366");
+        // On a phone the table scrolls inside its own region, never the page.
+        browser.phone();
+        assertThat((Boolean) browser.driver()
+                        .executeScript("return document.documentElement.scrollWidth"
+                                + " <= document.documentElement.clientWidth;"))
+                .as("no page-wide horizontal scrolling at phone width")
+                .isTrue();
+        browser.screenshot("audit-search-phone");
         browser.desktop();
 
         // The CSV of that search, fetched with the officer's own session.

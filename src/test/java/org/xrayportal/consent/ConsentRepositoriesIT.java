@@ -43,12 +43,25 @@ class ConsentRepositoriesIT {
     }
 
     @Test
-    void inEffectAtWhenOnlyTheSeededTermsThenVersionOne() {
+    void inEffectAtWhenTheSeededTermsThenVersionTwoFromNovemberAndVersionOneBefore() {
         ConsentDocument terms = documents.inEffectAt(NOW).orElseThrow();
 
-        assertThat(terms.version()).isEqualTo(1);
+        assertThat(terms.version()).isEqualTo(2);
         assertThat(terms.title()).isEqualTo("Terms of access to your X-ray images");
-        assertThat(terms.effectiveFrom()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(terms.effectiveFrom()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+        assertThat(terms.body())
+                .contains("## Copies, referrals and second opinions\nThe formal way to get a copy of your images, or to"
+                        + " have another clinician read them for a second opinion, is a records request or a referral"
+                        + " through the clinic.")
+                .contains("- Sharing your images beyond your direct care needs your consent: only you decide whether"
+                        + " to share them, with whom and for how long.");
+        ConsentDocument first =
+                documents.inEffectAt(Instant.parse("2026-10-31T23:59:59Z")).orElseThrow();
+        assertThat(first.version())
+                .as("version 1 stays as patients agreed to it")
+                .isEqualTo(1);
+        assertThat(first.effectiveFrom()).isEqualTo(Instant.parse("2026-01-01T00:00:00Z"));
+        assertThat(first.body()).doesNotContain("records request").doesNotContain("needs your consent");
         assertThat(documents.inEffectAt(Instant.parse("2025-12-31T23:59:59Z"))).isEmpty();
     }
 
@@ -56,15 +69,15 @@ class ConsentRepositoriesIT {
     void inEffectAtWhenANewerVersionTakesEffectLaterThenTheOlderUntilThatMoment() {
         Instant tomorrow = NOW.plus(Duration.ofDays(1));
         int next = documents.nextVersionLocked();
-        documents.insert(next, "Terms v2", "New text.", tomorrow, NOW, admin);
+        documents.insert(next, "Terms v3", "New text.", tomorrow, NOW, admin);
 
-        assertThat(next).isEqualTo(2);
-        assertThat(documents.inEffectAt(NOW).orElseThrow().version()).isEqualTo(1);
-        assertThat(documents.inEffectAt(tomorrow).orElseThrow().version()).isEqualTo(2);
-        assertThat(documents.all()).extracting(ConsentDocument::version).containsExactly(2, 1);
-        assertThat(documents.find(2).orElseThrow().body()).isEqualTo("New text.");
-        assertThat(documents.find(3)).isEmpty();
-        assertThat(documents.nextVersionLocked()).isEqualTo(3);
+        assertThat(next).isEqualTo(3);
+        assertThat(documents.inEffectAt(NOW).orElseThrow().version()).isEqualTo(2);
+        assertThat(documents.inEffectAt(tomorrow).orElseThrow().version()).isEqualTo(3);
+        assertThat(documents.all()).extracting(ConsentDocument::version).containsExactly(3, 2, 1);
+        assertThat(documents.find(3).orElseThrow().body()).isEqualTo("New text.");
+        assertThat(documents.find(4)).isEmpty();
+        assertThat(documents.nextVersionLocked()).isEqualTo(4);
     }
 
     @Test

@@ -97,6 +97,21 @@ class ConsentServiceIT {
     }
 
     @Test
+    void termsVersionTwoWhenAPatientAgreedToVersionOneThenTheyAreAskedToAgreeAgain() {
+        clock.set(Instant.parse("2026-10-15T09:00:00Z"));
+        assertThat(currentVersion()).isEqualTo(1);
+        consents.accept(actor(patient, "198.51.100.7"), 1, "ua");
+        assertThat(consents.hasCurrentConsent(patient.id())).isTrue();
+
+        clock.set(Instant.parse("2026-11-02T09:00:00Z"));
+
+        ConsentStatus status = consents.statusOf(patient.id());
+        assertThat(status.state()).isEqualTo(ConsentStatus.State.NEEDS_RENEWAL);
+        assertThat(status.current().version()).isEqualTo(2);
+        assertThat(consents.hasCurrentConsent(patient.id())).isFalse();
+    }
+
+    @Test
     void newVersionWhenItTakesEffectThenPatientMustAgreeAgain() {
         consents.accept(actor(patient, "198.51.100.7"), currentVersion(), "ua");
         Instant tomorrow = clock.instant().plus(Duration.ofDays(1));

@@ -204,6 +204,22 @@ class ConsentWebIT {
     }
 
     @Test
+    void termsWhenVersionTwoInSpanishThenWithSharingConsentAndRecordsRequest() {
+        ConsentDocument second = consents.document(2).orElseThrow();
+
+        ConsentDocument inSpanish = consents.inLanguage(second, Locale.forLanguageTag("es"));
+        assertThat(inSpanish.version()).isEqualTo(2);
+        assertThat(inSpanish.title()).isEqualTo("Condiciones de acceso a sus imágenes de rayos X");
+        assertThat(inSpanish.body())
+                .contains("## Copias, derivaciones y segundas opiniones\nLa vía formal para obtener una copia de sus"
+                        + " imágenes, o para que otro profesional las lea como segunda opinión, es una solicitud de"
+                        + " registros o una derivación a través de la clínica.")
+                .contains("- Compartir sus imágenes fuera de su atención directa requiere su consentimiento: solo"
+                        + " usted decide si las comparte, con quién y durante cuánto tiempo.");
+        assertThat(consents.document(1).orElseThrow().body()).doesNotContain("records request");
+    }
+
+    @Test
     void termsWhenSpanishThenTheSameVersionInSpanishElseAsPublished() {
         ConsentDocument seeded = consents.document(1).orElseThrow();
         Locale spanish = Locale.forLanguageTag("es");

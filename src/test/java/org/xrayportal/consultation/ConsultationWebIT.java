@@ -78,9 +78,20 @@ class ConsultationWebIT {
         assertThat(c.studyDescription()).isEqualTo("Left knee");
         assertThat(audits("CONSULTATION_REQUESTED")).isEqualTo(1);
 
-        mvc.perform(get("/staff/consultations").with(user(staff)))
+        jdbc.sql("UPDATE patient_identity_link SET verified_birth_date = DATE '1958-07-04' WHERE account_id = ?")
+                .param(patient.id())
+                .update();
+        String queue = mvc.perform(get("/staff/consultations").with(user(staff)))
                 .andExpect(status().isOk())
-                .andExpect(content().string(Matchers.containsString("/staff/consultations/" + c.id())));
+                .andExpect(content().string(Matchers.containsString("/staff/consultations/" + c.id())))
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        // the row names the patient and the verified birth date, read with every other row's in one query
+        assertThat(org.jsoup.Jsoup.parse(queue)
+                        .selectFirst("tr:has(a[href=/staff/consultations/" + c.id() + "]) td.patient")
+                        .text())
+                .isEqualTo("Test PATIENT born 4 Jul 1958");
         // Answering before taking it, and closing before answering, are illegal steps.
         mvc.perform(post("/staff/consultations/" + c.id() + "/answer")
                         .param("answer", "Too early")
@@ -220,6 +231,46 @@ class ConsultationWebIT {
         mvc.perform(get("/staff/consultations/999999").with(user(staff))).andExpect(status().isNotFound());
         mvc.perform(get("/staff/consultations").param("status", "BOGUS").with(user(staff)))
                 .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void staffHomeWhenRequestsWaitThenEachQueueCountsThemAndListsTheOldestWithLinks() throws Exception {
+        send(KNEE, "Is the joint space narrower than last year?", "PORTAL", "").andExpect(status().is3xxRedirection());
+        Consultation c = consultations.ofPatient(patient.id()).getFirst();
+        var request = fixtures.request(patient, AccessScope.oneStudy(HAND));
+        // Older than anything other tests of this context leave waiting, so they come first in their queues.
+        jdbc.sql("UPDATE consultation_request SET created_at = TIMESTAMPTZ '2000-01-03 10:00:00Z' WHERE id = ?")
+                .param(c.id())
+                .update();
+        jdbc.sql("UPDATE access_request SET submitted_at = TIMESTAMPTZ '2000-01-02 10:00:00Z' WHERE id = ?")
+                .param(request.id())
+                .update();
+        long waitingConsultations = jdbc.sql(
+                        "SELECT count(*) FROM consultation_request WHERE status IN ('OPEN', 'IN_PROGRESS')")
+                .query(Long.class)
+                .single();
+        long waitingRequests = jdbc.sql("SELECT count(*) FROM access_request WHERE status = 'SUBMITTED'")
+                .query(Long.class)
+                .single();
+
+        var page = org.jsoup.Jsoup.parse(mvc.perform(get("/staff").with(user(staff)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString());
+
+        var sections = page.select("section.staff-queue");
+        assertThat(sections.eachAttr("aria-labelledby")).hasSize(3);
+        assertThat(sections.get(0).selectFirst("h2 span").text()).isEqualTo("Identities to verify");
+        assertThat(sections.get(1).selectFirst("h2").text())
+                .isEqualTo("Access requests " + waitingRequests + " waiting");
+        assertThat(sections.get(1).selectFirst("li").text()).isEqualTo("Test PATIENT since 2 Jan 2000");
+        assertThat(sections.get(1).selectFirst("li a").attr("href")).isEqualTo("/staff/requests/" + request.id());
+        assertThat(sections.get(1).select("li")).hasSizeLessThanOrEqualTo(5);
+        assertThat(sections.get(2).selectFirst("h2").text())
+                .isEqualTo("Consultation requests " + waitingConsultations + " waiting");
+        assertThat(sections.get(2).selectFirst("li").text()).isEqualTo("Test PATIENT since 3 Jan 2000");
+        assertThat(sections.get(2).selectFirst("li a").attr("href")).isEqualTo("/staff/consultations/" + c.id());
     }
 
     private org.springframework.test.web.servlet.ResultActions send(

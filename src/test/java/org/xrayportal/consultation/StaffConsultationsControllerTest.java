@@ -2,6 +2,9 @@ package org.xrayportal.consultation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
@@ -10,13 +13,19 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
+import org.xrayportal.account.AccountService;
+import org.xrayportal.account.PatientSummary;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.security.Role;
 import org.xrayportal.support.PortalWebMvcTest;
@@ -32,6 +41,9 @@ class StaffConsultationsControllerTest {
 
     @MockitoBean
     ConsultationService consultations;
+
+    @Autowired
+    AccountService accounts;
 
     @Test
     void queueWhenStatusUnknownThen400SayingTheFilterIsUnknown() throws Exception {
@@ -56,6 +68,62 @@ class StaffConsultationsControllerTest {
                 .andExpect(status().isOk())
                 .andExpect(view().name("consultation/staff-queue"));
         verify(consultations).queue(List.of(Consultation.Status.ANSWERED));
+    }
+
+    @Test
+    void queueShowsEachPatientsNameAndBirthDateInTheReadersLanguageFromOneLookup() throws Exception {
+        Instant sent = Instant.parse("2026-11-20T09:30:00Z");
+        when(consultations.queue(any()))
+                .thenReturn(List.of(consultation(1, 41, sent), consultation(2, 42, sent), consultation(3, 41, sent)));
+        when(accounts.summariesOf(Set.of(41L, 42L)))
+                .thenReturn(Map.of(
+                        41L, new PatientSummary(41, "Ana García", LocalDate.of(1980, 3, 12)),
+                        42L, new PatientSummary(42, "Ben Okafor", null)));
+
+        Document english = queuePage("en");
+        assertThat(english.select("thead th").eachText())
+                .containsExactly("Sent", "Patient", "Study", "Contact", "Status");
+        assertThat(english.select("tbody td.patient").eachText())
+                .containsExactly("Ana García born 12 Mar 1980", "Ben Okafor", "Ana García born 12 Mar 1980");
+
+        Document spanish = queuePage("es");
+        assertThat(spanish.select("tbody td.patient").first().text()).isEqualTo("Ana García nacido/a el 12 mar 1980");
+        // one batch lookup per page, never one per row
+        verify(accounts, times(2)).summariesOf(Set.of(41L, 42L));
+        verify(accounts, never()).findById(anyLong());
+    }
+
+    private Document queuePage(String language) throws Exception {
+        return Jsoup.parse(mvc.perform(get("/staff/consultations")
+                        .header("Accept-Language", language)
+                        .with(user(STAFF)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString());
+    }
+
+    private static Consultation consultation(long id, long accountId, Instant sent) {
+        return new Consultation(
+                id,
+                accountId,
+                "P" + accountId,
+                "",
+                "1.2.3." + id,
+                LocalDate.of(2026, 11, 2),
+                "Knee",
+                "Is it broken?",
+                Consultation.ContactMethod.PORTAL,
+                null,
+                null,
+                Consultation.Status.OPEN,
+                sent,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     @Test

@@ -316,8 +316,8 @@ class IdentityPolicyIT {
                         .getResponse()
                         .getContentAsString(StandardCharsets.UTF_8));
         assertThat(detail)
-                .contains("1960-06-06")
-                .contains("1950-05-05")
+                .contains("6 Jun 1960")
+                .contains("5 May 1950")
                 .contains("Person Pacs")
                 .contains("Does not match")
                 .contains("Approval is not possible");

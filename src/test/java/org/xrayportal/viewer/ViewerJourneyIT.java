@@ -93,7 +93,14 @@ class ViewerJourneyIT {
         signOut(browser);
 
         browser.open("/login").signIn(staff.email(), PASSWORD).waitForPath("/staff");
+        // The home page lists each queue with its count; the patient's consultation waits in the third.
+        assertThat(browser.findAll("main section.staff-queue")).hasSize(3);
+        assertThat(browser.text("main section.staff-queue:nth-of-type(3) h2")).startsWith("Consultation requests");
+        assertThat(browser.findAll("main section.staff-queue:nth-of-type(3) li a"))
+                .isNotEmpty();
+        browser.checkBothSizes("staff-home");
         browser.open("/staff/consultations");
+        assertThat(browser.findAll("table td.patient .patient-name")).isNotEmpty();
         browser.checkBothSizes("staff-consultations");
         browser.find("table a").click();
         browser.wait(d -> d.getCurrentUrl().matches(".*/staff/consultations/\\d+$"));

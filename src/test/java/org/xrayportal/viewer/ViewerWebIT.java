@@ -116,7 +116,13 @@ class ViewerWebIT {
                 .getResponse()
                 .getContentAsString();
 
-        assertThat(page).contains("Left knee", "5 Nov 2024", "DX", "KNEE").doesNotContain(OTHER);
+        assertThat(page).contains("Left knee", "5 Nov 2024", "DX").doesNotContain(OTHER);
+        // Body Part Examined in plain words, not the DICOM defined terms KNEE, HAND and CHEST
+        assertThat(org.jsoup.Jsoup.parse(page).select("tbody tr").eachText())
+                .anySatisfy(row ->
+                        assertThat(row).contains("Left knee").contains("Knee").doesNotContain("KNEE"))
+                .anySatisfy(row -> assertThat(row).contains("Hand").doesNotContain("HAND"))
+                .anySatisfy(row -> assertThat(row).contains("Chest").doesNotContain("CHEST"));
         assertThat(page.indexOf(KNEE)).isLessThan(page.indexOf(HAND));
         assertThat(page.indexOf(HAND)).isLessThan(page.indexOf(CHEST));
     }

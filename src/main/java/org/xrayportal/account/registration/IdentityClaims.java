@@ -60,6 +60,14 @@ public class IdentityClaims {
                 .list();
     }
 
+    /** How many claims {@link #pending} would list without a limit. */
+    public long countPending() {
+        return jdbc.sql("SELECT count(*) FROM identity_claim c JOIN account a ON a.id = c.account_id"
+                        + " WHERE c.status = 'PENDING' AND a.email_verified AND a.enabled")
+                .query(Long.class)
+                .single();
+    }
+
     /** Decides a pending claim; false when it was already decided (by someone else meanwhile). */
     public boolean decide(long accountId, Status status, long staffId, String reason, Instant now) {
         return jdbc.sql("UPDATE identity_claim SET status = ?, decided_by = ?, decided_at = ?, reason = ?"

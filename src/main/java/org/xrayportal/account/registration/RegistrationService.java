@@ -11,6 +11,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 import org.xrayportal.account.Account;
 import org.xrayportal.account.AccountLanguages;
+import org.xrayportal.account.AccountTimeZones;
 import org.xrayportal.account.activation.ActivationException;
 import org.xrayportal.account.identity.IdentityCheckFailed;
 import org.xrayportal.account.identity.IdentityLinks;
@@ -49,6 +50,7 @@ public class RegistrationService {
     private final MailRateLimit mailRateLimit;
     private final AccountAudit audit;
     private final AccountProperties properties;
+    private final AccountTimeZones timeZones;
     private final Clock clock;
 
     RegistrationService(
@@ -64,7 +66,9 @@ public class RegistrationService {
             MailRateLimit mailRateLimit,
             AccountAudit audit,
             AccountProperties properties,
+            AccountTimeZones timeZones,
             Clock clock) {
+        this.timeZones = timeZones;
         this.accounts = accounts;
         this.claims = claims;
         this.links = links;
@@ -90,6 +94,12 @@ public class RegistrationService {
      */
     @Transactional
     public void register(String email, String password, String fullName, LocalDate birthDate) {
+        register(email, password, fullName, birthDate, null);
+    }
+
+    /** As above; a new account takes {@code browserZone} (sent by the form's script) when it is a valid choice. */
+    @Transactional
+    public void register(String email, String password, String fullName, LocalDate birthDate, String browserZone) {
         passwordPolicy.violation(password, email).ifPresent(code -> {
             throw PasswordRejectedException.forPolicy("password", code);
         });
@@ -120,6 +130,7 @@ public class RegistrationService {
             return; // registered a moment ago by a parallel request; same visible answer
         }
         claims.insert(id, fullName.strip(), birthDate, now);
+        timeZones.takeBrowserZone(id, browserZone);
         Account account = accounts.findById(id).orElseThrow();
         audit.record(audit.event(AuditAction.ACCOUNT_REGISTERED, AuditOutcome.SUCCESS, account));
         String token = tokens.issue(id, LinkTokens.Purpose.VERIFY_EMAIL, properties.verificationLinkValidity());

@@ -8,7 +8,9 @@ import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.xrayportal.account.AccountTimeZones;
 import org.xrayportal.account.activation.ActivationException;
 import org.xrayportal.account.activation.ActivationService;
 import org.xrayportal.account.internal.AnswerFloor;
@@ -23,10 +25,12 @@ class SignUpController {
 
     private final ActivationService activation;
     private final RegistrationService registration;
+    private final AccountTimeZones timeZones;
 
-    SignUpController(ActivationService activation, RegistrationService registration) {
+    SignUpController(ActivationService activation, RegistrationService registration, AccountTimeZones timeZones) {
         this.activation = activation;
         this.registration = registration;
+        this.timeZones = timeZones;
     }
 
     @GetMapping("/activate")
@@ -43,12 +47,14 @@ class SignUpController {
     String processActivationForm(
             @Validated(NewAccountForm.ByCode.class) @ModelAttribute("form") NewAccountForm form,
             BindingResult result,
+            @RequestParam(name = AccountTimeZones.BROWSER_ZONE_PARAMETER, required = false) String browserZone,
             Model model,
             HttpServletResponse response,
             RedirectAttributes redirect) {
         return form.process(result, model, response, true, () -> {
             try {
-                activation.activate(form.code(), form.birthDate(), form.email(), form.password());
+                var account = activation.activate(form.code(), form.birthDate(), form.email(), form.password());
+                timeZones.takeBrowserZone(account.id(), browserZone);
             } catch (ActivationException e) {
                 if (e.field() == null) {
                     result.reject(e.code());
@@ -67,12 +73,13 @@ class SignUpController {
     String processRegistrationForm(
             @Validated(NewAccountForm.ByClaim.class) @ModelAttribute("form") NewAccountForm form,
             BindingResult result,
+            @RequestParam(name = AccountTimeZones.BROWSER_ZONE_PARAMETER, required = false) String browserZone,
             Model model,
             HttpServletResponse response,
             RedirectAttributes redirect) {
         return form.process(result, model, response, false, () -> {
             long started = System.nanoTime();
-            registration.register(form.email(), form.password(), form.fullName(), form.birthDate());
+            registration.register(form.email(), form.password(), form.fullName(), form.birthDate(), browserZone);
             AnswerFloor.waitOut(started);
             redirect.addFlashAttribute("message", "register.sent");
             return "redirect:/login";

@@ -29,8 +29,15 @@ class ActivationIT extends AccountFlowTest {
         PortalBrowser staff = signedIn(Role.STAFF, "issuer-1@example.test");
         String code = issue(staff, "PAT-1001", "CLINIC-A", "Jane Roe", "1980-04-12");
 
-        var activated = browser().submit("/activate", "/activate", activation(code, "1980-04-12", "jane@example.test"));
+        var fields = activation(code, "1980-04-12", "jane@example.test");
+        fields.put("timeZone", "Europe/Madrid"); // sent by time-zone.js
+        var activated = browser().submit("/activate", "/activate", fields);
         assertThat(activated.redirectsTo("/login")).isTrue();
+        assertThat(jdbc.sql("SELECT time_zone FROM account WHERE email = 'jane@example.test'")
+                        .query(String.class)
+                        .single())
+                .as("the new account takes the browser's zone")
+                .isEqualTo("Europe/Madrid");
 
         PortalBrowser patient = browser();
         assertThat(patient.signIn("jane@example.test", NEW_PASSWORD).redirectsTo("/patient"))

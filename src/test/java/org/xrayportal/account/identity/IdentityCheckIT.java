@@ -74,7 +74,7 @@ class IdentityCheckIT extends AccountFlowTest {
         String body = HtmlUtils.htmlUnescape(page.body());
         assertThat(body)
                 .contains("Seán O'Brien")
-                .contains("1964-08-30")
+                .contains("30 Aug 1964")
                 .contains("This date of birth differs from the one in the PACS.")
                 .doesNotContain("class=\"activation-code\"");
         assertThat(codesFor("MRN77")).isZero();

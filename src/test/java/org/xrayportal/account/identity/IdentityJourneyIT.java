@@ -64,7 +64,7 @@ class IdentityJourneyIT extends AccountFlowTest {
         click(browser, "main form.stacked-form button[type=submit]");
         assertThat(browser.text(".pacs-check"))
                 .contains("Maite Ibáñez")
-                .contains("1983-12-24")
+                .contains("24 Dec 1983")
                 .contains("Klinik Süd")
                 .contains("The PACS check passed");
         browser.checkBothSizes("identity-pacs-check");

@@ -44,7 +44,7 @@ class RegistrationIT extends AccountFlowTest {
         PortalBrowser staff = signedIn(Role.STAFF, "verifier-1@example.test");
         assertThat(staff.get("/staff/identity-checks").body())
                 .contains("Sam Self")
-                .contains("1984-02-29");
+                .contains("29 Feb 1984");
         var linked = IdentityForms.lookUpAndConfirm(
                 staff,
                 "/staff/identity-checks/" + account.id(),
@@ -126,6 +126,34 @@ class RegistrationIT extends AccountFlowTest {
     void linkWhenPatientSignedInAsStaffOtherwiseThenForbidden() {
         PortalBrowser patient = signedIn(Role.PATIENT, "nosy-patient@example.test");
         assertThat(patient.get("/staff/identity-checks").status()).isEqualTo(403);
+    }
+
+    @Test
+    void registerWhenTheBrowserSendsItsZoneThenTheNewAccountTakesItAndAnUnknownOneIsIgnored() {
+        var tokyo = registration("Zoe Zone", "zone-tokyo@example.test");
+        tokyo.put("timeZone", "Asia/Tokyo");
+        assertThat(browser().submit("/register", "/register", tokyo).redirectsTo("/login"))
+                .isTrue();
+        var mars = registration("Max Mars", "zone-mars@example.test");
+        mars.put("timeZone", "Mars/Olympus_Mons");
+        assertThat(browser().submit("/register", "/register", mars).redirectsTo("/login"))
+                .isTrue();
+
+        assertThat(storedZone("zone-tokyo@example.test")).isEqualTo("Asia/Tokyo");
+        assertThat(storedZone("zone-mars@example.test"))
+                .as("the clinic's until a sign-in or a choice")
+                .isNull();
+        assertThat(browser().get("/register").body())
+                .contains("<input type=\"hidden\" name=\"timeZone\" id=\"browser-time-zone\" value=\"\">")
+                .contains("/js/time-zone.js");
+    }
+
+    private String storedZone(String email) {
+        return jdbc.sql("SELECT time_zone FROM account WHERE email = ?")
+                .param(email)
+                .query(String.class)
+                .optional()
+                .orElse(null);
     }
 
     private static Map<String, String> registration(String name, String email) {

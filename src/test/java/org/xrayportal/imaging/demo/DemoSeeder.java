@@ -54,6 +54,35 @@ public final class DemoSeeder {
         return stored;
     }
 
+    /**
+     * Stores the demo's report and PDF ({@link DemoDocuments}) in their study unless the PACS already holds the report;
+     * true when they were stored. Only the demo path calls it: the tests' PACS keeps the demo studies as they are.
+     */
+    public boolean seedDocuments() {
+        DemoDocuments.Placed at = DemoDocuments.demoPlace();
+        if (instanceExists(at.studyUid(), at.reportUid())) {
+            return false;
+        }
+        stow(DemoDocuments.forDemo(), "the demo report and PDF");
+        log.info("Demo PACS seeded: a report and a PDF in study {}", at.studyUid());
+        return true;
+    }
+
+    private boolean instanceExists(String studyUid, String sopUid) {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(dicomWebBase + "/studies/" + studyUid + "/instances?SOPInstanceUID=" + sopUid))
+                .header("Accept", "application/dicom+json")
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build();
+        HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 204 || response.statusCode() == 404) {
+            return false;
+        }
+        requireSuccess(response.statusCode(), "QIDO");
+        return response.body().contains(sopUid);
+    }
+
     public boolean exists(String studyUid) {
         HttpRequest request = HttpRequest.newBuilder(URI.create(dicomWebBase + "/studies?StudyInstanceUID=" + studyUid))
                 .header("Accept", "application/dicom+json")
@@ -69,8 +98,12 @@ public final class DemoSeeder {
     }
 
     private void store(DemoStudies.Study study) {
+        stow(DemoStudies.instances(study), study.key());
+    }
+
+    private void stow(List<byte[]> files, String what) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        for (byte[] file : DemoStudies.instances(study)) {
+        for (byte[] file : files) {
             body.writeBytes(("--" + BOUNDARY + "\r\nContent-Type: application/dicom\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             body.writeBytes(file);
@@ -84,10 +117,10 @@ public final class DemoSeeder {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
                 .build();
         HttpResponse<String> response = send(request, HttpResponse.BodyHandlers.ofString());
-        requireSuccess(response.statusCode(), "STOW-RS of " + study.key());
+        requireSuccess(response.statusCode(), "STOW-RS of " + what);
         JsonNode failed = JSON.readTree(response.body()).path("00081198").path("Value"); // FailedSOPSequence
         if (!failed.isEmpty()) {
-            throw new IllegalStateException("the PACS refused instances of " + study.key() + ": " + response.body());
+            throw new IllegalStateException("the PACS refused instances of " + what + ": " + response.body());
         }
     }
 

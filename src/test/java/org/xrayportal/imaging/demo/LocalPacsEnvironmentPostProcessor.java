@@ -13,7 +13,7 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * With {@code portal.demo.local-pacs.enabled=true} (the {@code demo} profile), starts a {@link LocalOrthanc}, seeds the
- * {@link DemoStudies} and points {@code portal.pacs.base-url} at it, before any bean is created, so the gateway is
+ * {@link DemoStudies} (with the {@link DemoDocuments}) and points {@code portal.pacs.base-url} at it, before any bean is created, so the gateway is
  * built against it like against any PACS. Orthanc stops when the application context closes or fails to start.
  * {@code portal.demo.local-pacs.storage-dir} keeps Orthanc's storage between runs (seeding skips existing studies).
  */
@@ -38,7 +38,9 @@ public final class LocalPacsEnvironmentPostProcessor implements EnvironmentPostP
                 ? LocalOrthanc.startTemporary()
                 : LocalOrthanc.startPersistent(Path.of(storage));
         try {
-            new DemoSeeder(orthanc.dicomWebUrl()).seedAll();
+            DemoSeeder seeder = new DemoSeeder(orthanc.dicomWebUrl());
+            seeder.seedAll();
+            seeder.seedDocuments(); // a report and a PDF to try, in the demo only
         } catch (RuntimeException e) {
             orthanc.close();
             throw e;

@@ -1,0 +1,65 @@
+package org.xrayportal.account.registration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.when;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+import org.xrayportal.account.identity.IdentityVerification;
+import org.xrayportal.security.PortalUser;
+import org.xrayportal.security.Role;
+import org.xrayportal.support.PortalWebMvcTest;
+
+/** The identities-to-verify queue shows birth dates in the reader's language, never as ISO dates. */
+@PortalWebMvcTest(IdentityQueueController.class)
+class IdentityQueueControllerTest {
+
+    private static final PortalUser STAFF = PortalUser.of(21, "lee@clinic.test", "Lee", Role.STAFF, true, null);
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    RegistrationService registration;
+
+    @MockitoBean
+    IdentityVerification verification;
+
+    @Test
+    void queueWhenEnglishOrSpanishThenBirthDateInThatLanguage() throws Exception {
+        when(registration.queue())
+                .thenReturn(List.of(new IdentityClaims.Claim(
+                        5,
+                        "sam@example.test",
+                        "Sam Self",
+                        LocalDate.of(1984, 2, 29),
+                        IdentityClaims.Status.PENDING,
+                        Instant.now().minus(Duration.ofDays(3).plusHours(1)),
+                        null)));
+
+        assertThat(queue("en").select("tbody td").eachText())
+                .containsExactly("Sam Self", "29 Feb 1984", "sam@example.test", "3 days", "Check Sam Self");
+        assertThat(queue("es").select("tbody td").get(1).text()).isEqualTo("29 feb 1984");
+    }
+
+    private Document queue(String language) throws Exception {
+        return Jsoup.parse(mvc.perform(get("/staff/identity-checks")
+                        .header("Accept-Language", language)
+                        .with(user(STAFF)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString());
+    }
+}
