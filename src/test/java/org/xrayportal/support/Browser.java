@@ -144,8 +144,14 @@ public final class Browser implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Waits for the condition; an element that went stale while the condition read it (the page it was on was just
+     * replaced by the one being waited for) counts as "not yet", like one not found.
+     */
     public <T> T wait(ExpectedCondition<T> condition) {
-        return new WebDriverWait(driver, WAIT).until(condition);
+        return new WebDriverWait(driver, WAIT)
+                .ignoring(StaleElementReferenceException.class)
+                .until(condition);
     }
 
     public WebElement find(String cssSelector) {
