@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xrayportal.shared.PatientIdentity;
@@ -112,6 +116,9 @@ final class DicomWebPacsGateway implements PacsGateway {
     private final Cache<String, Object> confirmed;
     /** An identity's study search, kept as briefly as ownership (the access policy asks for it on every request). */
     private final Cache<String, List<Study>> studySearches;
+    /** Loads under way on this node, by what they load (see {@link #once}). */
+    private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
+
     /** A study's series and instances as the study page asked for them, kept as briefly as ownership. */
     private final Cache<String, List<SeriesContents>> contents;
 
@@ -164,9 +171,48 @@ final class DicomWebPacsGateway implements PacsGateway {
         if (cached != null) {
             return cached;
         }
-        List<Study> found = search(identity, range);
-        studySearches.put(key, found);
-        return found;
+        return once("search " + key, () -> {
+            List<Study> again = studySearches.getIfPresent(key);
+            if (again != null) {
+                return again;
+            }
+            List<Study> found = search(identity, range);
+            studySearches.put(key, found);
+            return found;
+        });
+    }
+
+    /**
+     * Runs {@code load} for {@code key} once at a time on this node: a caller that finds the same load under way waits
+     * for its result (or its failure) instead of asking the PACS again. When a minute-long cache entry expires under
+     * load, hundreds of requests would otherwise miss together and send the same search to the PACS at once (the
+     * 200-session load test collapsed that way, once per minute). The load runs on the first caller's thread, outside
+     * any cache lock.
+     */
+    @SuppressWarnings("unchecked")
+    private <T> T once(String key, Supplier<T> load) {
+        CompletableFuture<Object> mine = new CompletableFuture<>();
+        CompletableFuture<Object> running = inFlight.putIfAbsent(key, mine);
+        if (running != null) {
+            try {
+                return (T) running.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                throw e;
+            }
+        }
+        try {
+            T value = load.get();
+            mine.complete(value);
+            return value;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            inFlight.remove(key, mine);
+        }
     }
 
     /**
@@ -253,6 +299,13 @@ final class DicomWebPacsGateway implements PacsGateway {
         if (cached != null) {
             return Optional.of(cached);
         }
+        return once("contents " + key, () -> {
+            List<SeriesContents> again = contents.getIfPresent(key);
+            return again != null ? Optional.of(again) : loadContents(identity, studyUid, key);
+        });
+    }
+
+    private Optional<List<SeriesContents>> loadContents(PatientIdentity identity, String studyUid, String key) {
         List<DicomJson.Dataset> answer;
         try {
             answer = paged(
@@ -665,11 +718,18 @@ final class DicomWebPacsGateway implements PacsGateway {
     private byte[] cachedFrameBytes(String instancePath, int frame, DisplayAttributes a) {
         String key = instancePath + "/frames/" + frame;
         byte[] pixels = framePixels.getIfPresent(key);
-        if (pixels == null) {
-            pixels = frameBytes(instancePath, frame, a);
-            framePixels.put(key, pixels);
+        if (pixels != null) {
+            return pixels;
         }
-        return pixels;
+        return once("frame " + key, () -> {
+            byte[] again = framePixels.getIfPresent(key);
+            if (again != null) {
+                return again;
+            }
+            byte[] fetched = frameBytes(instancePath, frame, a);
+            framePixels.put(key, fetched);
+            return fetched;
+        });
     }
 
     /** Forgets the decoded frames (for measurements that must fetch them every time). */
@@ -793,6 +853,16 @@ final class DicomWebPacsGateway implements PacsGateway {
         if (confirmed.getIfPresent(key) != null) {
             return;
         }
+        once("confirm " + key, () -> {
+            if (confirmed.getIfPresent(key) == null) {
+                checkStudy(identity, studyUid);
+                confirmed.put(key, Boolean.TRUE);
+            }
+            return Boolean.TRUE;
+        });
+    }
+
+    private void checkStudy(PatientIdentity identity, String studyUid) {
         Query query = identityQuery(identity)
                 .param("StudyInstanceUID", studyUid)
                 .limit(maxResults)
@@ -810,7 +880,6 @@ final class DicomWebPacsGateway implements PacsGateway {
                 throw PacsException.notFound("an identity without issuer whose PatientID has several issuers");
             }
         }
-        confirmed.put(key, Boolean.TRUE);
     }
 
     private void confirmSeries(PatientIdentity identity, String studyUid, String seriesUid) {
@@ -837,6 +906,14 @@ final class DicomWebPacsGateway implements PacsGateway {
         if (confirmed.getIfPresent(key) instanceof Instance cached) {
             return cached;
         }
+        return once(
+                "confirm " + key,
+                () -> confirmed.getIfPresent(key) instanceof Instance again
+                        ? again
+                        : checkInstance(studyUid, seriesUid, instanceUid, key));
+    }
+
+    private Instance checkInstance(String studyUid, String seriesUid, String instanceUid, String key) {
         Query query = new Query().param("SOPInstanceUID", instanceUid).include(INSTANCE_FIELDS);
         String path = "studies/" + studyUid + "/series/" + seriesUid + "/instances?" + query;
         Instance instance = DicomJson.parse(client.getJson(path)).stream()

@@ -85,6 +85,31 @@ class DicomWebPacsGatewayFaultTest {
     }
 
     @Test
+    void searchWhenManyRequestsMissTheCacheTogetherThenThePacsIsAskedOnce() throws Exception {
+        pacs.stubFor(
+                get(urlPathEqualTo("/dicom-web/studies")).willReturn(json("[]").withFixedDelay(300)));
+        DicomWebPacsGateway gateway = gateway();
+        int callers = 20;
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<List<Study>>> answers = new java.util.ArrayList<>();
+        try (var threads = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < callers; i++) {
+                answers.add(threads.submit(() -> {
+                    start.await();
+                    return gateway.searchStudies(PATIENT, DateRange.ANY);
+                }));
+            }
+            start.countDown();
+            for (var answer : answers) {
+                assertThat(answer.get()).isEmpty();
+            }
+        }
+
+        // One search for all twenty (an identity with an issuer-less ID also lists its issuers: same path, once).
+        pacs.verify(1, getRequestedFor(urlPathEqualTo("/dicom-web/studies")));
+    }
+
+    @Test
     void searchWhenPacsSlowerThanReadTimeoutThenTimeout() {
         pacs.stubFor(
                 get(urlPathEqualTo("/dicom-web/studies")).willReturn(json("[]").withFixedDelay(10_000)));
