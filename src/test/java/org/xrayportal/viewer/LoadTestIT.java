@@ -165,7 +165,9 @@ class LoadTestIT {
                 }
             }
         });
+        Map<String, double[]> kindsBefore = requestKinds();
         Map<String, Long> through = wrk(portal, portalFile, sessions, seconds);
+        String kinds = kindsDuring(kindsBefore, requestKinds());
         sampler.interrupt();
         String loadAfter = loadAverage();
         long borrows = usage.count() - usageCount;
@@ -180,7 +182,7 @@ class LoadTestIT {
                 holdMs,
                 maxActive.get(),
                 maxPending.get());
-        write(sessions, seconds, portalLines.size(), direct, through, loadBefore, loadAfter, pool);
+        write(sessions, seconds, portalLines.size(), direct, through, loadBefore, loadAfter, pool + "\n\n" + kinds);
     }
 
     /**
@@ -325,6 +327,45 @@ class LoadTestIT {
                 .findFirst()
                 .orElseThrow(
                         () -> new IllegalStateException("no visit cookie from the study page: " + page.statusCode()));
+    }
+
+    /** Count and total seconds of the portal's {@code http.server.requests} per URI template so far. */
+    private Map<String, double[]> requestKinds() {
+        Map<String, double[]> kinds = new java.util.TreeMap<>();
+        for (Timer timer : meters.find("http.server.requests").timers()) {
+            String uri = timer.getId().getTag("uri");
+            double[] sum = kinds.computeIfAbsent(uri == null ? "?" : uri, k -> new double[2]);
+            sum[0] += timer.count();
+            sum[1] += timer.totalTime(TimeUnit.SECONDS);
+        }
+        // The PACS calls behind them (the gateway's meters are global: Metrics.globalRegistry).
+        for (Timer timer : io.micrometer.core.instrument.Metrics.globalRegistry
+                .find("portal.pacs.calls")
+                .timers()) {
+            String name = "PACS " + timer.getId().getTag("operation") + " ("
+                    + timer.getId().getTag("outcome") + ")";
+            double[] sum = kinds.computeIfAbsent(name, k -> new double[2]);
+            sum[0] += timer.count();
+            sum[1] += timer.totalTime(TimeUnit.SECONDS);
+        }
+        return kinds;
+    }
+
+    /** The portal's time per request kind during the measured run: where its minute went. */
+    private static String kindsDuring(Map<String, double[]> before, Map<String, double[]> after) {
+        StringBuilder md = new StringBuilder(
+                "Portal time per request kind during the run (Spring's `http.server.requests`, by URI template) and the PACS "
+                        + "calls behind them (`portal.pacs.calls`, by operation and outcome, retries included):\n\n");
+        md.append("| request | count | mean ms |\n|---|---:|---:|\n");
+        after.forEach((uri, sum) -> {
+            double[] was = before.getOrDefault(uri, new double[2]);
+            double count = sum[0] - was[0];
+            if (count > 0) {
+                md.append(String.format(
+                        Locale.ROOT, "| `%s` | %.0f | %.1f |%n", uri, count, (sum[1] - was[1]) * 1000 / count));
+            }
+        });
+        return md.toString();
     }
 
     /**
