@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -88,13 +89,24 @@ class JdbcAuditLog implements AuditLog, AutoCloseable {
         String details = CANONICAL_JSON.writeValueAsString(event.details());
         long start = System.nanoTime();
         try {
-            if (!open || TransactionSynchronizationManager.isActualTransactionActive()) {
+            if (!open || !writer.isAlive() || TransactionSynchronizationManager.isActualTransactionActive()) {
                 // In the caller's transaction (or while the node shuts down): appended here and now.
                 transactions.executeWithoutResult(status -> append(List.of(new Pending(event, details, null))));
             } else {
                 Pending pending = new Pending(event, details, new CompletableFuture<>());
                 waiting.add(pending);
-                pending.committed().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                if (!open && waiting.remove(pending)) {
+                    // The writer may have drained its queue and stopped just before this event arrived.
+                    transactions.executeWithoutResult(status -> append(List.of(pending)));
+                } else {
+                    try {
+                        pending.committed().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    } catch (TimeoutException | InterruptedException e) {
+                        // Given up: the writer skips it if it has not started its group yet.
+                        pending.committed().cancel(false);
+                        throw e;
+                    }
+                }
             }
             writes("success").record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
         } catch (DataAccessException | IllegalStateException | ExecutionException | TimeoutException e) {
@@ -127,11 +139,16 @@ class JdbcAuditLog implements AuditLog, AutoCloseable {
                 }
                 group.add(first);
                 waiting.drainTo(group, MAX_GROUP - 1);
-                write(group);
+                // Requests that gave up waiting (and failed closed) are not recorded as if they had been served.
+                group.removeIf(p -> p.committed().isDone());
+                if (!group.isEmpty()) {
+                    write(group);
+                }
             } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (RuntimeException e) {
+                // Only close() stops the writer; an interrupt from elsewhere does not.
+                log.warn("Audit writer interrupted; it keeps running until the node shuts down");
+            } catch (Throwable e) {
+                // Never let the one writer die: fail this group's requests (closed) and go on with the next.
                 log.error("Audit writer failed on a group of {} events", group.size(), e);
                 group.forEach(p -> p.committed().completeExceptionally(e));
             } finally {
@@ -145,8 +162,10 @@ class JdbcAuditLog implements AuditLog, AutoCloseable {
             transactions.executeWithoutResult(status -> append(group));
             group.forEach(p -> p.committed().complete(null));
         } catch (RuntimeException groupFailure) {
-            if (group.size() == 1) {
-                group.getFirst().committed().completeExceptionally(groupFailure);
+            if (group.size() == 1 || !(groupFailure instanceof DataIntegrityViolationException)) {
+                // An outage or a commit whose outcome is unknown: never retried here (a group that did commit would be
+                // written twice); the requests fail closed.
+                group.forEach(p -> p.committed().completeExceptionally(groupFailure));
                 return;
             }
             // One event the database refuses (a value too long for its column) must not fail the others' requests.

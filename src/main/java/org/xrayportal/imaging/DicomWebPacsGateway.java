@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -97,6 +97,7 @@ final class DicomWebPacsGateway implements PacsGateway {
 
     /** A study-level instance search: the series attributes the page shows and the instance attributes. */
     private static final List<String> STUDY_INSTANCE_FIELDS = List.of(
+            DicomJson.STUDY_INSTANCE_UID,
             DicomJson.SERIES_INSTANCE_UID,
             DicomJson.SERIES_NUMBER,
             DicomJson.MODALITY,
@@ -116,6 +117,9 @@ final class DicomWebPacsGateway implements PacsGateway {
     private final Cache<String, Object> confirmed;
     /** An identity's study search, kept as briefly as ownership (the access policy asks for it on every request). */
     private final Cache<String, List<Study>> studySearches;
+    /** What a load's waiters get when the caller that ran it was interrupted: they load it themselves. */
+    private static final Object LEADER_INTERRUPTED = new Object();
+
     /** Loads under way on this node, by what they load (see {@link #once}). */
     private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
 
@@ -191,27 +195,42 @@ final class DicomWebPacsGateway implements PacsGateway {
      */
     @SuppressWarnings("unchecked")
     private <T> T once(String key, Supplier<T> load) {
-        CompletableFuture<Object> mine = new CompletableFuture<>();
-        CompletableFuture<Object> running = inFlight.putIfAbsent(key, mine);
-        if (running != null) {
+        while (true) {
+            CompletableFuture<Object> mine = new CompletableFuture<>();
+            CompletableFuture<Object> running = inFlight.putIfAbsent(key, mine);
+            if (running != null) {
+                Object value;
+                try {
+                    value = running.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new PacsException(
+                            PacsException.Kind.UNAVAILABLE, "interrupted while waiting for the PACS", e);
+                } catch (ExecutionException e) {
+                    if (e.getCause() instanceof RuntimeException failure) {
+                        throw failure;
+                    }
+                    throw new IllegalStateException(e.getCause());
+                }
+                if (value == LEADER_INTERRUPTED) {
+                    continue; // the first caller's own request was cancelled (its page deadline): load it here
+                }
+                return (T) value;
+            }
             try {
-                return (T) running.join();
-            } catch (CompletionException e) {
-                if (e.getCause() instanceof RuntimeException failure) {
-                    throw failure;
+                T value = load.get();
+                mine.complete(value);
+                return value;
+            } catch (Throwable e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    mine.complete(LEADER_INTERRUPTED);
+                } else {
+                    mine.completeExceptionally(e);
                 }
                 throw e;
+            } finally {
+                inFlight.remove(key, mine);
             }
-        }
-        try {
-            T value = load.get();
-            mine.complete(value);
-            return value;
-        } catch (RuntimeException e) {
-            mine.completeExceptionally(e);
-            throw e;
-        } finally {
-            inFlight.remove(key, mine);
         }
     }
 
@@ -324,6 +343,9 @@ final class DicomWebPacsGateway implements PacsGateway {
         }
         Map<String, List<DicomJson.Dataset>> bySeries = new LinkedHashMap<>();
         for (DicomJson.Dataset d : answer) {
+            if (d.string(DicomJson.STUDY_INSTANCE_UID) == null) {
+                return Optional.empty(); // every instance it confirms must name its study: else level by level
+            }
             if (!belongs(d, DicomJson.STUDY_INSTANCE_UID, studyUid) || !isUid(d.string(DicomJson.SOP_INSTANCE_UID))) {
                 continue;
             }
