@@ -97,16 +97,8 @@ class LoadTestIT {
         String pacsRoot = pacsUri.getScheme() + "://" + pacsUri.getAuthority();
         String pacsPath = pacsUri.getPath();
 
-        // MRN*7 cannot be linked since the identity rules refuse wildcards in a PatientID (issue 10).
-        List<DemoStudies.Patient> patients = DemoStudies.patients().stream()
-                .filter(p -> !p.patientId().contains("*"))
-                .toList();
-        List<PortalUser> accounts = new ArrayList<>();
-        for (DemoStudies.Patient identity : patients) {
-            PortalUser patient = fixtures.consentingPatient(identity);
-            fixtures.grant(patient, AccessScope.allStudies(), null);
-            accounts.add(patient);
-        }
+        List<DemoStudies.Patient> patients = linkablePatients();
+        List<PortalUser> accounts = onboard(patients);
 
         List<String> portalLines = new ArrayList<>();
         List<String> directLines = new ArrayList<>();
@@ -198,15 +190,8 @@ class LoadTestIT {
         URI pacsUri = URI.create(
                 environment.getRequiredProperty("portal.pacs.base-url").replaceAll("/+$", ""));
         String pacsRoot = pacsUri.getScheme() + "://" + pacsUri.getAuthority();
-        List<DemoStudies.Patient> patients = DemoStudies.patients().stream()
-                .filter(p -> !p.patientId().contains("*"))
-                .toList();
-        List<PortalUser> accounts = new ArrayList<>();
-        for (DemoStudies.Patient identity : patients) {
-            PortalUser patient = fixtures.consentingPatient(identity);
-            fixtures.grant(patient, AccessScope.allStudies(), null);
-            accounts.add(patient);
-        }
+        List<DemoStudies.Patient> patients = linkablePatients();
+        List<PortalUser> accounts = onboard(patients);
         List<String> portalLines = new ArrayList<>();
         List<String> directLines = new ArrayList<>();
         try (HttpClient http =
@@ -327,6 +312,24 @@ class LoadTestIT {
                 .findFirst()
                 .orElseThrow(
                         () -> new IllegalStateException("no visit cookie from the study page: " + page.statusCode()));
+    }
+
+    /** The demo patients an account can be linked to (MRN*7 cannot: the identity rules refuse wildcards, issue 10). */
+    private static List<DemoStudies.Patient> linkablePatients() {
+        return DemoStudies.patients().stream()
+                .filter(p -> !p.patientId().contains("*"))
+                .toList();
+    }
+
+    /** One consenting account per patient, each with a grant for all their studies. */
+    private List<PortalUser> onboard(List<DemoStudies.Patient> patients) {
+        List<PortalUser> accounts = new ArrayList<>();
+        for (DemoStudies.Patient identity : patients) {
+            PortalUser patient = fixtures.consentingPatient(identity);
+            fixtures.grant(patient, AccessScope.allStudies(), null);
+            accounts.add(patient);
+        }
+        return accounts;
     }
 
     /** Count and total seconds of the portal's {@code http.server.requests} per URI template so far. */
