@@ -171,18 +171,26 @@ final class DicomWebPacsGateway implements PacsGateway {
         Objects.requireNonNull(identity, "identity");
         DateRange range = dates == null ? DateRange.ANY : dates;
         String key = key(identity, String.valueOf(range.from()), String.valueOf(range.to()));
-        List<Study> cached = studySearches.getIfPresent(key);
-        if (cached != null) {
-            return cached;
+        return cached(studySearches, "search ", key, () -> search(identity, range));
+    }
+
+    /**
+     * {@code cache}'s value for {@code key}, else {@code load}'s, kept there; loaded {@link #once} per key at a time.
+     * Failures are not kept.
+     */
+    private <T> T cached(Cache<String, T> cache, String kind, String key, Supplier<T> load) {
+        T value = cache.getIfPresent(key);
+        if (value != null) {
+            return value;
         }
-        return once("search " + key, () -> {
-            List<Study> again = studySearches.getIfPresent(key);
+        return once(kind + key, () -> {
+            T again = cache.getIfPresent(key);
             if (again != null) {
                 return again;
             }
-            List<Study> found = search(identity, range);
-            studySearches.put(key, found);
-            return found;
+            T loaded = load.get();
+            cache.put(key, loaded);
+            return loaded;
         });
     }
 
@@ -739,19 +747,7 @@ final class DicomWebPacsGateway implements PacsGateway {
      */
     private byte[] cachedFrameBytes(String instancePath, int frame, DisplayAttributes a) {
         String key = instancePath + "/frames/" + frame;
-        byte[] pixels = framePixels.getIfPresent(key);
-        if (pixels != null) {
-            return pixels;
-        }
-        return once("frame " + key, () -> {
-            byte[] again = framePixels.getIfPresent(key);
-            if (again != null) {
-                return again;
-            }
-            byte[] fetched = frameBytes(instancePath, frame, a);
-            framePixels.put(key, fetched);
-            return fetched;
-        });
+        return cached(framePixels, "frame ", key, () -> frameBytes(instancePath, frame, a));
     }
 
     /** Forgets the decoded frames (for measurements that must fetch them every time). */
