@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -41,11 +42,12 @@ import org.xrayportal.access.AccessScope;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.support.BenchmarkReport;
+import org.xrayportal.support.ClosedLoopLoad;
 import org.xrayportal.support.PacsContextInitializer;
 import org.xrayportal.support.PostgresContextInitializer;
 
 /**
- * The capacity load test of issue 13, driven by {@code wrk} with {@code src/test/resources/loadtest/mix.lua}: onboarded
+ * The capacity load test of issue 13, driven by {@link ClosedLoopLoad} (or {@code wrk} with {@code src/test/resources/loadtest/mix.lua}, {@code -Dloadtest.client=wrk}): onboarded
  * patients (linked, consenting, with a grant), each signed in several times, doing study list → study page → every
  * image's first frame, at {@code -Dloadtest.sessions} (200) concurrent sessions for {@code -Dloadtest.seconds} (60),
  * first against Orthanc directly with the equivalent DICOMweb requests, then through the portal, in one run against
@@ -63,6 +65,7 @@ class LoadTestIT {
 
     private static final Logger log = LoggerFactory.getLogger(LoadTestIT.class);
     private static final int FRAME_SIZE = 1024;
+    private static final boolean USE_WRK = "wrk".equals(System.getProperty("loadtest.client"));
 
     /** The shared test setup keeps pools at 4 connections; this measures the configured production pool instead. */
     static class ProductionPool implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -135,7 +138,7 @@ class LoadTestIT {
 
         warmUp(pacsRoot, directFile, portal, portalFile, sessions);
         String loadBefore = loadAverage();
-        Map<String, Long> direct = wrk(pacsRoot, directFile, sessions, seconds);
+        Map<String, Long> direct = load(pacsRoot, directFile, sessions, seconds);
         Timer usage = meters.get("hikaricp.connections.usage").timer();
         long usageCount = usage.count();
         double usageNanos = usage.totalTime(TimeUnit.NANOSECONDS);
@@ -158,7 +161,7 @@ class LoadTestIT {
             }
         });
         Map<String, double[]> kindsBefore = requestKinds();
-        Map<String, Long> through = wrk(portal, portalFile, sessions, seconds);
+        Map<String, Long> through = load(portal, portalFile, sessions, seconds);
         String kinds = kindsDuring(kindsBefore, requestKinds());
         sampler.interrupt();
         String loadAfter = loadAverage();
@@ -213,8 +216,8 @@ class LoadTestIT {
         Path portalFile = Files.write(dir.resolve("list-portal.tsv"), portalLines);
         warmUp(pacsRoot, directFile, portal, portalFile, users);
         String loadBefore = loadAverage();
-        Map<String, Long> direct = wrk(pacsRoot, directFile, users, seconds);
-        Map<String, Long> through = wrk(portal, portalFile, users, seconds);
+        Map<String, Long> direct = load(pacsRoot, directFile, users, seconds);
+        Map<String, Long> through = load(portal, portalFile, users, seconds);
         String loadAfter = loadAverage();
 
         StringBuilder md = new StringBuilder("## Study list, 32 users at once: portal vs Orthanc directly\n\n");
@@ -224,10 +227,7 @@ class LoadTestIT {
                 .append(loadBefore)
                 .append(" before and ")
                 .append(loadAfter);
-        md.append(" after). `wrk` with ")
-                .append(users)
-                .append(" connections for ")
-                .append(seconds);
+        md.append(" after). ").append(client(users)).append(" for ").append(seconds);
         md.append(
                 " s each after " + Integer.getInteger("loadtest.warmup", 15)
                         + " s of warm-up on each, first Orthanc directly, then the portal: each connection one signed-in patient (");
@@ -380,8 +380,8 @@ class LoadTestIT {
             throws IOException, InterruptedException {
         int seconds = Integer.getInteger("loadtest.warmup", 15);
         if (seconds > 0) {
-            wrk(pacsRoot, directFile, connections, seconds);
-            wrk(portal, portalFile, connections, seconds);
+            load(pacsRoot, directFile, connections, seconds);
+            load(portal, portalFile, connections, seconds);
         }
     }
 
@@ -401,6 +401,33 @@ class LoadTestIT {
                 throw new IllegalStateException("HTTP " + response.statusCode() + " before the run for " + parts[0]);
             }
         }
+    }
+
+    /**
+     * The client: {@link ClosedLoopLoad} by default, which counts a request's wait for a connection the server has not
+     * accepted yet; {@code -Dloadtest.client=wrk} for wrk and {@code mix.lua}, which does not (see {@link
+     * ClosedLoopLoad}).
+     */
+    private static Map<String, Long> load(String root, Path lines, int connections, int seconds)
+            throws IOException, InterruptedException {
+        if (USE_WRK) {
+            return wrk(root, lines, connections, seconds);
+        }
+        List<ClosedLoopLoad.Line> requests = Files.readAllLines(lines).stream()
+                .map(ClosedLoopLoad.Line::parse)
+                .toList();
+        Map<String, Long> result = ClosedLoopLoad.run(root, requests, connections, Duration.ofSeconds(seconds));
+        log.info("{} with {} clients: {}", root, connections, result);
+        return result;
+    }
+
+    /** How the load is described in the report. */
+    private static String client(int connections) {
+        return USE_WRK
+                ? "`wrk` with " + connections + " connections"
+                : connections + " closed-loop clients (`support.ClosedLoopLoad`: each sends its next request when its "
+                        + "last is answered; a request's time includes waiting for a connection the server has not "
+                        + "accepted yet, which wrk leaves out)";
     }
 
     private static Map<String, Long> wrk(String root, Path lines, int connections, int seconds)
@@ -459,11 +486,8 @@ class LoadTestIT {
         md.append("Measured ").append(ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS));
         md.append(" on this machine (").append(Runtime.getRuntime().availableProcessors());
         md.append(" cores, load average ").append(loadBefore);
-        md.append(" before and ")
-                .append(loadAfter)
-                .append(" after). `wrk` with ")
-                .append(sessions);
-        md.append(" connections for ")
+        md.append(" before and ").append(loadAfter).append(" after). ").append(client(sessions));
+        md.append(" for ")
                 .append(seconds)
                 .append(" s each after " + Integer.getInteger("loadtest.warmup", 15)
                         + " s of warm-up on each, first Orthanc directly, then the portal, ");
