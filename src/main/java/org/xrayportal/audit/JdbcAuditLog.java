@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -74,13 +75,21 @@ class JdbcAuditLog implements AuditLog, AutoCloseable {
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final BlockingQueue<Pending> waiting = new LinkedBlockingQueue<>();
+    private final Duration maxWait;
     private final Thread writer;
     private volatile boolean open = true;
 
+    @Autowired
     JdbcAuditLog(JdbcClient jdbc, TransactionTemplate transactions, Clock clock) {
+        this(jdbc, transactions, clock, MAX_WAIT);
+    }
+
+    /** With a shorter wait than {@link #MAX_WAIT}, for tests of a request that gives up. */
+    JdbcAuditLog(JdbcClient jdbc, TransactionTemplate transactions, Clock clock, Duration maxWait) {
         this.jdbc = jdbc;
         this.transactions = transactions;
         this.clock = clock;
+        this.maxWait = maxWait;
         this.writer = Thread.ofPlatform().name("audit-writer").daemon().start(this::writeGroups);
     }
 
@@ -100,7 +109,7 @@ class JdbcAuditLog implements AuditLog, AutoCloseable {
                     transactions.executeWithoutResult(status -> append(List.of(pending)));
                 } else {
                     try {
-                        pending.committed().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                        pending.committed().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
                     } catch (TimeoutException | InterruptedException e) {
                         // Given up: the writer skips it if it has not started its group yet.
                         pending.committed().cancel(false);
@@ -186,7 +195,7 @@ class JdbcAuditLog implements AuditLog, AutoCloseable {
     public void close() {
         open = false;
         try {
-            writer.join(MAX_WAIT.toMillis());
+            writer.join(maxWait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -18,12 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.xrayportal.shared.OncePerKey;
 import org.xrayportal.shared.PatientIdentity;
 import tools.jackson.databind.JsonNode;
 
@@ -117,11 +115,12 @@ final class DicomWebPacsGateway implements PacsGateway {
     private final Cache<String, Object> confirmed;
     /** An identity's study search, kept as briefly as ownership (the access policy asks for it on every request). */
     private final Cache<String, List<Study>> studySearches;
-    /** What a load's waiters get when the caller that ran it was interrupted: they load it themselves. */
-    private static final Object LEADER_INTERRUPTED = new Object();
-
-    /** Loads under way on this node, by what they load (see {@link #once}). */
-    private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight = new ConcurrentHashMap<>();
+    /**
+     * PACS loads under way on this node, by what they load: requests that miss a cache together wait for one load
+     * instead of asking the PACS the same thing (see {@link OncePerKey}).
+     */
+    private final OncePerKey<String> loads = new OncePerKey<>(
+            e -> new PacsException(PacsException.Kind.UNAVAILABLE, "interrupted while waiting for the PACS", e));
 
     /** A study's series and instances as the study page asked for them, kept as briefly as ownership. */
     private final Cache<String, List<SeriesContents>> contents;
@@ -175,71 +174,11 @@ final class DicomWebPacsGateway implements PacsGateway {
     }
 
     /**
-     * {@code cache}'s value for {@code key}, else {@code load}'s, kept there; loaded {@link #once} per key at a time.
-     * Failures are not kept.
+     * {@code cache}'s value for {@code key}, else {@code load}'s, kept there; loaded once per key at a time. Failures
+     * are not kept.
      */
     private <T> T cached(Cache<String, T> cache, String kind, String key, Supplier<T> load) {
-        T value = cache.getIfPresent(key);
-        if (value != null) {
-            return value;
-        }
-        return once(kind + key, () -> {
-            T again = cache.getIfPresent(key);
-            if (again != null) {
-                return again;
-            }
-            T loaded = load.get();
-            cache.put(key, loaded);
-            return loaded;
-        });
-    }
-
-    /**
-     * Runs {@code load} for {@code key} once at a time on this node: a caller that finds the same load under way waits
-     * for its result (or its failure) instead of asking the PACS again. When a minute-long cache entry expires under
-     * load, hundreds of requests would otherwise miss together and send the same search to the PACS at once (the
-     * 200-session load test collapsed that way, once per minute). The load runs on the first caller's thread, outside
-     * any cache lock.
-     */
-    @SuppressWarnings("unchecked")
-    private <T> T once(String key, Supplier<T> load) {
-        while (true) {
-            CompletableFuture<Object> mine = new CompletableFuture<>();
-            CompletableFuture<Object> running = inFlight.putIfAbsent(key, mine);
-            if (running != null) {
-                Object value;
-                try {
-                    value = running.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new PacsException(
-                            PacsException.Kind.UNAVAILABLE, "interrupted while waiting for the PACS", e);
-                } catch (ExecutionException e) {
-                    if (e.getCause() instanceof RuntimeException failure) {
-                        throw failure;
-                    }
-                    throw new IllegalStateException(e.getCause());
-                }
-                if (value == LEADER_INTERRUPTED) {
-                    continue; // the first caller's own request was cancelled (its page deadline): load it here
-                }
-                return (T) value;
-            }
-            try {
-                T value = load.get();
-                mine.complete(value);
-                return value;
-            } catch (Throwable e) {
-                if (Thread.currentThread().isInterrupted()) {
-                    mine.complete(LEADER_INTERRUPTED);
-                } else {
-                    mine.completeExceptionally(e);
-                }
-                throw e;
-            } finally {
-                inFlight.remove(key, mine);
-            }
-        }
+        return loads.cached(kind + key, () -> cache.getIfPresent(key), load, value -> cache.put(key, value));
     }
 
     /**
@@ -326,7 +265,7 @@ final class DicomWebPacsGateway implements PacsGateway {
         if (cached != null) {
             return Optional.of(cached);
         }
-        return once("contents " + key, () -> {
+        return loads.get("contents " + key, () -> {
             List<SeriesContents> again = contents.getIfPresent(key);
             return again != null ? Optional.of(again) : loadContents(identity, studyUid, key);
         });
@@ -871,7 +810,7 @@ final class DicomWebPacsGateway implements PacsGateway {
         if (confirmed.getIfPresent(key) != null) {
             return;
         }
-        once("confirm " + key, () -> {
+        loads.get("confirm " + key, () -> {
             if (confirmed.getIfPresent(key) == null) {
                 checkStudy(identity, studyUid);
                 confirmed.put(key, Boolean.TRUE);
@@ -924,7 +863,7 @@ final class DicomWebPacsGateway implements PacsGateway {
         if (confirmed.getIfPresent(key) instanceof Instance cached) {
             return cached;
         }
-        return once(
+        return loads.get(
                 "confirm " + key,
                 () -> confirmed.getIfPresent(key) instanceof Instance again
                         ? again

@@ -1,5 +1,6 @@
 /**
- * Small value types every module may use: patient identity (DICOM PS3.5 LO rules), person names. Open: every type is API.
+ * Small types every module may use: patient identity (DICOM PS3.5 LO rules), person names, and {@link OncePerKey} (one
+ * load per key at a time, for the PACS gateway and the frame cache). Open: every type is API.
  */
 @ApplicationModule(
         displayName = "Shared values",

@@ -11,8 +11,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
+import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.RenderOptions;
 import org.xrayportal.imaging.RenderedImage;
+import org.xrayportal.shared.OncePerKey;
 import org.xrayportal.shared.PatientIdentity;
 
 /**
@@ -36,6 +38,10 @@ class FrameCache {
     private static final Logger log = LoggerFactory.getLogger(FrameCache.class);
 
     private final Cache<Key, RenderedImage> cache;
+    /** Renders under way, so that requests for one frame wait for one render (see {@link #get}). */
+    private final OncePerKey<Key> renders = new OncePerKey<>(
+            e -> new PacsException(PacsException.Kind.UNAVAILABLE, "interrupted while waiting for a render", e));
+
     private final boolean enabled;
     private final ExecutorService prefetching = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -51,15 +57,25 @@ class FrameCache {
     }
 
     /**
-     * The cached image, or {@code render}'s. With the cache off ({@code portal.viewer.frame-cache-size=0}) every call
-     * renders on its own thread: a cache of size 0 still runs each key's computation under its map lock, so requests for
-     * the same frame queued behind one another (the load test's frames took 6.8 s on average that way).
+     * The cached image, or {@code render}'s, kept. A frame is rendered once at a time: requests for a frame whose render
+     * is under way (the study page's prefetch, another tab) wait for it. The render runs on the first caller's thread
+     * outside the cache's locks, so a slow PACS call for one frame never holds up another frame (Caffeine's
+     * {@code get(key, mapping)} would run it under a lock on the key's hash bin, shared with other keys); a failed render
+     * is not kept, and the next request renders again. With the cache off ({@code portal.viewer.frame-cache-size=0})
+     * every call renders on its own thread: the load test's frames took 6.8 s on average when requests for one frame
+     * queued behind one another in a cache of size 0.
      */
     RenderedImage get(Key key, Supplier<RenderedImage> render) {
         if (!enabled) {
             return render.get();
         }
-        return cache.get(key, k -> render.get());
+        RenderedImage hit = cache.getIfPresent(key); // counted as a hit or a miss in cache_gets_total
+        return hit != null ? hit : load(key, render);
+    }
+
+    /** Looks again without counting a get, then renders once for every caller waiting on {@code key}. */
+    private RenderedImage load(Key key, Supplier<RenderedImage> render) {
+        return renders.cached(key, () -> cache.asMap().get(key), render, image -> cache.put(key, image));
     }
 
     /**
@@ -69,12 +85,12 @@ class FrameCache {
      * that sends them records it. A failure is left for that request to meet and report.
      */
     void prefetch(Key key, Supplier<RenderedImage> render) {
-        if (!enabled || cache.getIfPresent(key) != null) {
+        if (!enabled || cache.asMap().containsKey(key)) {
             return;
         }
         prefetching.execute(() -> {
             try {
-                get(key, render);
+                load(key, render);
             } catch (RuntimeException e) {
                 log.debug("First frame not rendered ahead: {}", e.toString());
             }

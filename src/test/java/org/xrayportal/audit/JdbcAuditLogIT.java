@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
@@ -268,6 +269,87 @@ class JdbcAuditLogIT {
         assertThat(lastSequence(app)).isEqualTo(before + 6);
         assertThat(rowCount(app)).isEqualTo(lastSequence(app));
         assertThat(integrity.verifyAll().intact()).isTrue();
+    }
+
+    @Test
+    void recordWhenTheRequestGaveUpWaitingThenTheWriterDoesNotWriteItsEventLater() throws Exception {
+        long before = lastSequence(app);
+        Duration maxWait = Duration.ofSeconds(1);
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try (HikariDataSource nodePool = new HikariDataSource();
+                HikariDataSource otherNode = new HikariDataSource()) {
+            nodePool.setDataSource(testDatabase.asApplication());
+            nodePool.setMaximumPoolSize(2);
+            otherNode.setDataSource(testDatabase.asApplication());
+            otherNode.setMaximumPoolSize(1);
+            // A node whose requests wait 1 s for their row instead of 15 s.
+            JdbcAuditLog impatient = new JdbcAuditLog(
+                    JdbcClient.create(nodePool),
+                    new TransactionTemplate(new DataSourceTransactionManager(nodePool)),
+                    Clock.systemUTC(),
+                    maxWait);
+            try (var connection = otherNode.getConnection();
+                    var lock = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                lock.setLong(1, JdbcAuditLog.CHAIN_LOCK);
+                lock.execute();
+                // The first event occupies the writer, which waits for the lock another node holds.
+                Future<?> inGroup = pool.submit(() -> impatient.record(view("gave-up-in-group")));
+                awaitWriterWaitingForTheChainLock();
+                // These two queue behind it; their requests give up after maxWait and fail closed.
+                Future<?> queued1 = pool.submit(() -> impatient.record(view("gave-up-queued-1")));
+                Future<?> queued2 = pool.submit(() -> impatient.record(view("gave-up-queued-2")));
+                for (Future<?> request : List.of(inGroup, queued1, queued2)) {
+                    assertThatThrownBy(() -> request.get(1, TimeUnit.MINUTES))
+                            .cause()
+                            .isInstanceOf(AuditUnavailableException.class)
+                            .hasMessage("The audit trail could not be written")
+                            .hasRootCauseInstanceOf(TimeoutException.class);
+                }
+                assertThat(lastSequence(app)).isEqualTo(before);
+                try (var unlock = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    unlock.setLong(1, JdbcAuditLog.CHAIN_LOCK);
+                    unlock.execute();
+                }
+            }
+            // The writer finishes the group it had begun, then takes the two queued events and skips them.
+            awaitLastSequence(before + 1);
+            impatient.record(view("after-the-outage"));
+            impatient.close();
+
+            // The group already under way when its request gave up is written (it cannot be taken back once begun);
+            // the two events still queued are not, and the next event follows the first without a gap.
+            assertThat(app.sql("SELECT patient_id FROM audit_event WHERE sequence > ? ORDER BY sequence")
+                            .param(before)
+                            .query(String.class)
+                            .list())
+                    .containsExactly("PID-gave-up-in-group", "PID-after-the-outage");
+            assertThat(rowCount(app)).isEqualTo(lastSequence(app));
+            assertThat(integrity.verifyAll().intact()).isTrue();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Until a transaction waits for the chain's advisory lock (the writer, blocked behind the other node). */
+    private void awaitWriterWaitingForTheChainLock() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (app.sql("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+                        .query(Long.class)
+                        .single()
+                == 0) {
+            assertThat(System.nanoTime()).as("writer waiting for the lock").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
+    private void awaitLastSequence(long expected) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (lastSequence(app) < expected) {
+            assertThat(System.nanoTime())
+                    .as("sequence " + expected + " written")
+                    .isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     @Test

@@ -110,6 +110,69 @@ class DicomWebPacsGatewayFaultTest {
     }
 
     @Test
+    void searchWhenTheFirstCallerIsInterruptedThenTheCallersWaitingForItSearchThemselves() throws Exception {
+        pacs.stubFor(
+                get(urlPathEqualTo("/dicom-web/studies")).willReturn(json("[]").withFixedDelay(700)));
+        DicomWebPacsGateway gateway = gateway();
+        Search first = new Search(gateway);
+        awaitSearchesAtThePacs(1);
+        List<Search> waiters = List.of(new Search(gateway), new Search(gateway), new Search(gateway));
+        for (Search waiter : waiters) {
+            waiter.awaitWaiting(); // for the first caller's search, under way
+        }
+
+        first.thread.interrupt(); // its request was cancelled (the study page's deadline)
+
+        first.thread.join(5_000);
+        assertThat(first.thrown.get()).isInstanceOf(PacsException.class);
+        assertThat(((PacsException) first.thrown.get()).kind()).isEqualTo(PacsException.Kind.UNAVAILABLE);
+        for (Search waiter : waiters) {
+            waiter.thread.join(10_000);
+            assertThat(waiter.thrown.get()).isNull();
+            assertThat(waiter.studies.get()).isEmpty();
+        }
+        // The first caller's search, then one more for the three that waited.
+        pacs.verify(2, getRequestedFor(urlPathEqualTo("/dicom-web/studies")));
+    }
+
+    /** A study search on a thread of its own. */
+    private static final class Search {
+        final java.util.concurrent.atomic.AtomicReference<List<Study>> studies =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        final java.util.concurrent.atomic.AtomicReference<Throwable> thrown =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        final Thread thread;
+
+        Search(DicomWebPacsGateway gateway) {
+            thread = Thread.ofPlatform().start(() -> {
+                try {
+                    studies.set(gateway.searchStudies(PATIENT, DateRange.ANY));
+                } catch (Throwable e) {
+                    thrown.set(e);
+                }
+            });
+        }
+
+        void awaitWaiting() throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (thread.getState() != Thread.State.WAITING) {
+                assertThat(System.nanoTime()).as("search waiting").isLessThan(deadline);
+                Thread.sleep(5);
+            }
+        }
+    }
+
+    private void awaitSearchesAtThePacs(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (pacs.findAll(getRequestedFor(urlPathEqualTo("/dicom-web/studies")))
+                        .size()
+                < count) {
+            assertThat(System.nanoTime()).as("search reached the PACS").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
     void searchWhenPacsSlowerThanReadTimeoutThenTimeout() {
         pacs.stubFor(
                 get(urlPathEqualTo("/dicom-web/studies")).willReturn(json("[]").withFixedDelay(10_000)));

@@ -18,6 +18,9 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,6 +56,9 @@ class CachedFrameCostIT {
 
     @Autowired
     PacsGateway gateway;
+
+    @Autowired
+    FrameCache frames;
 
     @Test
     void cachedFrameWhenAskedAgainThenNoPacsCallAndOnlyTheSessionAndAccessVersionReads() throws Exception {
@@ -125,6 +131,52 @@ class CachedFrameCostIT {
                             || sql.contains("consent_acceptance")
                             || sql.contains("access_grant"));
         }
+    }
+
+    @Test
+    void studyPageWhenSentThenItsFirstImageIsRenderedAheadAndTheBrowsersRequestForItMakesNoPacsCall() throws Exception {
+        PortalUser patient = fixtures.consentingPatient(DemoStudies.MUELLER);
+        fixtures.grant(patient, AccessScope.allStudies(), null);
+        DemoStudies.Study hand = DemoStudies.byKey("mueller-hand-2023");
+        String portal = "http://localhost:" + port;
+        try (HttpClient http =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            String cookie = ViewerFixtures.signInOverHttp(http, portal, patient.email());
+            long cached = frames.estimatedSize();
+
+            String page = text(http, URI.create(portal + "/patient/studies/" + hand.studyInstanceUid()), cookie);
+
+            // The image element's own address, as the browser asks for it next.
+            Matcher img = Pattern.compile("src=\"(/patient/studies/[^\"]+/frames/1\\?size=1024)\"")
+                    .matcher(page);
+            assertThat(img.find()).as("the page's first image").isTrue();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (frames.estimatedSize() == cached) {
+                assertThat(System.nanoTime()).as("first frame rendered ahead").isLessThan(deadline);
+                Thread.sleep(20);
+            }
+            assertThat(frames.estimatedSize()).isEqualTo(cached + 1);
+            long pacsCalls = pacsCalls();
+
+            HttpResponse<byte[]> frame = http.send(
+                    HttpRequest.newBuilder(URI.create(portal + img.group(1)))
+                            .header("Cookie", cookie)
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+
+            assertThat(frame.statusCode()).isEqualTo(200);
+            assertThat(frame.headers().firstValue("Content-Type")).hasValue("image/jpeg");
+            Thread.sleep(200);
+            assertThat(pacsCalls()).isEqualTo(pacsCalls);
+            assertThat(frames.estimatedSize()).isEqualTo(cached + 1);
+        }
+    }
+
+    private static String text(HttpClient http, URI uri, String cookie) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(uri.toString()).isEqualTo(200);
+        return response.body();
     }
 
     private static void clear() {
