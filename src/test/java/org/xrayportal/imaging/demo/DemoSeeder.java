@@ -124,9 +124,18 @@ public final class DemoSeeder {
         }
     }
 
+    /**
+     * Sends {@code request}, once more if the connection failed: Orthanc closes idle keep-alive connections after a
+     * second, and a request that meets one just closed fails with "header parser received no bytes" (seen in CI while
+     * seeding). Every request here may be repeated: storing an instance again replaces it with the same bytes.
+     */
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
-            return http.send(request, handler);
+            try {
+                return http.send(request, handler);
+            } catch (IOException first) {
+                return http.send(request, handler);
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot reach the PACS at " + dicomWebBase + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
