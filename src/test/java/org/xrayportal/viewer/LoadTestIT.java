@@ -45,6 +45,7 @@ import org.xrayportal.support.BenchmarkReport;
 import org.xrayportal.support.ClosedLoopLoad;
 import org.xrayportal.support.PacsContextInitializer;
 import org.xrayportal.support.PostgresContextInitializer;
+import org.xrayportal.support.ProcessCpu;
 
 /**
  * The capacity load test of issue 13, driven by {@link ClosedLoopLoad} (or {@code wrk} with {@code src/test/resources/loadtest/mix.lua}, {@code -Dloadtest.client=wrk}): onboarded
@@ -216,9 +217,16 @@ class LoadTestIT {
         Path portalFile = Files.write(dir.resolve("list-portal.tsv"), portalLines);
         warmUp(pacsRoot, directFile, portal, portalFile, users);
         String loadBefore = loadAverage();
+        ProcessCpu beforeDirect = ProcessCpu.now();
         Map<String, Long> direct = load(pacsRoot, directFile, users, seconds);
+        ProcessCpu beforePortal = ProcessCpu.now();
         Map<String, Long> through = load(portal, portalFile, users, seconds);
+        ProcessCpu afterPortal = ProcessCpu.now();
         String loadAfter = loadAverage();
+        String[] directCpu =
+                beforePortal.perCall(beforeDirect, (int) (long) direct.getOrDefault("sent", direct.get("requests")));
+        String[] portalCpu =
+                afterPortal.perCall(beforePortal, (int) (long) through.getOrDefault("sent", through.get("requests")));
 
         StringBuilder md = new StringBuilder("## Study list, 32 users at once: portal vs Orthanc directly\n\n");
         md.append("Measured ").append(ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS));
@@ -244,6 +252,17 @@ class LoadTestIT {
                 (double) through.get("p95_us") / direct.get("p95_us"),
                 rate(through) / rate(direct),
                 errors(through)));
+        md.append(String.format(
+                Locale.ROOT,
+                "%nCPU per request, milliseconds (user + system from /proc over each run; the test JVM is the portal and"
+                        + " the load's own client, so the direct run's JVM column is what the client alone costs): directly"
+                        + " JVM %s, PostgreSQL %s, Orthanc %s; through the portal JVM %s, PostgreSQL %s, Orthanc %s.%n",
+                directCpu[0],
+                directCpu[1],
+                directCpu[2],
+                portalCpu[0],
+                portalCpu[1],
+                portalCpu[2]));
         md.append("\nReproduce: `scripts/benchmark`, or `./mvnw -B -ntp verify -Dtest=NONE ");
         md.append(
                 "-Dsurefire.failIfNoSpecifiedTests=false -Dit.test='LoadTestIT#studyListAt32Users' -Dbenchmark=true` ");
