@@ -24,6 +24,22 @@ class SignedIn {
                 && !(authentication instanceof AnonymousAuthenticationToken);
     }
 
+    /**
+     * Where the language switcher sends its {@code GET ?lang=}: null (the page's own address) for a page that was
+     * itself a GET; the home page for one that answered a form ({@code POST}), whose address takes no GET (it was a
+     * 405 page, issue 14's newcomer walk). What the form held cannot be carried over; the home page is always there.
+     */
+    public String languageSwitchTarget() {
+        var attributes = org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
+        if (attributes instanceof org.springframework.web.context.request.ServletRequestAttributes servlet) {
+            String method = servlet.getRequest().getMethod();
+            if (!"GET".equals(method) && !"HEAD".equals(method)) {
+                return "/";
+            }
+        }
+        return null;
+    }
+
     public String role() {
         if (!authenticated()) {
             return null;

@@ -1,7 +1,9 @@
 package org.xrayportal.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.cookie;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -86,6 +88,20 @@ class LanguageIT {
                         .andReturn());
         assertThat(later.selectFirst("html").attr("lang")).isEqualTo("es");
         assertThat(later.selectFirst("h1").text()).isEqualTo("Sobre sus imágenes");
+    }
+
+    @Test
+    void switcherWhenThePageAnsweredAFormThenItGoesHomeInsteadOfAskingAFormAddressForAGet() throws Exception {
+        Document asked = page(mvc.perform(get("/register")).andReturn());
+        Document answered = page(mvc.perform(post("/register").with(csrf()).param("email", "not-an-address"))
+                .andExpect(status().isUnprocessableContent())
+                .andReturn());
+
+        assertThat(asked.selectFirst("form.language-switcher").hasAttr("action"))
+                .isFalse();
+        assertThat(answered.selectFirst("form.language-switcher").attr("action"))
+                .isEqualTo("/");
+        assertThat(answered.select("form.language-switcher input[name=_csrf]")).isEmpty();
     }
 
     @Test

@@ -32,6 +32,11 @@ class SecondFactorIT extends AccountFlowTest {
 
         var enrolPage = first.get("/login/mfa/enrol");
         assertThat(enrolPage.body()).contains("data:image/svg+xml;base64,");
+        // Not signed in yet: the header says the sign-in is under way, and offers no account page.
+        assertThat(org.jsoup.Jsoup.parse(enrolPage.body())
+                        .selectFirst(".who-name")
+                        .text())
+                .isEqualTo("Signing in as Mia Staff");
         String secret = TestTotp.secretOn(enrolPage.body());
         var wrong = first.post("/login/mfa/enrol", Map.of("code", "000000"));
         assertThat(wrong.status()).isEqualTo(422);
