@@ -111,6 +111,24 @@ class DemoDocumentsIT {
                         .body();
                 assertThat(instances).contains(at.reportUid(), at.pdfUid(), DemoStudies.MUELLER.patientId());
                 assertThat(instances.split("\"00080018\"")).hasSize(3);
+                // The documents carry the study's description: Orthanc takes a study's attributes from the instance
+                // it received last, and the knee study read "(no description)" in the demo before.
+                String studies = http.send(
+                                HttpRequest.newBuilder(URI.create(orthanc.dicomWebUrl() + "/studies?StudyInstanceUID="
+                                                + at.studyUid() + "&includefield=00081030"))
+                                        .header("Accept", "application/dicom+json")
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .body();
+                assertThat(tools.jackson.databind.json.JsonMapper.builder()
+                                .build()
+                                .readTree(studies)
+                                .path(0)
+                                .path("00081030")
+                                .path("Value")
+                                .path(0)
+                                .asString())
+                        .isEqualTo(DemoStudies.byKey("mueller-knee-2024").description());
             }
         }
     }

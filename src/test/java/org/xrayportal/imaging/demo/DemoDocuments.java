@@ -42,7 +42,13 @@ public final class DemoDocuments {
     /** The demo's two documents, in Jürgen Müller's knee study. */
     public static List<byte[]> forDemo() {
         DemoStudies.Study knee = DemoStudies.byKey("mueller-knee-2024");
-        return objects(knee.patient(), knee.studyInstanceUid(), knee.date(), knee.accessionNumber(), knee.key());
+        return objects(
+                knee.patient(),
+                knee.studyInstanceUid(),
+                knee.date(),
+                knee.accessionNumber(),
+                knee.key(),
+                knee.description());
     }
 
     /** Where {@link #forDemo()} puts them. */
@@ -64,9 +70,24 @@ public final class DemoDocuments {
     /** The report and the letter as Part-10 files in {@code studyUid} of {@code patient}; {@code key} names the UIDs. */
     public static List<byte[]> objects(
             DemoStudies.Patient patient, String studyUid, LocalDate date, String accession, String key) {
+        return objects(patient, studyUid, date, accession, key, null);
+    }
+
+    /**
+     * The same, carrying the study's description as a PACS's own report would: Orthanc takes a study's attributes from
+     * the instance it received last, so documents without it left the demo's knee study "(no description)".
+     */
+    public static List<byte[]> objects(
+            DemoStudies.Patient patient,
+            String studyUid,
+            LocalDate date,
+            String accession,
+            String key,
+            String studyDescription) {
         Placed at = place(studyUid, key);
         List<byte[]> files = new ArrayList<>();
         files.add(header(patient, studyUid, date, accession, BASIC_TEXT_SR, at.reportSeries(), at.reportUid(), 90, "SR")
+                .textIfPresent(0x00081030, "LO", studyDescription)
                 .text(0x0008103E, "LO", REPORT_TITLE)
                 .text(0x0040A040, "CS", "CONTAINER")
                 .sequence(0x0040A043, code("18748-4", "LN", REPORT_TITLE))
@@ -81,6 +102,7 @@ public final class DemoDocuments {
                 .toPart10(BASIC_TEXT_SR, at.reportUid()));
         byte[] pdf = letterPdf();
         files.add(header(patient, studyUid, date, accession, ENCAPSULATED_PDF, at.pdfSeries(), at.pdfUid(), 91, "DOC")
+                .textIfPresent(0x00081030, "LO", studyDescription)
                 .text(0x0008103E, "LO", LETTER_TITLE)
                 .text(0x00420010, "ST", LETTER_TITLE)
                 .text(0x00420012, "LO", "application/pdf")

@@ -30,6 +30,11 @@ public final class DicomWriter {
         return put(tag, vr, padded(bytes, pad));
     }
 
+    /** {@link #text}, or nothing when {@code value} is null. */
+    public DicomWriter textIfPresent(int tag, String vr, String value) {
+        return value == null ? this : text(tag, vr, value);
+    }
+
     /** An unsigned short attribute. */
     public DicomWriter us(int tag, int value) {
         return put(
