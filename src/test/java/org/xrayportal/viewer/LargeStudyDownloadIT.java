@@ -127,6 +127,14 @@ class LargeStudyDownloadIT {
                     long portalNanos = System.nanoTime() - start;
                     Round measured =
                             new Round(response.bytes(), portalNanos, directNanos, heap.peak(), heap.peakOf("Old Gen"));
+                    System.out.printf(
+                            Locale.ROOT,
+                            "Round %d (%s): portal %.2f s, directly %.2f s, old generation peak %d MiB%n",
+                            round + 1,
+                            variant,
+                            portalNanos / 1e9,
+                            directNanos / 1e9,
+                            measured.oldGenPeak() / MIB);
 
                     assertThat(portal.isAlive())
                             .as("the portal survived the download:%n%s", portal.logTail())
