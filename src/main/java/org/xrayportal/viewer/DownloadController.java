@@ -108,6 +108,9 @@ class DownloadController {
         response.setContentType("application/zip");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, attachment("xray-study", study, "zip"));
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        // Tomcat's 8 KiB default would send the ZIP as 8 KiB chunks, each through the chunked encoder and a socket
+        // write.
+        response.setBufferSize(StudyZip.RESPONSE_BUFFER);
         StudyZip.Counting out = new StudyZip.Counting(response.getOutputStream());
         export.progress(out::count, zip::instancesWritten);
         try {

@@ -64,6 +64,9 @@ final class StudyZip {
      */
     static final long MEMORY_IN_FLIGHT = 32L * 1024 * 1024;
 
+    /** The web server's response buffer for a ZIP: what it sends per write to the socket. */
+    static final int RESPONSE_BUFFER = 256 * 1024;
+
     /** A deflated file is kept deflated only when it is at most this share of its size (saves at least 1/16). */
     private static final double DEFLATE_PAYS_BELOW = 15.0 / 16;
 

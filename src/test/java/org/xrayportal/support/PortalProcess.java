@@ -123,6 +123,11 @@ public final class PortalProcess implements AutoCloseable {
         return heap;
     }
 
+    /** CPU time the portal's process has used so far (user and system, all its threads), as the OS reports it. */
+    public java.time.Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }
