@@ -31,7 +31,7 @@ final class SpooledInstance implements AutoCloseable {
         static final int CHUNK = 256 * 1024;
 
         /** Off-heap memory of all the downloads on this node together. */
-        static final long NODE_BUDGET = 64L * 1024 * 1024;
+        static final long NODE_BUDGET = 48L * 1024 * 1024;
 
         private static final Object NODE = new Object();
         private static final ArrayDeque<ByteBuffer> FREE = new ArrayDeque<>();

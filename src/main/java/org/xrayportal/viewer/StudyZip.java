@@ -59,10 +59,10 @@ final class StudyZip {
 
     /**
      * Memory the files in flight of one download may hold together, off the heap ({@link SpooledInstance.Chunks});
-     * beyond it they spill to temporary files: the file being read, those waiting and the one being written, for
-     * typical 8 MiB radiographs.
+     * beyond it they spill to temporary files: three typical 8 MiB radiographs (the one being written and those
+     * waiting; the one being read spills when the browser is the slower side, and then disk speed does not matter).
      */
-    static final long MEMORY_IN_FLIGHT = 32L * 1024 * 1024;
+    static final long MEMORY_IN_FLIGHT = 24L * 1024 * 1024;
 
     /** The web server's response buffer for a ZIP: what it sends per write to the socket. */
     static final int RESPONSE_BUFFER = 256 * 1024;
