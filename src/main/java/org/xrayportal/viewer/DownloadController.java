@@ -51,6 +51,7 @@ class DownloadController {
     private final MessageSource messages;
     private final DisplayTime displayTime;
     private final ClinicNotice clinicNotice;
+    private final ZipDeflaters deflaters;
 
     DownloadController(
             StudyAccessPolicy policy,
@@ -59,7 +60,9 @@ class DownloadController {
             DownloadProperties properties,
             MessageSource messages,
             DisplayTime displayTime,
-            ClinicNotice clinicNotice) {
+            ClinicNotice clinicNotice,
+            ZipDeflaters deflaters) {
+        this.deflaters = deflaters;
         this.policy = policy;
         this.pacs = pacs;
         this.audit = audit;
@@ -89,7 +92,7 @@ class DownloadController {
             throws IOException {
         VisibleStudy study = downloadable(patient, studyUid);
         audit.checkLimit(patient, study, Kind.STUDY_ZIP);
-        StudyZip zip = StudyZip.plan(pacs, study.identity(), studyUid, properties.zipLevel());
+        StudyZip zip = StudyZip.plan(pacs, study.identity(), studyUid, properties.zipLevel(), deflaters.executor());
         String readme = messages.getMessage(
                         "download.readme.patient",
                         new Object[] {
@@ -105,6 +108,9 @@ class DownloadController {
         response.setContentType("application/zip");
         response.setHeader(HttpHeaders.CONTENT_DISPOSITION, attachment("xray-study", study, "zip"));
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        // Tomcat's 8 KiB default would send the ZIP as 8 KiB chunks, each through the chunked encoder and a socket
+        // write.
+        response.setBufferSize(StudyZip.RESPONSE_BUFFER);
         StudyZip.Counting out = new StudyZip.Counting(response.getOutputStream());
         export.progress(out::count, zip::instancesWritten);
         try {

@@ -32,13 +32,16 @@ public class StudyImages {
     private final StudyPageLoader loader;
     private final int thumbnailSize;
     private final int zipLevel;
+    private final ZipDeflaters deflaters;
 
     StudyImages(
             PacsGateway pacs,
             FrameCache cache,
             StudyPageLoader loader,
             ViewerProperties viewer,
-            DownloadProperties downloads) {
+            DownloadProperties downloads,
+            ZipDeflaters deflaters) {
+        this.deflaters = deflaters;
         this.pacs = pacs;
         this.cache = cache;
         this.loader = loader;
@@ -123,7 +126,7 @@ public class StudyImages {
     public int writeOriginals(VisibleStudy visible, String readme, OutputStream out, Runnable beforeFirstByte)
             throws IOException {
         String studyUid = visible.study().studyInstanceUid();
-        StudyZip zip = StudyZip.plan(pacs, visible.identity(), studyUid, zipLevel);
+        StudyZip zip = StudyZip.plan(pacs, visible.identity(), studyUid, zipLevel, deflaters.executor());
         beforeFirstByte.run();
         zip.write(pacs, visible.identity(), studyUid, readme, out);
         return zip.instancesWritten();

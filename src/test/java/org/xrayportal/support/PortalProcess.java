@@ -62,6 +62,11 @@ public final class PortalProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
+        // e.g. -Dportal.process.jvm-options="-XX:StartFlightRecording=filename=target/portal.jfr" to profile the portal
+        String extra = System.getProperty("portal.process.jvm-options", "").strip();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
         command.addAll(List.of(
                 "-Xshare:off",
                 "--enable-native-access=ALL-UNNAMED",
@@ -116,6 +121,11 @@ public final class PortalProcess implements AutoCloseable {
             throw new IllegalStateException("awaitReady() first");
         }
         return heap;
+    }
+
+    /** CPU time the portal's process has used so far (user and system, all its threads), as the OS reports it. */
+    public java.time.Duration cpu() {
+        return process.toHandle().info().totalCpuDuration().orElse(java.time.Duration.ZERO);
     }
 
     public boolean isAlive() {

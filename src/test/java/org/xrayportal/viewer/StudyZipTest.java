@@ -18,11 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.xrayportal.imaging.DicomInstanceHandler;
+import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.shared.PatientIdentity;
 
@@ -37,6 +39,7 @@ class StudyZipTest {
     private static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
     private static final String JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
     private static final PatientIdentity IDENTITY = new PatientIdentity("P1", null);
+    private static final ExecutorService DEFLATERS = new ZipDeflaters(2).executor();
 
     @Test
     void zipWhenOriginalsAreCompressedThenStoredElseDeflatedAndAllByteIdentical() throws Exception {
@@ -56,7 +59,8 @@ class StudyZipTest {
                         "1.2.3.3",
                         "series-001/image-0003.dcm"),
                 1,
-                200_000);
+                DEFLATERS,
+                SpooledInstance.Chunks.CHUNK);
         read(write(zip, List.of(raw, jpeg, bigJpeg)), entries, contents);
 
         assertThat(entries.get("series-001/image-0001.dcm").getMethod()).isEqualTo(ZipEntry.DEFLATED);
@@ -77,10 +81,119 @@ class StudyZipTest {
         byte[] raw = dicom("1.2.3.1", EXPLICIT_LE, zeros(50_000));
         Map<String, ZipEntry> entries = new LinkedHashMap<>();
         Map<String, byte[]> contents = new LinkedHashMap<>();
-        StudyZip zip = StudyZip.of(Map.of("1.2.3.1", "series-001/image-0001.dcm"), 0, 1024);
+        StudyZip zip = StudyZip.of(Map.of("1.2.3.1", "series-001/image-0001.dcm"), 0, DEFLATERS, 0);
         read(write(zip, List.of(raw)), entries, contents);
         assertThat(entries.get("series-001/image-0001.dcm").getMethod()).isEqualTo(ZipEntry.STORED);
         assertThat(contents.get("series-001/image-0001.dcm")).isEqualTo(raw);
+    }
+
+    @Test
+    void zipWhenManyFilesOverSeveralCoresThenInOrderByteIdenticalAndDeflatedOnlyWherePaying() throws Exception {
+        Map<String, String> names = new LinkedHashMap<>();
+        List<byte[]> files = new java.util.ArrayList<>();
+        for (int i = 1; i <= 12; i++) {
+            String uid = "1.2.3." + i;
+            names.put(uid, String.format(java.util.Locale.ROOT, "series-001/image-%04d.dcm", i));
+            // Odd: raw pixel data that deflates well; even: raw pixel data of noise, where deflate does not pay.
+            files.add(dicom(uid, EXPLICIT_LE, i % 2 == 1 ? zeros(700_000 + i) : random(600_000 + i)));
+        }
+        long tempFilesBefore = tempFiles();
+        // Memory for two chunks only: most of the files in flight spill to temporary files.
+        StudyZip zip = StudyZip.of(names, 1, DEFLATERS, 2L * SpooledInstance.Chunks.CHUNK);
+        Map<String, ZipEntry> entries = new LinkedHashMap<>();
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+
+        read(write(zip, files), entries, contents);
+
+        assertThat(entries.keySet())
+                .as("README first, then the files in the order the PACS sent them")
+                .containsExactlyElementsOf(Stream.concat(Stream.of(StudyZip.README), names.values().stream())
+                        .toList());
+        for (int i = 1; i <= 12; i++) {
+            String name = names.get("1.2.3." + i);
+            assertThat(contents.get(name)).as(name).isEqualTo(files.get(i - 1));
+            assertThat(entries.get(name).getMethod())
+                    .as(name)
+                    .isEqualTo(i % 2 == 1 ? ZipEntry.DEFLATED : ZipEntry.STORED);
+        }
+        assertThat(zip.instancesWritten()).isEqualTo(12);
+        assertThat(zip.instancesStored()).isEqualTo(6);
+        assertThat(tempFiles()).as("every spill file is removed").isEqualTo(tempFilesBefore);
+    }
+
+    @Test
+    void zipWhenTheClientGoesAwayThenUncheckedIoFailureTheReaderStopsAndNoFileIsLeft() throws Exception {
+        List<byte[]> files = new java.util.ArrayList<>();
+        for (int i = 1; i <= 20; i++) {
+            files.add(dicom("1.2.3." + i, i % 2 == 0 ? EXPLICIT_LE : JPEG_BASELINE, random(400_000)));
+        }
+        long tempFilesBefore = tempFiles();
+        java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+        PacsGateway pacs = pacs(files, delivered, -1);
+        StudyZip zip = StudyZip.of(Map.of(), 1, DEFLATERS, SpooledInstance.Chunks.CHUNK);
+        java.io.OutputStream browser = new java.io.OutputStream() {
+            private long written;
+
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                written += len;
+                if (written > 1_000_000) {
+                    throw new IOException("Broken pipe");
+                }
+            }
+        };
+
+        org.junit.jupiter.api.Assertions.assertThrows(
+                java.io.UncheckedIOException.class, () -> zip.write(pacs, IDENTITY, STUDY, "readme", browser));
+
+        assertThat(zip.instancesWritten()).isEqualTo(2);
+        assertThat(delivered.get())
+                .as("the reader stopped a few files ahead, not at the end of the study")
+                .isLessThan(20);
+        assertThat(tempFiles()).as("every spill file is removed").isEqualTo(tempFilesBefore);
+    }
+
+    @Test
+    void zipWhenThePacsFailsMidwayThenItsFailureAfterTheFilesBeforeAndNoFileIsLeft() throws Exception {
+        List<byte[]> files = List.of(
+                dicom("1.2.3.1", EXPLICIT_LE, zeros(300_000)),
+                dicom("1.2.3.2", JPEG_BASELINE, random(300_000)),
+                dicom("1.2.3.3", EXPLICIT_LE, zeros(300_000)));
+        long tempFilesBefore = tempFiles();
+        PacsGateway pacs = pacs(files, new java.util.concurrent.atomic.AtomicInteger(), 2);
+        StudyZip zip = StudyZip.of(Map.of(), 1, DEFLATERS, 0);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        PacsException failure = org.junit.jupiter.api.Assertions.assertThrows(
+                PacsException.class, () -> zip.write(pacs, IDENTITY, STUDY, "readme", out));
+
+        assertThat(failure.kind()).isEqualTo(PacsException.Kind.UNAVAILABLE);
+        assertThat(failure.getMessage()).isEqualTo("the PACS stream broke");
+        assertThat(zip.instancesWritten()).isEqualTo(2);
+        assertThat(tempFiles()).as("every spill file is removed").isEqualTo(tempFilesBefore);
+    }
+
+    /** A PACS that sends {@code files}, counting them, and fails after {@code failAfter} of them (-1: never). */
+    private static PacsGateway pacs(
+            List<byte[]> files, java.util.concurrent.atomic.AtomicInteger delivered, int failAfter) {
+        PacsGateway pacs = mock(PacsGateway.class);
+        when(pacs.retrieveStudy(eq(IDENTITY), eq(STUDY), any())).thenAnswer(call -> {
+            DicomInstanceHandler handler = call.getArgument(2);
+            for (int i = 0; i < files.size(); i++) {
+                if (i == failAfter) {
+                    throw new PacsException(PacsException.Kind.UNAVAILABLE, "the PACS stream broke", null);
+                }
+                handler.onInstance(i, new ByteArrayInputStream(files.get(i)));
+                delivered.incrementAndGet();
+            }
+            return files.size();
+        });
+        return pacs;
     }
 
     private static byte[] write(StudyZip zip, List<byte[]> files) throws IOException {
