@@ -15,7 +15,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 record AdmissionProperties(Integer maxRequestsInProgress, Duration maxWait) {
 
     AdmissionProperties {
-        maxRequestsInProgress = maxRequestsInProgress == null ? 32 : maxRequestsInProgress;
+        maxRequestsInProgress = maxRequestsInProgress == null ? 16 : maxRequestsInProgress;
         maxWait = maxWait == null ? Duration.ofSeconds(10) : maxWait;
         if (maxRequestsInProgress < 0) {
             throw new IllegalArgumentException("portal.admission.max-requests-in-progress must not be negative");
