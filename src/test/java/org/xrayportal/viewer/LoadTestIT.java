@@ -500,8 +500,11 @@ class LoadTestIT {
             String loadAfter,
             String pool)
             throws IOException {
-        StringBuilder md =
-                new StringBuilder("## Load: " + sessions + " patient sessions, portal vs Orthanc directly\n\n");
+        StringBuilder md = new StringBuilder("## Load: " + sessions + " patient sessions, portal vs Orthanc directly"
+                + (Integer.getInteger("orthanc.http-threads", 50) == 50
+                        ? ""
+                        : " (Orthanc with `HttpThreadsCount` " + Integer.getInteger("orthanc.http-threads") + ")")
+                + "\n\n");
         md.append("Measured ").append(ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS));
         md.append(" on this machine (").append(Runtime.getRuntime().availableProcessors());
         md.append(" cores, load average ").append(loadBefore);
@@ -510,7 +513,12 @@ class LoadTestIT {
                 .append(seconds)
                 .append(" s each after " + Integer.getInteger("loadtest.warmup", 15)
                         + " s of warm-up on each, first Orthanc directly, then the portal, ");
-        md.append("against the same Debian Orthanc at its default `HttpThreadsCount` of 50. Each of the ");
+        md.append("against the same Debian Orthanc at ")
+                .append(
+                        Integer.getInteger("orthanc.http-threads", 50) == 50
+                                ? "its default `HttpThreadsCount` of 50"
+                                : "`HttpThreadsCount` " + Integer.getInteger("orthanc.http-threads"));
+        md.append(". Each of the ");
         md.append(sessions).append(" signed-in sessions (5 onboarded patients, each signed in ");
         md.append(sessions / 5).append(" times) walks study list → study page → first frame (1024 px) of every ");
         md.append("image of one study (").append(lines).append(" requests in the mix). The direct mix is the same ");
@@ -536,10 +544,15 @@ class LoadTestIT {
                 p95Ratio,
                 errors(portal)));
         md.append('\n').append(pool).append('\n');
-        md.append("\nReproduce: `scripts/loadtest` (`LOADTEST_SESSIONS`, `LOADTEST_SECONDS` to change; replaces ");
+        md.append(
+                "\nReproduce: `scripts/loadtest` (`LOADTEST_SESSIONS`, `LOADTEST_SECONDS`, `ORTHANC_HTTP_THREADS` to change; replaces ");
         md.append("this section).\n");
         // The 200 sessions have their own section; other sizes get one each, next to it.
-        BenchmarkReport.replaceSection(sessions == 200 ? "loadtest" : "loadtest-" + sessions, md.toString());
+        String section = sessions == 200 ? "loadtest" : "loadtest-" + sessions;
+        if (Integer.getInteger("orthanc.http-threads", 50) != 50) {
+            section += "-orthanc-threads-" + Integer.getInteger("orthanc.http-threads");
+        }
+        BenchmarkReport.replaceSection(section, md.toString());
         log.info("\n{}", md);
     }
 

@@ -247,9 +247,10 @@ public final class LocalOrthanc implements AutoCloseable {
 
     /**
      * Orthanc's default, set explicitly: the portal's PACS bulkheads (portal.pacs.capacity, 36 calls in all) are sized
-     * below it, and the load test measures against a PACS at its default limit (docs/pacs.md "Sizing").
+     * below it, and the load test measures against a PACS at its default limit (docs/pacs.md "Sizing"). {@code
+     * -Dorthanc.http-threads} changes it, for a load test against an Orthanc that serves every client at once.
      */
-    static final int HTTP_THREADS = 50;
+    static final int HTTP_THREADS = Integer.getInteger("orthanc.http-threads", 50);
 
     static String config(Path storage, int httpPort, int dicomPort) {
         String dir = storage.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
