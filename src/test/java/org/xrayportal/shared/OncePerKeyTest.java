@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.xrayportal.support.Threads;
 
 class OncePerKeyTest {
 
@@ -264,24 +265,10 @@ class OncePerKeyTest {
     }
 
     private static void awaitWaiting(List<Caller> callers) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (Caller caller : callers) {
-            while (caller.thread.getState() != Thread.State.WAITING
-                    && caller.thread.getState() != Thread.State.TIMED_WAITING) {
-                assertThat(System.nanoTime()).as("caller parked").isLessThan(deadline);
-                Thread.sleep(5);
-            }
-        }
+        Threads.awaitParked(callers.stream().map(one -> one.thread).toList());
     }
 
     private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("never released");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Threads.await(latch);
     }
 }

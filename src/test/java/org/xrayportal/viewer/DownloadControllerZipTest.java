@@ -13,9 +13,6 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -156,7 +153,7 @@ class DownloadControllerZipTest {
     /** JPEG originals (STORED) of 600 kB each. */
     private static List<byte[]> files(int count) {
         return java.util.stream.IntStream.rangeClosed(1, count)
-                .mapToObj(i -> dicom("1.2.3.4." + i, random(600_000, i)))
+                .mapToObj(i -> StudyZipTest.dicom("1.2.3.4." + i, "1.2.840.10008.1.2.4.50", random(600_000, i)))
                 .toList();
     }
 
@@ -195,27 +192,6 @@ class DownloadControllerZipTest {
                 public void setWriteListener(WriteListener listener) {}
             };
         }
-    }
-
-    private static byte[] dicom(String sopInstanceUid, byte[] body) {
-        byte[] sop = element(0x0003, sopInstanceUid);
-        byte[] syntax = element(0x0010, "1.2.840.10008.1.2.4.50");
-        ByteBuffer out = ByteBuffer.allocate(128 + 4 + 12 + sop.length + syntax.length + body.length)
-                .order(ByteOrder.LITTLE_ENDIAN);
-        out.position(128);
-        out.put("DICM".getBytes(StandardCharsets.US_ASCII));
-        out.putShort((short) 2).putShort((short) 0).put("UL".getBytes(StandardCharsets.US_ASCII));
-        out.putShort((short) 4).putInt(sop.length + syntax.length);
-        out.put(sop).put(syntax).put(body);
-        return out.array();
-    }
-
-    private static byte[] element(int element, String uid) {
-        String value = uid.length() % 2 == 0 ? uid : uid + "\0";
-        ByteBuffer b = ByteBuffer.allocate(8 + value.length()).order(ByteOrder.LITTLE_ENDIAN);
-        b.putShort((short) 2).putShort((short) element).put("UI".getBytes(StandardCharsets.US_ASCII));
-        b.putShort((short) value.length()).put(value.getBytes(StandardCharsets.US_ASCII));
-        return b.array();
     }
 
     private static byte[] random(int n, long seed) {

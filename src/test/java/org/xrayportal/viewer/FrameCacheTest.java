@@ -18,6 +18,7 @@ import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.RenderOptions;
 import org.xrayportal.imaging.RenderedImage;
 import org.xrayportal.shared.PatientIdentity;
+import org.xrayportal.support.Threads;
 import org.xrayportal.viewer.FrameCache.Key;
 
 /**
@@ -264,24 +265,10 @@ class FrameCacheTest {
     }
 
     private static void awaitRendering(List<Request> requests) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (Request request : requests) {
-            while (request.thread.getState() != Thread.State.WAITING
-                    && request.thread.getState() != Thread.State.TIMED_WAITING) {
-                assertThat(System.nanoTime()).as("request parked").isLessThan(deadline);
-                Thread.sleep(5);
-            }
-        }
+        Threads.awaitParked(requests.stream().map(one -> one.thread).toList());
     }
 
     private static void await(CountDownLatch latch) {
-        try {
-            if (!latch.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("never released");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        Threads.await(latch);
     }
 }

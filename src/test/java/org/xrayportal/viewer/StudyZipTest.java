@@ -221,7 +221,7 @@ class StudyZipTest {
     }
 
     /** A minimal Part-10 file: preamble, DICM, a meta group with the SOP Instance UID and transfer syntax, a body. */
-    private static byte[] dicom(String sopInstanceUid, String transferSyntax, byte[] body) {
+    static byte[] dicom(String sopInstanceUid, String transferSyntax, byte[] body) {
         byte[] sop = element(0x0003, sopInstanceUid);
         byte[] syntax = element(0x0010, transferSyntax);
         ByteBuffer out = ByteBuffer.allocate(128 + 4 + 12 + sop.length + syntax.length + body.length)
