@@ -3,6 +3,7 @@ package org.xrayportal.system;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,6 +13,8 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
@@ -43,6 +46,12 @@ class RequestAdmissionFilter extends OncePerRequestFilter {
     private final int limit;
     private final long maxWaitNanos;
     private final Counter refused;
+
+    @Autowired
+    RequestAdmissionFilter(AdmissionProperties properties, ObjectProvider<MeterRegistry> meters) {
+        // Web slices have no meter registry of their own.
+        this(properties, meters.getIfAvailable(() -> Metrics.globalRegistry));
+    }
 
     RequestAdmissionFilter(AdmissionProperties properties, MeterRegistry meters) {
         this.limit = properties.maxRequestsInProgress();
