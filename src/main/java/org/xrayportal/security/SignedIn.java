@@ -5,6 +5,8 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
  * Who is signed in, for the layout and navigation that every page renders: {@code ${@who.authenticated()}} is
@@ -30,8 +32,7 @@ class SignedIn {
      * 405 page, issue 14's newcomer walk). What the form held cannot be carried over; the home page is always there.
      */
     public String languageSwitchTarget() {
-        var attributes = org.springframework.web.context.request.RequestContextHolder.getRequestAttributes();
-        if (attributes instanceof org.springframework.web.context.request.ServletRequestAttributes servlet) {
+        if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet) {
             String method = servlet.getRequest().getMethod();
             if (!"GET".equals(method) && !"HEAD".equals(method)) {
                 return "/";
