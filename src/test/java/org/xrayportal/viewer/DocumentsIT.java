@@ -110,16 +110,7 @@ class DocumentsIT {
                                     .sequence(0x0040A730, text("121077", "Conclusion", "Normal knee.")))
                     .toPart10(BASIC_TEXT_SR, reportUid));
             pacs.store(header(patientId, ISSUER, study, ENCAPSULATED_PDF, pdfSeries, pdfUid, 3, "DOC")
-                    .text(0x00420010, "ST", "Referral letter")
-                    .text(0x00420012, "LO", "application/pdf")
-                    .bytes(0x00420011, "OB", PDF)
-                    .bytes(
-                            0x00420015,
-                            "UL",
-                            java.nio.ByteBuffer.allocate(4)
-                                    .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                                    .putInt(PDF.length)
-                                    .array())
+                    .encapsulatedPdf("Referral letter", PDF)
                     .toPart10(ENCAPSULATED_PDF, pdfUid));
         }
         patient =

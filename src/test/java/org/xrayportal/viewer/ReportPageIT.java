@@ -10,8 +10,6 @@ import static org.xrayportal.viewer.DocumentObjects.header;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,16 +207,7 @@ class ReportPageIT {
 
     private byte[] pdf(String series, String sop, int number, byte[] content) {
         return header(patientId, ISSUER, study, ENCAPSULATED_PDF, series, sop, number, "DOC")
-                .text(0x00420010, "ST", "Referral letter")
-                .text(0x00420012, "LO", "application/pdf")
-                .bytes(0x00420011, "OB", content)
-                .bytes(
-                        0x00420015,
-                        "UL",
-                        ByteBuffer.allocate(4)
-                                .order(ByteOrder.LITTLE_ENDIAN)
-                                .putInt(content.length)
-                                .array())
+                .encapsulatedPdf("Referral letter", content)
                 .toPart10(ENCAPSULATED_PDF, sop);
     }
 

@@ -1,8 +1,6 @@
 package org.xrayportal.imaging.demo;
 
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -104,16 +102,7 @@ public final class DemoDocuments {
         files.add(header(patient, studyUid, date, accession, ENCAPSULATED_PDF, at.pdfSeries(), at.pdfUid(), 91, "DOC")
                 .textIfPresent(0x00081030, "LO", studyDescription)
                 .text(0x0008103E, "LO", LETTER_TITLE)
-                .text(0x00420010, "ST", LETTER_TITLE)
-                .text(0x00420012, "LO", "application/pdf")
-                .bytes(0x00420011, "OB", pdf)
-                .bytes(
-                        0x00420015,
-                        "UL",
-                        ByteBuffer.allocate(4)
-                                .order(ByteOrder.LITTLE_ENDIAN)
-                                .putInt(pdf.length)
-                                .array())
+                .encapsulatedPdf(LETTER_TITLE, pdf)
                 .toPart10(ENCAPSULATED_PDF, at.pdfUid()));
         return files;
     }

@@ -30,6 +30,23 @@ public final class DicomWriter {
         return put(tag, vr, padded(bytes, pad));
     }
 
+    /**
+     * An Encapsulated PDF's document attributes (PS3.3 C.24.2): Document Title, MIME Type of Encapsulated Document,
+     * Encapsulated Document and its length in bytes before padding (Encapsulated Document Length).
+     */
+    public DicomWriter encapsulatedPdf(String title, byte[] pdf) {
+        return text(0x00420010, "ST", title)
+                .text(0x00420012, "LO", "application/pdf")
+                .bytes(0x00420011, "OB", pdf)
+                .bytes(
+                        0x00420015,
+                        "UL",
+                        ByteBuffer.allocate(4)
+                                .order(ByteOrder.LITTLE_ENDIAN)
+                                .putInt(pdf.length)
+                                .array());
+    }
+
     /** {@link #text}, or nothing when {@code value} is null. */
     public DicomWriter textIfPresent(int tag, String vr, String value) {
         return value == null ? this : text(tag, vr, value);
