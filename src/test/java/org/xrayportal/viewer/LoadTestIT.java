@@ -40,6 +40,7 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfiguration;
 import org.xrayportal.access.AccessScope;
 import org.xrayportal.imaging.demo.DemoStudies;
+import org.xrayportal.imaging.demo.LocalOrthanc;
 import org.xrayportal.security.PortalUser;
 import org.xrayportal.support.BenchmarkReport;
 import org.xrayportal.support.ClosedLoopLoad;
@@ -67,6 +68,8 @@ class LoadTestIT {
     private static final Logger log = LoggerFactory.getLogger(LoadTestIT.class);
     private static final int FRAME_SIZE = 1024;
     private static final boolean USE_WRK = "wrk".equals(System.getProperty("loadtest.client"));
+    /** Whether the test Orthanc runs at its default connection limit (the comparison). */
+    private static final boolean DEFAULT_PACS = LocalOrthanc.HTTP_THREADS == LocalOrthanc.DEFAULT_HTTP_THREADS;
 
     /** The shared test setup keeps pools at 4 connections; this measures the configured production pool instead. */
     static class ProductionPool implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -501,9 +504,7 @@ class LoadTestIT {
             String pool)
             throws IOException {
         StringBuilder md = new StringBuilder("## Load: " + sessions + " patient sessions, portal vs Orthanc directly"
-                + (Integer.getInteger("orthanc.http-threads", 50) == 50
-                        ? ""
-                        : " (Orthanc with `HttpThreadsCount` " + Integer.getInteger("orthanc.http-threads") + ")")
+                + (DEFAULT_PACS ? "" : " (Orthanc with `HttpThreadsCount` " + LocalOrthanc.HTTP_THREADS + ")")
                 + "\n\n");
         md.append("Measured ").append(ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS));
         md.append(" on this machine (").append(Runtime.getRuntime().availableProcessors());
@@ -515,9 +516,9 @@ class LoadTestIT {
                         + " s of warm-up on each, first Orthanc directly, then the portal, ");
         md.append("against the same Debian Orthanc at ")
                 .append(
-                        Integer.getInteger("orthanc.http-threads", 50) == 50
-                                ? "its default `HttpThreadsCount` of 50"
-                                : "`HttpThreadsCount` " + Integer.getInteger("orthanc.http-threads"));
+                        DEFAULT_PACS
+                                ? "its default `HttpThreadsCount` of " + LocalOrthanc.DEFAULT_HTTP_THREADS
+                                : "`HttpThreadsCount` " + LocalOrthanc.HTTP_THREADS);
         md.append(". Each of the ");
         md.append(sessions).append(" signed-in sessions (5 onboarded patients, each signed in ");
         md.append(sessions / 5).append(" times) walks study list → study page → first frame (1024 px) of every ");
@@ -549,8 +550,8 @@ class LoadTestIT {
         md.append("this section).\n");
         // The 200 sessions have their own section; other sizes get one each, next to it.
         String section = sessions == 200 ? "loadtest" : "loadtest-" + sessions;
-        if (Integer.getInteger("orthanc.http-threads", 50) != 50) {
-            section += "-orthanc-threads-" + Integer.getInteger("orthanc.http-threads");
+        if (!DEFAULT_PACS) {
+            section += "-orthanc-threads-" + LocalOrthanc.HTTP_THREADS;
         }
         BenchmarkReport.replaceSection(section, md.toString());
         log.info("\n{}", md);

@@ -250,7 +250,10 @@ public final class LocalOrthanc implements AutoCloseable {
      * below it, and the load test measures against a PACS at its default limit (docs/pacs.md "Sizing"). {@code
      * -Dorthanc.http-threads} changes it, for a load test against an Orthanc that serves every client at once.
      */
-    static final int HTTP_THREADS = Integer.getInteger("orthanc.http-threads", 50);
+    public static final int DEFAULT_HTTP_THREADS = 50;
+
+    /** The test Orthanc's {@code HttpThreadsCount}: {@link #DEFAULT_HTTP_THREADS} unless {@code -Dorthanc.http-threads}. */
+    public static final int HTTP_THREADS = Integer.getInteger("orthanc.http-threads", DEFAULT_HTTP_THREADS);
 
     static String config(Path storage, int httpPort, int dicomPort) {
         String dir = storage.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"");
