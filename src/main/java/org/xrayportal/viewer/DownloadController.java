@@ -92,7 +92,8 @@ class DownloadController {
             throws IOException {
         VisibleStudy study = downloadable(patient, studyUid);
         audit.checkLimit(patient, study, Kind.STUDY_ZIP);
-        StudyZip zip = StudyZip.plan(pacs, study.identity(), studyUid, properties.zipLevel(), deflaters.executor());
+        StudyZip zip = StudyZip.plan(
+                pacs, study.identity(), studyUid, properties.zipLevel(), properties.zipDeflate(), deflaters);
         String readme = messages.getMessage(
                         "download.readme.patient",
                         new Object[] {

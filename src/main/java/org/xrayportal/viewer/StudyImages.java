@@ -32,6 +32,7 @@ public class StudyImages {
     private final StudyPageLoader loader;
     private final int thumbnailSize;
     private final int zipLevel;
+    private final DownloadProperties.Deflate zipDeflate;
     private final ZipDeflaters deflaters;
 
     StudyImages(
@@ -47,6 +48,7 @@ public class StudyImages {
         this.loader = loader;
         this.thumbnailSize = viewer.thumbnailSize();
         this.zipLevel = downloads.zipLevel();
+        this.zipDeflate = downloads.zipDeflate();
     }
 
     /**
@@ -126,7 +128,7 @@ public class StudyImages {
     public int writeOriginals(VisibleStudy visible, String readme, OutputStream out, Runnable beforeFirstByte)
             throws IOException {
         String studyUid = visible.study().studyInstanceUid();
-        StudyZip zip = StudyZip.plan(pacs, visible.identity(), studyUid, zipLevel, deflaters.executor());
+        StudyZip zip = StudyZip.plan(pacs, visible.identity(), studyUid, zipLevel, zipDeflate, deflaters);
         beforeFirstByte.run();
         zip.write(pacs, visible.identity(), studyUid, readme, out);
         return zip.instancesWritten();

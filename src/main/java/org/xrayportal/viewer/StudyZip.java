@@ -19,7 +19,6 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.zip.CRC32;
@@ -43,7 +42,16 @@ import org.xrayportal.shared.PatientIdentity;
  * data is already compressed (its transfer syntax says so), and every file at {@code zip-level} 0, is STORED: deflating
  * it gains next to nothing. Any other file is deflated at {@code zip-level} on the {@link ZipDeflaters} (one thread
  * per core), several files at once, and kept deflated only where that pays (it saves at least 1/16 of the file);
- * otherwise it is STORED after all. Every entry is written raw, with its CRC and sizes known before its bytes (no
+ * otherwise it is STORED after all.
+ *
+ * <p>Deflating pays only while the line to the client is slower than the deflaters: then a file that is half the size
+ * reaches the client in half the time, and the cores deflate it in parallel while the ones before are sent. On a line
+ * faster than the deflaters it only makes the download slower. So with {@link DownloadProperties.Deflate#WHEN_IT_PAYS}
+ * (the default) the reader decides file by file: it deflates when the line, as measured so far in this download (bytes
+ * written to the client per second spent writing them), is less than half as fast as what the deflaters measure they
+ * can do for each download running now ({@link ZipDeflaters#bytesPerSecondFor}); until the first file has been written, the line
+ * is unknown and files are STORED. {@link DownloadProperties.Deflate#ALWAYS} deflates every file that is not
+ * compressed yet. Every entry is written raw, with its CRC and sizes known before its bytes (no
  * data descriptors). At most {@link #IN_FLIGHT} files wait between reader and writer, holding at most {@link
  * #MEMORY_IN_FLIGHT} together, off the heap; what does not fit goes to temporary files.
  */
@@ -70,32 +78,59 @@ final class StudyZip {
     /** A deflated file is kept deflated only when it is at most this share of its size (saves at least 1/16). */
     private static final double DEFLATE_PAYS_BELOW = 15.0 / 16;
 
+    /**
+     * How much slower than the deflaters the line must be for deflating to be chosen: the line's measured time includes
+     * the writing thread's own CPU time, which deflating on the same cores lengthens, so a line only just slower than
+     * the deflaters could be one that deflating itself slowed down. Real patients' lines (1 to 12 MiB/s) are ten times
+     * slower than one core deflates; a LAN (120 MiB/s) is not.
+     */
+    private static final double LINE_MARGIN = 2;
+
     private static final Object END = new Object();
 
     private final Map<String, String> namesByInstanceUid;
     private final int level;
-    private final ExecutorService deflaters;
+    private final DownloadProperties.Deflate deflate;
+    private final ZipDeflaters deflaters;
     private final long memoryInFlight;
     private volatile int instancesWritten;
     private volatile int instancesStored;
+    /** Bytes of the files written to the client so far, and the nanoseconds spent writing them (the line's speed). */
+    private volatile long lineBytes;
+
+    private volatile long lineNanos;
 
     private StudyZip(
-            Map<String, String> namesByInstanceUid, int level, ExecutorService deflaters, long memoryInFlight) {
+            Map<String, String> namesByInstanceUid,
+            int level,
+            DownloadProperties.Deflate deflate,
+            ZipDeflaters deflaters,
+            long memoryInFlight) {
         this.namesByInstanceUid = namesByInstanceUid;
         this.level = level;
+        this.deflate = deflate;
         this.deflaters = deflaters;
         this.memoryInFlight = memoryInFlight;
     }
 
     /** For tests: a plan with these names, and a smaller memory budget for the files in flight. */
     static StudyZip of(
-            Map<String, String> namesByInstanceUid, int level, ExecutorService deflaters, long memoryInFlight) {
-        return new StudyZip(Map.copyOf(namesByInstanceUid), level, deflaters, memoryInFlight);
+            Map<String, String> namesByInstanceUid,
+            int level,
+            DownloadProperties.Deflate deflate,
+            ZipDeflaters deflaters,
+            long memoryInFlight) {
+        return new StudyZip(Map.copyOf(namesByInstanceUid), level, deflate, deflaters, memoryInFlight);
     }
 
     /** Looks up the names of the study's instances (one QIDO per series; UIDs and numbers only). */
     static StudyZip plan(
-            PacsGateway pacs, PatientIdentity identity, String studyUid, int level, ExecutorService deflaters) {
+            PacsGateway pacs,
+            PatientIdentity identity,
+            String studyUid,
+            int level,
+            DownloadProperties.Deflate deflate,
+            ZipDeflaters deflaters) {
         Map<String, String> names = new HashMap<>();
         List<Series> series = pacs.listSeries(identity, studyUid);
         for (int s = 0; s < series.size(); s++) {
@@ -110,7 +145,7 @@ final class StudyZip {
                         String.format(Locale.ROOT, "series-%03d/image-%04d.dcm", seriesNumber, instanceNumber));
             }
         }
-        return new StudyZip(names, level, deflaters, MEMORY_IN_FLIGHT);
+        return new StudyZip(names, level, deflate, deflaters, MEMORY_IN_FLIGHT);
     }
 
     /** Files written to the client so far (read by the audit's progress while the download runs). */
@@ -121,6 +156,28 @@ final class StudyZip {
     /** How many of the files written were STORED rather than deflated. */
     int instancesStored() {
         return instancesStored;
+    }
+
+    /**
+     * Whether the next file that is not compressed yet should be deflated: always with {@link
+     * DownloadProperties.Deflate#ALWAYS}, otherwise only while the line to the client, as measured so far, is less
+     * than half as fast as the deflaters can serve this download (unknown before the first file is written: not
+     * deflated).
+     */
+    private boolean deflatePays() {
+        if (level == 0) {
+            return false;
+        }
+        if (deflate == DownloadProperties.Deflate.ALWAYS) {
+            return true;
+        }
+        long nanos = lineNanos;
+        long bytes = lineBytes;
+        if (nanos == 0) {
+            return false;
+        }
+        double lineBytesPerSecond = bytes * 1e9 / nanos;
+        return lineBytesPerSecond * LINE_MARGIN < deflaters.bytesPerSecondFor();
     }
 
     /**
@@ -143,6 +200,7 @@ final class StudyZip {
         SpooledInstance.Chunks memory = new SpooledInstance.Chunks(memoryInFlight);
         BlockingQueue<Object> ready = new ArrayBlockingQueue<>(IN_FLIGHT);
         Reader reader = new Reader(pacs, identity, studyUid, memory, ready);
+        deflaters.downloadStarted();
         Thread thread = Thread.ofVirtual().name("study-zip-reader").start(reader);
         boolean complete = false;
         try {
@@ -151,9 +209,12 @@ final class StudyZip {
                     throw failure.rethrown();
                 }
                 try (Entry entry = result(next)) {
+                    long start = System.nanoTime();
                     try (InputStream data = entry.data().open()) {
                         zip.addRawArchiveEntry(entry.zipEntry(), data);
                     }
+                    lineNanos += System.nanoTime() - start; // only this thread writes them
+                    lineBytes += entry.zipEntry().getCompressedSize();
                     if (entry.zipEntry().getMethod() == ZipArchiveEntry.STORED) {
                         instancesStored++;
                     }
@@ -168,6 +229,7 @@ final class StudyZip {
             complete = true;
         } finally {
             stop(reader, thread, complete, ready);
+            deflaters.downloadEnded();
         }
     }
 
@@ -295,14 +357,16 @@ final class StudyZip {
             }
             SpooledInstance file = SpooledInstance.read(header.bytes(), dicom, memory);
             Future<Entry> entry;
-            if (level == 0 || header.compressed()) {
+            if (header.compressed() || !deflatePays()) {
                 entry = CompletableFuture.completedFuture(Entry.stored(name, file));
             } else {
                 String deflatedName = name;
                 try {
-                    entry = deflaters.submit(() -> Entry.deflated(deflatedName, file, level, memory));
+                    entry = deflaters
+                            .executor()
+                            .submit(() -> Entry.deflated(deflatedName, file, level, memory, deflaters));
                 } catch (RejectedExecutionException shuttingDown) {
-                    entry = CompletableFuture.completedFuture(Entry.deflated(name, file, level, memory));
+                    entry = CompletableFuture.completedFuture(Entry.deflated(name, file, level, memory, deflaters));
                 }
             }
             hand(entry);
@@ -335,8 +399,10 @@ final class StudyZip {
         }
 
         /** Deflates the file; if that does not pay, the file is STORED after all. Either way one spool is left. */
-        static Entry deflated(String name, SpooledInstance file, int level, SpooledInstance.Chunks memory)
+        static Entry deflated(
+                String name, SpooledInstance file, int level, SpooledInstance.Chunks memory, ZipDeflaters deflaters)
                 throws IOException {
+            long start = System.nanoTime();
             SpooledInstance packed = SpooledInstance.empty(memory);
             Deflater deflater = new Deflater(level, true);
             try (InputStream in = file.open()) {
@@ -362,6 +428,7 @@ final class StudyZip {
             } finally {
                 deflater.end();
             }
+            deflaters.deflated(file.size(), System.nanoTime() - start);
             if (packed.size() > file.size() * DEFLATE_PAYS_BELOW) {
                 packed.close();
                 return stored(name, file);

@@ -77,7 +77,7 @@ class DownloadControllerZipTest {
             policy,
             pacs,
             audit,
-            new DownloadProperties(null, null, 1, null),
+            new DownloadProperties(null, null, 1, null, null),
             messages,
             mock(DisplayTime.class),
             mock(ClinicNotice.class),

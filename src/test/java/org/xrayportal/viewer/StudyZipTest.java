@@ -18,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ExecutorService;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -39,7 +38,8 @@ class StudyZipTest {
     private static final String EXPLICIT_LE = "1.2.840.10008.1.2.1";
     private static final String JPEG_BASELINE = "1.2.840.10008.1.2.4.50";
     private static final PatientIdentity IDENTITY = new PatientIdentity("P1", null);
-    private static final ExecutorService DEFLATERS = new ZipDeflaters(2).executor();
+    private static final ZipDeflaters DEFLATERS = new ZipDeflaters(2);
+    private static final DownloadProperties.Deflate ALWAYS = DownloadProperties.Deflate.ALWAYS;
 
     @Test
     void zipWhenOriginalsAreCompressedThenStoredElseDeflatedAndAllByteIdentical() throws Exception {
@@ -59,6 +59,7 @@ class StudyZipTest {
                         "1.2.3.3",
                         "series-001/image-0003.dcm"),
                 1,
+                ALWAYS,
                 DEFLATERS,
                 SpooledInstance.Chunks.CHUNK);
         read(write(zip, List.of(raw, jpeg, bigJpeg)), entries, contents);
@@ -81,7 +82,7 @@ class StudyZipTest {
         byte[] raw = dicom("1.2.3.1", EXPLICIT_LE, zeros(50_000));
         Map<String, ZipEntry> entries = new LinkedHashMap<>();
         Map<String, byte[]> contents = new LinkedHashMap<>();
-        StudyZip zip = StudyZip.of(Map.of("1.2.3.1", "series-001/image-0001.dcm"), 0, DEFLATERS, 0);
+        StudyZip zip = StudyZip.of(Map.of("1.2.3.1", "series-001/image-0001.dcm"), 0, ALWAYS, DEFLATERS, 0);
         read(write(zip, List.of(raw)), entries, contents);
         assertThat(entries.get("series-001/image-0001.dcm").getMethod()).isEqualTo(ZipEntry.STORED);
         assertThat(contents.get("series-001/image-0001.dcm")).isEqualTo(raw);
@@ -99,7 +100,7 @@ class StudyZipTest {
         }
         long tempFilesBefore = tempFiles();
         // Memory for two chunks only: most of the files in flight spill to temporary files.
-        StudyZip zip = StudyZip.of(names, 1, DEFLATERS, 2L * SpooledInstance.Chunks.CHUNK);
+        StudyZip zip = StudyZip.of(names, 1, ALWAYS, DEFLATERS, 2L * SpooledInstance.Chunks.CHUNK);
         Map<String, ZipEntry> entries = new LinkedHashMap<>();
         Map<String, byte[]> contents = new LinkedHashMap<>();
 
@@ -122,6 +123,93 @@ class StudyZipTest {
     }
 
     @Test
+    void zipWhenTheLineIsSlowerThanTheDeflatersThenFilesAfterTheFirstAreDeflated() throws Exception {
+        List<byte[]> files = new java.util.ArrayList<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        for (int i = 1; i <= 16; i++) {
+            names.put("1.2.3." + i, String.format(java.util.Locale.ROOT, "series-001/image-%04d.dcm", i));
+            files.add(dicom("1.2.3." + i, EXPLICIT_LE, zeros(64 * 1024)));
+        }
+        ZipDeflaters deflaters = new ZipDeflaters(1);
+        // A line of 1 MiB/s: far slower than one thread deflates (the assumption before measuring is 40 MiB/s).
+        SlowLine line = new SlowLine(1024 * 1024);
+        try {
+            StudyZip zip = StudyZip.of(names, 1, DownloadProperties.Deflate.WHEN_IT_PAYS, deflaters, 0);
+            zip.write(
+                    pacs(files, new java.util.concurrent.atomic.AtomicInteger(), -1), IDENTITY, STUDY, "readme", line);
+            Map<String, ZipEntry> entries = new LinkedHashMap<>();
+            Map<String, byte[]> contents = new LinkedHashMap<>();
+            read(line.bytes.toByteArray(), entries, contents);
+
+            List<Integer> methods = names.values().stream()
+                    .map(name -> entries.get(name).getMethod())
+                    .toList();
+            int stored =
+                    (int) methods.stream().filter(m -> m == ZipEntry.STORED).count();
+            assertThat(methods.get(0))
+                    .as("the first file: the line is not measured yet")
+                    .isEqualTo(ZipEntry.STORED);
+            assertThat(stored)
+                    .as("only the files the reader took before the first one was written are STORED")
+                    .isLessThanOrEqualTo(StudyZip.IN_FLIGHT + 2);
+            assertThat(methods.subList(stored, methods.size()))
+                    .as("once the line is measured, every later file is deflated")
+                    .containsOnly(ZipEntry.DEFLATED);
+            assertThat(zip.instancesStored()).isEqualTo(stored);
+            for (int i = 1; i <= 16; i++) {
+                assertThat(contents.get(names.get("1.2.3." + i))).isEqualTo(files.get(i - 1));
+            }
+        } finally {
+            deflaters.destroy();
+        }
+    }
+
+    @Test
+    void zipWhenTheLineIsFasterThanTheDeflatersThenEveryFileStored() throws Exception {
+        List<byte[]> files = new java.util.ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            files.add(dicom("1.2.3." + i, EXPLICIT_LE, zeros(2 * 1024 * 1024)));
+        }
+        ZipDeflaters deflaters = new ZipDeflaters(1);
+        try {
+            StudyZip zip = StudyZip.of(Map.of(), 1, DownloadProperties.Deflate.WHEN_IT_PAYS, deflaters, 0);
+            // A line with no cost at all: deflating could only slow the download down.
+            zip.write(
+                    pacs(files, new java.util.concurrent.atomic.AtomicInteger(), -1),
+                    IDENTITY,
+                    STUDY,
+                    "readme",
+                    java.io.OutputStream.nullOutputStream());
+
+            assertThat(zip.instancesWritten()).isEqualTo(8);
+            assertThat(zip.instancesStored()).isEqualTo(8);
+        } finally {
+            deflaters.destroy();
+        }
+    }
+
+    /** A client's line that takes bytes at {@code bytesPerSecond}, keeping them. */
+    private static final class SlowLine extends java.io.OutputStream {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final long bytesPerSecond;
+
+        SlowLine(long bytesPerSecond) {
+            this.bytesPerSecond = bytesPerSecond;
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            bytes.write(b, off, len);
+            java.util.concurrent.locks.LockSupport.parkNanos(len * 1_000_000_000L / bytesPerSecond);
+        }
+    }
+
+    @Test
     void zipWhenTheClientGoesAwayThenUncheckedIoFailureTheReaderStopsAndNoFileIsLeft() throws Exception {
         List<byte[]> files = new java.util.ArrayList<>();
         for (int i = 1; i <= 20; i++) {
@@ -130,7 +218,7 @@ class StudyZipTest {
         long tempFilesBefore = tempFiles();
         java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
         PacsGateway pacs = pacs(files, delivered, -1);
-        StudyZip zip = StudyZip.of(Map.of(), 1, DEFLATERS, SpooledInstance.Chunks.CHUNK);
+        StudyZip zip = StudyZip.of(Map.of(), 1, ALWAYS, DEFLATERS, SpooledInstance.Chunks.CHUNK);
         java.io.OutputStream browser = new java.io.OutputStream() {
             private long written;
 
@@ -166,7 +254,7 @@ class StudyZipTest {
                 dicom("1.2.3.3", EXPLICIT_LE, zeros(300_000)));
         long tempFilesBefore = tempFiles();
         PacsGateway pacs = pacs(files, new java.util.concurrent.atomic.AtomicInteger(), 2);
-        StudyZip zip = StudyZip.of(Map.of(), 1, DEFLATERS, 0);
+        StudyZip zip = StudyZip.of(Map.of(), 1, ALWAYS, DEFLATERS, 0);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
         PacsException failure = org.junit.jupiter.api.Assertions.assertThrows(
