@@ -77,7 +77,7 @@ final class QuietSessionRepository<S extends Session>
         if (saved != null && saved.session != null && saved.session.getId().equals(id)) {
             return (QuietSession<S>) saved.session;
         }
-        S found = delegate.findById(id);
+        S found = SessionTransactions.lookup(() -> delegate.findById(id));
         return found == null ? null : new QuietSession<>(found, false);
     }
 

@@ -95,6 +95,9 @@ class CachedFrameCostIT {
             assertThat(statements.get(0)).contains("FROM SPRING_SESSION S");
             assertThat(statements.get(1)).contains("access_version");
             assertThat(CountingDataSource.BORROWS.get()).isEqualTo(2);
+            assertThat(CountingDataSource.COMMITS.get())
+                    .as("neither read runs in a transaction: no COMMIT round trip")
+                    .isZero();
 
             clear();
             long before = pacsCalls();
@@ -182,6 +185,7 @@ class CachedFrameCostIT {
     private static void clear() {
         CountingDataSource.STATEMENTS.clear();
         CountingDataSource.BORROWS.set(0);
+        CountingDataSource.COMMITS.set(0);
     }
 
     private static long pacsCalls() {
@@ -220,6 +224,10 @@ class CachedFrameCostIT {
             };
         }
 
+        /** Transactions committed on those connections (a statement run without one commits nothing here). */
+        static final java.util.concurrent.atomic.AtomicInteger COMMITS =
+                new java.util.concurrent.atomic.AtomicInteger();
+
         /** Connections borrowed from the pool on which a counted statement ran. */
         static final java.util.concurrent.atomic.AtomicInteger BORROWS =
                 new java.util.concurrent.atomic.AtomicInteger();
@@ -229,6 +237,9 @@ class CachedFrameCostIT {
             InvocationHandler handler = (proxy, method, args) -> {
                 if (record(method, args) && used.compareAndSet(false, true)) {
                     BORROWS.incrementAndGet();
+                }
+                if (method.getName().equals("commit") && used.get()) {
+                    COMMITS.incrementAndGet();
                 }
                 try {
                     return method.invoke(connection, args);
