@@ -35,9 +35,10 @@ final class CaptionedPicture {
     private CaptionedPicture() {}
 
     /**
-     * The caption's paragraphs: the clinic's notice (title and its one sentence, the version the page shows), a
-     * sentence written for a picture rather than a page, the patient and study date, and where the picture came from.
-     * The notice's body speaks of "this page", so it stays on the page and in print.
+     * The caption's paragraphs: the clinic's notice (title and its one sentence, the version the page shows), where
+     * else to ask about the study, the patient and study date, and where the picture came from. The notice already says
+     * "not a diagnosis" and "discuss with your clinician", so the caption does not say it a second time. The notice's
+     * body speaks of "this page", so it stays on the page and in print.
      */
     static List<String> caption(
             ClinicText notice, String patientName, String studyDate, MessageSource messages, Locale locale) {

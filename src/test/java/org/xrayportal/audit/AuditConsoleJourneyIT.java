@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,6 +66,9 @@ class AuditConsoleJourneyIT {
                     .study("1.2.826.0.1.3680043.8.498.1234567890123456789012345678901234567" + i)
                     .detail("view", "series")
                     .detail("request", "4f3c2a1b-9d8e-4c7b-a6f5-0e1d2c3b4a59")
+                    // a long key and a sentence, as identity checks and revocations write them
+                    .detail("nameDiffersFromPacs", "true")
+                    .detail("reason", "The patient asked by telephone for this study to be withheld")
                     .build());
         }
 
@@ -110,6 +114,9 @@ class AuditConsoleJourneyIT {
                                 + " && u.getBoundingClientRect().height < 30;"))
                 .as("at 1,366 px a long UID takes one line, cut with an ellipsis")
                 .isTrue();
+        assertThat(wordsBrokenInDetails(browser))
+                .as("at 1,366 px the details wrap between words, never inside one")
+                .isEmpty();
         browser.screenshot("audit-search-1366");
         // On a phone the table scrolls inside its own region, never the page.
         browser.phone();
@@ -118,6 +125,9 @@ class AuditConsoleJourneyIT {
                                 + " <= document.documentElement.clientWidth;"))
                 .as("no page-wide horizontal scrolling at phone width")
                 .isTrue();
+        assertThat(wordsBrokenInDetails(browser))
+                .as("on a phone too the details wrap between words")
+                .isEmpty();
         browser.screenshot("audit-search-phone");
         browser.desktop();
 
@@ -180,6 +190,32 @@ class AuditConsoleJourneyIT {
         } finally {
             owner.restore(target, snapshot);
         }
+    }
+
+    /**
+     * The words of the Details column that the browser split across two lines. Long tokens (UIDs, request ids: more
+     * than 24 characters) may break anywhere as a last resort; words must not.
+     */
+    @SuppressWarnings("unchecked")
+    private static List<String> wordsBrokenInDetails(Browser browser) {
+        return (List<String>) browser.driver().executeScript("""
+                        var broken = [];
+                        document.querySelectorAll('td.event-details dt, td.event-details dd').forEach(function (el) {
+                          el.childNodes.forEach(function (node) {
+                            if (node.nodeType !== Node.TEXT_NODE) { return; }
+                            var word = /\\S+/g, m;
+                            while ((m = word.exec(node.textContent)) !== null) {
+                              if (m[0].length > 24) { continue; }
+                              var range = document.createRange();
+                              range.setStart(node, m.index);
+                              range.setEnd(node, m.index + m[0].length);
+                              var lines = Array.from(range.getClientRects()).filter(function (r) { return r.width > 0; });
+                              if (lines.length > 1) { broken.push(m[0]); }
+                            }
+                          });
+                        });
+                        return broken;
+                        """);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.xrayportal.sharing;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
@@ -15,6 +16,8 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Duration;
+import org.jsoup.Jsoup;
+import org.jsoup.select.Elements;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -55,6 +58,33 @@ class AdminSharingControllerTest {
                                 .string(
                                         containsString(
                                                 "value=\"BIRTH_DATE\" id=\"secondFactor2\" name=\"secondFactor\" checked=\"checked\"")));
+    }
+
+    @Test
+    void pageWhenAdminThenTheMainMenuReachesAccountsSharingAndOutgoingEmailToo() throws Exception {
+        when(controls.current())
+                .thenReturn(new SharingSettings(
+                        true, Duration.ofDays(3), SharingSettings.Download.FORBIDDEN, SecondFactor.BIRTH_DATE));
+
+        String html = mvc.perform(get("/admin/sharing").with(user(ADMIN)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+
+        // Plain links in the labelled navigation landmark: reachable by Tab and listed by a screen reader's links list.
+        Elements links = Jsoup.parse(html).select("nav.site-nav[aria-label=Main] > ul > li > a[href]");
+        assertThat(links.stream().map(a -> a.attr("href") + " " + a.text()))
+                .containsExactly(
+                        "/admin Home",
+                        "/admin/audit Audit trail",
+                        "/admin/audit/downloads Downloads",
+                        "/admin/audit/integrity Verify trail",
+                        "/admin/consent Terms of access",
+                        "/admin/texts Notice and help",
+                        "/admin/accounts Accounts",
+                        "/admin/sharing Sharing",
+                        "/admin/mail Outgoing email");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.xrayportal.sharing;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
@@ -19,6 +20,10 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -161,11 +166,51 @@ class PatientSharesControllerTest {
     }
 
     @Test
+    void sharesWhenPasscodeAndBirthDateSharesThenEachSmartHealthLinkHintNamesWhatThatShareAsksFor() throws Exception {
+        when(sharing.settings()).thenReturn(settings(true));
+        when(sharing.sharesOf(7))
+                .thenReturn(List.of(summary(1, SecondFactor.PASSCODE), summary(2, SecondFactor.BIRTH_DATE)));
+
+        String html = mvc.perform(get("/patient/shares").with(user(PATIENT)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+
+        Document page = Jsoup.parse(html);
+        assertThat(page.select("#share-1 .shl-issue .hint").text())
+                .isEqualTo("For a clinician whose app reads SMART Health Links: a new link to this share; the app asks"
+                        + " for the share's passcode.");
+        assertThat(page.select("#share-2 .shl-issue .hint").text())
+                .isEqualTo("For a clinician whose app reads SMART Health Links: a new link to this share; the app asks"
+                        + " for your date of birth.");
+    }
+
+    @Test
     void revokeWhenIdIsNotANumberThenBadRequest() throws Exception {
         mvc.perform(post("/patient/shares/12x/revoke").with(user(PATIENT)).with(csrf()))
                 .andExpect(status().isBadRequest());
         mvc.perform(post("/patient/shares/1/revoke").with(user(PATIENT))).andExpect(status().isForbidden());
         verify(sharing, never()).revoke(any(), anyLong());
+    }
+
+    private static SharingService.Summary summary(long id, SecondFactor factor) {
+        Instant created = Instant.now().minus(Duration.ofDays(1));
+        Share share = new Share(
+                id,
+                7,
+                "Dr Lee",
+                factor,
+                "hash",
+                false,
+                created,
+                created.plus(Duration.ofDays(30)),
+                null,
+                0,
+                null,
+                null,
+                List.of(STUDY));
+        return new SharingService.Summary(share, Share.Status.ACTIVE, List.of());
     }
 
     private static SharingSettings settings(boolean enabled) {

@@ -140,6 +140,7 @@ class TemplateMessagesTest {
             Map.entry("study.document.", "org.xrayportal.imaging.ObjectKind"),
             Map.entry("sharing.admin.download.", "org.xrayportal.sharing.SharingSettings$Download"),
             Map.entry("sharing.admin.secondFactor.", "org.xrayportal.sharing.SecondFactor"),
+            Map.entry("sharing.shl.listHint.", "org.xrayportal.sharing.SecondFactor"),
             Map.entry("sharing.access.", "org.xrayportal.sharing.Share$Access$Kind"),
             Map.entry("sharing.device.", "org.xrayportal.sharing.Device"),
             Map.entry("sharing.expiry.", "org.xrayportal.sharing.Expiry"),

@@ -19,36 +19,54 @@ import org.xrayportal.imaging.PacsException;
 class CaptionedPictureTest {
 
     @Test
-    void captionWhenEnglishOrSpanishThenNoticeSummaryPictureWordingAndSeparatedPatientLine() {
+    void captionWhenEnglishOrSpanishThenTheNoticeSaysNotADiagnosisOnceThenWhereToAskAndThePatientLine() {
         ResourceBundleMessageSource messages = new ResourceBundleMessageSource();
         messages.setBasename("messages");
         messages.setDefaultEncoding("UTF-8");
         messages.setFallbackToSystemLocale(false);
-        ClinicText notice = new ClinicText(
-                ClinicText.Kind.NOTICE,
+        // The notices as V66 seeds them (the clinic may edit them; the caption adds no second "not a diagnosis").
+        ClinicText english = notice(
                 "en",
-                1,
-                "These images are not a diagnosis",
-                "Please discuss them with your clinician.",
-                "Ask for a consultation from this page.",
-                Instant.parse("2026-01-01T00:00:00Z"));
+                "This is not a diagnosis",
+                "Only a clinician who knows your history can interpret these images. Please discuss them with your"
+                        + " clinician.");
+        ClinicText spanish = notice(
+                "es",
+                "Esto no es un diagnóstico",
+                "Solo un profesional sanitario que conozca su historia puede interpretar estas imágenes. Hable de ellas"
+                        + " con su médico.");
 
-        assertThat(CaptionedPicture.caption(notice, "Jürgen Müller", "5 Nov 2024", messages, Locale.ENGLISH))
+        List<String> inEnglish =
+                CaptionedPicture.caption(english, "Jürgen Müller", "5 Nov 2024", messages, Locale.ENGLISH);
+        assertThat(inEnglish)
                 .containsExactly(
-                        "These images are not a diagnosis. Please discuss them with your clinician.",
-                        "This picture is not a diagnosis. Please discuss it with your clinician; in the X-ray patient"
-                                + " portal you can also ask the clinic about this study.",
+                        "This is not a diagnosis. Only a clinician who knows your history can interpret these images."
+                                + " Please discuss them with your clinician.",
+                        "In the X-ray patient portal you can also ask the clinic about this study.",
                         "Patient: Jürgen Müller · Study date: 5 Nov 2024",
                         "Saved from the X-ray patient portal. Downloads are logged; please keep this picture private.");
-        assertThat(CaptionedPicture.caption(
-                        notice, "Jürgen Müller", "5 nov 2024", messages, Locale.forLanguageTag("es")))
+        assertThat(String.join(" ", inEnglish))
+                .containsOnlyOnce("not a diagnosis")
+                .containsOnlyOnce("discuss");
+        List<String> inSpanish =
+                CaptionedPicture.caption(spanish, "Jürgen Müller", "5 nov 2024", messages, Locale.forLanguageTag("es"));
+        assertThat(inSpanish)
                 .containsExactly(
-                        "These images are not a diagnosis. Please discuss them with your clinician.",
-                        "Esta imagen no es un diagnóstico. Coméntela con su médico; en el portal de pacientes de"
-                                + " radiografías también puede preguntar a la clínica sobre este estudio.",
+                        "Esto no es un diagnóstico. Solo un profesional sanitario que conozca su historia puede"
+                                + " interpretar estas imágenes. Hable de ellas con su médico.",
+                        "En el portal de pacientes de radiografías también puede preguntar a la clínica sobre este"
+                                + " estudio.",
                         "Paciente: Jürgen Müller · Fecha del estudio: 5 nov 2024",
                         "Guardada desde el portal de pacientes de radiografías. Las descargas quedan registradas;"
                                 + " mantenga esta imagen en privado.");
+        assertThat(String.join(" ", inSpanish))
+                .containsOnlyOnce("no es un diagnóstico")
+                .containsOnlyOnce("médico");
+    }
+
+    private static ClinicText notice(String language, String title, String summary) {
+        return new ClinicText(
+                ClinicText.Kind.NOTICE, language, 1, title, summary, "Body.", Instant.parse("2026-01-01T00:00:00Z"));
     }
 
     @Test

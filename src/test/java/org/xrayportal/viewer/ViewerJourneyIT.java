@@ -54,6 +54,20 @@ class ViewerJourneyIT {
         browser.waitForPath("/patient/studies");
         assertThat(browser.findAll("tbody tr")).hasSize(3);
         browser.checkBothSizes("study-list");
+        // On a 390 px phone each study is a stacked block: nothing scrolls sideways (not the page, not the list), and
+        // every column's value is still there with its label.
+        browser.phone();
+        browser.driver().navigate().refresh();
+        assertThat((Boolean) browser.driver()
+                        .executeScript("var d = document.documentElement, s = document.querySelector('.table-scroll');"
+                                + " return d.scrollWidth <= d.clientWidth && s.scrollWidth <= s.clientWidth;"))
+                .as("the study list fits a 390 px phone without sideways scrolling")
+                .isTrue();
+        assertThat(browser.findAll("tbody tr:first-child td"))
+                .allSatisfy(td -> assertThat(td.isDisplayed()).isTrue())
+                .extracting(td -> td.getAttribute("data-label"))
+                .containsExactly("Date", "Description", "Modality", "Body part", "Files");
+        browser.desktop();
 
         browser.find("a[href='/patient/studies/" + KNEE + "']").click();
         browser.waitForPath("/patient/studies/" + KNEE);
