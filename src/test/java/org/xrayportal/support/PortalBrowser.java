@@ -1,6 +1,8 @@
 package org.xrayportal.support;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -114,6 +117,40 @@ public final class PortalBrowser {
                     response.headers().firstValue("Content-Type").orElse(null),
                     response.headers().firstValue("Cache-Control").orElse(null),
                     Files.size(target));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * As {@link #download(String, Path)}, read at most {@code bytesPerSecond}: a patient's slower line. The client
+     * stops reading when behind, so the server's writes block as they would on such a line.
+     */
+    public Download download(String path, Path target, long bytesPerSecond) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
+        withCookies(request);
+        try {
+            HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            long start = System.nanoTime();
+            long read = 0;
+            try (InputStream body = response.body();
+                    OutputStream out = Files.newOutputStream(target)) {
+                byte[] buffer = new byte[64 * 1024];
+                for (int n = body.read(buffer); n >= 0; n = body.read(buffer)) {
+                    out.write(buffer, 0, n);
+                    read += n;
+                    long due = start + read * 1_000_000_000L / bytesPerSecond;
+                    LockSupport.parkNanos(due - System.nanoTime());
+                }
+            }
+            return new Download(
+                    response.statusCode(),
+                    response.headers().firstValue("Content-Type").orElse(null),
+                    response.headers().firstValue("Cache-Control").orElse(null),
+                    read);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

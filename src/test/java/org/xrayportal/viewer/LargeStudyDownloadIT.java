@@ -53,7 +53,10 @@ import org.xrayportal.support.PortalProcess;
  * -Dlarge.study.variants=raw,deflate,jpeg}) downloads the same raw study with {@code portal.download.zip-deflate=always}
  * (every file deflated at level 1), {@code stored} with {@code portal.download.zip-level=0} (every file STORED); {@code
  * jpeg} stores JPEG baseline originals (8 bit, quality 95), which the ZIP stores whatever the level (issue 14). Each
- * variant writes a section of its own.
+ * variant writes a section of its own. {@code slow-line} downloads the raw study at the default settings through a
+ * client that reads at 12 MiB/s and checks that most files arrive deflated (16 images unless {@code
+ * -Dlarge.study.images} says otherwise; with {@code -Dbenchmark=true} it writes a short section, without warm-up or
+ * direct reads).
  */
 @ExtendWith(OrthancSupport.class)
 class LargeStudyDownloadIT {
@@ -73,6 +76,12 @@ class LargeStudyDownloadIT {
      * garbage in the young generation (measured: 1 to 2 MiB of growth).
      */
     private static final long OLD_GENERATION_GROWTH_LIMIT = 32 * MIB;
+
+    /**
+     * The {@code slow-line} variant's client reads at 12 MiB/s (a 100 Mbit/s home line): the portal deflates the raw
+     * files there by default, because the cores deflate them faster than the line takes them (StudyZip).
+     */
+    private static final long SLOW_LINE = 12 * MIB;
 
     /** Unmeasured downloads (and direct reads) before the measured rounds of a benchmark: JIT warm-up. */
     private static final int WARM_UP_ROUNDS = 2;
@@ -94,8 +103,12 @@ class LargeStudyDownloadIT {
     void studyZipWhenTheStudyIsLargerThanTheHeapThenStreamedCompleteAndThePortalStaysUp(
             String variant, OrthancSupport.Pacs pacs) throws Exception {
         boolean jpeg = variant.equals("jpeg");
-        int images = Integer.getInteger("large.study.images", jpeg ? 120 : 40);
-        boolean benchmark = Boolean.getBoolean("benchmark");
+        boolean slowLine = variant.equals("slow-line");
+        int images = Integer.getInteger("large.study.images", jpeg ? 120 : slowLine ? 16 : 40);
+        // The JPEG study and the slow line's shorter one are smaller than the heap.
+        boolean largerThanHeap = !jpeg && !slowLine;
+        // A line is slow or not whatever the setting: on a slow one, only the choice of the files differs.
+        boolean benchmark = Boolean.getBoolean("benchmark") && !slowLine;
         String patientId = "LARGE-" + UUID.randomUUID().toString().substring(0, 8);
         String studyUid = uid();
         // The portal boots (embedded PostgreSQL, migrations, demo set-up) while the study is stored: it links the demo
@@ -115,7 +128,7 @@ class LargeStudyDownloadIT {
             Map<String, StoredFile> stored = storeStudy(pacs.dicomWebUrl(), patientId, studyUid, images, jpeg);
             long studyBytes =
                     stored.values().stream().mapToLong(StoredFile::size).sum();
-            if (!jpeg) {
+            if (largerThanHeap) {
                 assertThat(studyBytes).as("the study is larger than the heap").isGreaterThan(HEAP);
             }
             portal.awaitReady();
@@ -145,7 +158,9 @@ class LargeStudyDownloadIT {
                     heap.resetPeaks();
                     long cpuBefore = portal.cpu().toNanos();
                     long start = System.nanoTime();
-                    PortalBrowser.Download response = patient.download(download + "/zip", zip);
+                    PortalBrowser.Download response = slowLine
+                            ? patient.download(download + "/zip", zip, SLOW_LINE)
+                            : patient.download(download + "/zip", zip);
                     long portalNanos = System.nanoTime() - start;
                     long cpuNanos = portal.cpu().toNanos() - cpuBefore;
                     Round measured = new Round(
@@ -175,7 +190,44 @@ class LargeStudyDownloadIT {
                     assertThat(response.contentType()).isEqualTo("application/zip");
                     assertThat(response.cacheControl()).isEqualTo("no-store");
                     assertThat(entries(zip)).isEqualTo(stored);
-                    if (!jpeg) { // the JPEG study is smaller than the heap: only the growth below says something
+                    if (slowLine) {
+                        // Measured on the line: the files read before the first was written are STORED, the rest
+                        // deflated (each 8 MiB raw file is far more than the line takes while the cores deflate).
+                        assertThat(measured.deflated())
+                                .as("files deflated on a %d MiB/s line", SLOW_LINE / MIB)
+                                .isGreaterThanOrEqualTo(images / 2);
+                        String line = String.format(
+                                Locale.ROOT,
+                                "On a %d MiB/s line the portal sent a ZIP of %.1f MiB for a study of %.1f MiB (%d images"
+                                        + " of 2048x2048x16 bit, %d of them deflated) in %.1f s; STORED it would have"
+                                        + " taken %.1f s at that rate.",
+                                SLOW_LINE / MIB,
+                                response.bytes() / (double) MIB,
+                                studyBytes / (double) MIB,
+                                images,
+                                measured.deflated(),
+                                portalNanos / 1e9,
+                                (double) studyBytes / SLOW_LINE);
+                        System.out.println(line);
+                        if (Boolean.getBoolean("benchmark")) {
+                            BenchmarkReport.replaceSection(
+                                    "study-download-slow-line",
+                                    String.join(
+                                            "\n",
+                                            "## Study download on a patient's line: deflated where it pays",
+                                            "",
+                                            "Measured " + ZonedDateTime.now().truncatedTo(ChronoUnit.SECONDS)
+                                                    + " on this machine, default settings (zip-level 1, zip-deflate"
+                                                    + " when-it-pays), the client reading at most "
+                                                    + SLOW_LINE / MIB + " MiB/s. " + line,
+                                            "",
+                                            "Reproduce: `./mvnw -B -ntp verify -Dtest=none"
+                                                    + " -Dsurefire.failIfNoSpecifiedTests=false"
+                                                    + " -Dit.test=LargeStudyDownloadIT -Dbenchmark=true"
+                                                    + " -Dlarge.study.variant=slow-line` (replaces this section)."));
+                        }
+                    }
+                    if (largerThanHeap) { // otherwise only the growth below says something
                         assertThat(measured.heapPeak())
                                 .as("heap peak while streaming %d MiB", studyBytes / MIB)
                                 .isLessThan(studyBytes);
