@@ -54,7 +54,7 @@ import org.xrayportal.support.PortalProcess;
  * (every file deflated at level 1), {@code stored} with {@code portal.download.zip-level=0} (every file STORED); {@code
  * jpeg} stores JPEG baseline originals (8 bit, quality 95), which the ZIP stores whatever the level (issue 14). Each
  * variant writes a section of its own. {@code slow-line} downloads the raw study at the default settings through a
- * client that reads at 12 MiB/s and checks that most files arrive deflated (16 images unless {@code
+ * client that reads at 6 MiB/s and checks that the files after the first few arrive deflated (16 images unless {@code
  * -Dlarge.study.images} says otherwise; with {@code -Dbenchmark=true} it writes a short section, without warm-up or
  * direct reads).
  */
@@ -78,10 +78,10 @@ class LargeStudyDownloadIT {
     private static final long OLD_GENERATION_GROWTH_LIMIT = 32 * MIB;
 
     /**
-     * The {@code slow-line} variant's client reads at 12 MiB/s (a 100 Mbit/s home line): the portal deflates the raw
+     * The {@code slow-line} variant's client reads at 6 MiB/s (a 50 Mbit/s home line): the portal deflates the raw
      * files there by default, because the cores deflate them faster than the line takes them (StudyZip).
      */
-    private static final long SLOW_LINE = 12 * MIB;
+    private static final long SLOW_LINE = 6 * MIB;
 
     /** Unmeasured downloads (and direct reads) before the measured rounds of a benchmark: JIT warm-up. */
     private static final int WARM_UP_ROUNDS = 2;
@@ -92,9 +92,10 @@ class LargeStudyDownloadIT {
      */
     private static final int MEASURED_ROUNDS = 5;
 
-    /** {@code -Dlarge.study.variants=raw,stored,jpeg} runs several in one go (the benchmark profile does). */
+    /** Raw and slow line by default; {@code -Dlarge.study.variants=raw,deflate,jpeg} runs several (the benchmark does). */
     static List<String> variants() {
-        String chosen = System.getProperty("large.study.variants", System.getProperty("large.study.variant", "raw"));
+        String chosen =
+                System.getProperty("large.study.variants", System.getProperty("large.study.variant", "raw,slow-line"));
         return List.of(chosen.split(","));
     }
 
@@ -191,11 +192,12 @@ class LargeStudyDownloadIT {
                     assertThat(response.cacheControl()).isEqualTo("no-store");
                     assertThat(entries(zip)).isEqualTo(stored);
                     if (slowLine) {
-                        // Measured on the line: the files read before the first was written are STORED, the rest
-                        // deflated (each 8 MiB raw file is far more than the line takes while the cores deflate).
+                        // The files the reader took before the line was measured (at most IN_FLIGHT waiting, one
+                        // being read, one being written, and one more while the socket's buffers still hid the line)
+                        // are STORED; every later one is deflated, the cores deflating far faster than the line.
                         assertThat(measured.deflated())
                                 .as("files deflated on a %d MiB/s line", SLOW_LINE / MIB)
-                                .isGreaterThanOrEqualTo(images / 2);
+                                .isGreaterThanOrEqualTo(images - (StudyZip.IN_FLIGHT + 4));
                         String line = String.format(
                                 Locale.ROOT,
                                 "On a %d MiB/s line the portal sent a ZIP of %.1f MiB for a study of %.1f MiB (%d images"
