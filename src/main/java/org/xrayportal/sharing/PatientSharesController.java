@@ -201,7 +201,13 @@ class PatientSharesController {
         // Only when some studies could be downloaded and others not is each view-only one marked.
         model.addAttribute("someViewOnly", downloadPossible && studies.stream().anyMatch(v -> !v.allowDownload()));
         model.addAttribute("clinicNoDownload", !settings.downloadAllowed());
-        model.addAttribute("birthDateFactor", settings.secondFactor() == SecondFactor.BIRTH_DATE);
+        // What this patient's share will ask for: a patient without a verified date of birth gets a passcode even where
+        // the clinic chose the date of birth, and the form says so (SharingService.secondFactorFor).
+        SecondFactor factor = sharing.secondFactorFor(patient, settings);
+        model.addAttribute("birthDateFactor", factor == SecondFactor.BIRTH_DATE);
+        model.addAttribute(
+                "passcodeForNoBirthDate",
+                settings.secondFactor() == SecondFactor.BIRTH_DATE && factor == SecondFactor.PASSCODE);
         return "sharing/form";
     }
 

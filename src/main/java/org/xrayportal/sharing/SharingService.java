@@ -126,11 +126,7 @@ class SharingService {
         if (description.isEmpty() || description.length() > MAX_RECIPIENT) {
             throw ProblemException.invalid("sharing.problem.recipient");
         }
-        SecondFactor factor = clinic.secondFactor();
-        if (factor == SecondFactor.BIRTH_DATE
-                && birthDateOf(patient.accountId()).isEmpty()) {
-            factor = SecondFactor.PASSCODE; // nothing to compare with: a passcode instead
-        }
+        SecondFactor factor = secondFactorFor(patient, clinic);
         String token = ShareSecrets.newToken();
         String passcode = factor == SecondFactor.PASSCODE ? ShareSecrets.newPasscode() : null;
         Instant now = clock.instant();
@@ -374,6 +370,17 @@ class SharingService {
         }
         String typed = ShareSecrets.normalizePasscode(passcode);
         return !typed.isEmpty() && passwords.matches(typed, share.passcodeHash());
+    }
+
+    /**
+     * What a new share of this patient asks its recipient for besides the link: the clinic's choice, except that a
+     * patient without a verified date of birth gets a passcode (there is nothing to compare a typed date with).
+     */
+    SecondFactor secondFactorFor(Actor patient, SharingSettings clinic) {
+        return clinic.secondFactor() == SecondFactor.BIRTH_DATE
+                        && birthDateOf(patient.accountId()).isEmpty()
+                ? SecondFactor.PASSCODE
+                : clinic.secondFactor();
     }
 
     private Optional<LocalDate> birthDateOf(long accountId) {

@@ -337,7 +337,8 @@ class SharingStudiesAndControlsIT {
                 .doesNotContain("value=\"7d\"")
                 .doesNotContain("id=\"download\"")
                 .contains("Your clinic does not allow downloads through shared links")
-                .contains("your date of birth as well as the link");
+                .contains("your date of birth as well as the link")
+                .contains("Anyone who has the link and knows your date of birth can see these images");
         mvc.perform(createRequest(KNEE, "7d", false))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(content().string(containsString("Please choose one of the periods offered.")));
@@ -353,6 +354,35 @@ class SharingStudiesAndControlsIT {
         assertThat(share.secondFactor()).isEqualTo(SecondFactor.BIRTH_DATE);
         assertThat(Duration.between(share.createdAt(), share.expiresAt())).isEqualTo(Duration.ofDays(3));
         assertThat(created.getModelAndView().getModel().get("passcode")).isNull();
+        assertThat(created.getResponse().getContentAsString())
+                .contains("The link is shown only now.")
+                .doesNotContain("The passcode is shown only now.");
+    }
+
+    @Test
+    void formWhenTheClinicAsksForTheBirthDateButThePatientHasNoneThenItSaysPasscodeAndTheShareHasOne()
+            throws Exception {
+        jdbc.sql("UPDATE patient_identity_link SET verified_birth_date = NULL WHERE account_id = ?")
+                .param(patient.id())
+                .update();
+        mvc.perform(saveControls(true, "30d", "OFF_BY_DEFAULT", "BIRTH_DATE")).andExpect(status().isFound());
+
+        String form = mvc.perform(get("/patient/studies/" + KNEE + "/share").with(user(patient)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
+        assertThat(form)
+                .contains("the portal has no verified date of birth for you, so it will make a passcode instead")
+                .contains("Anyone who has the link and the passcode can see these images")
+                .doesNotContain("your date of birth as well as the link");
+        MvcResult created = mvc.perform(createRequest(KNEE, "3d", false))
+                .andExpect(status().isOk())
+                .andReturn();
+        Share share = (Share) created.getModelAndView().getModel().get("share");
+        assertThat(share.secondFactor()).isEqualTo(SecondFactor.PASSCODE);
+        assertThat(created.getModelAndView().getModel().get("passcode")).isNotNull();
+        assertThat(created.getResponse().getContentAsString()).contains("The passcode is shown only now.");
     }
 
     @Test
