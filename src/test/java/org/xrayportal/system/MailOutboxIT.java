@@ -112,6 +112,19 @@ class MailOutboxIT {
                             .query(String.class)
                             .optional())
                     .isEmpty();
+            // The time names its zone once (DisplayTime adds it; the message used to add " UTC" again).
+            String page = mvc.perform(get("/admin/mail").with(user(admin)))
+                    .andExpect(status().isOk())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString();
+            assertThat(page).doesNotContain("UTC UTC");
+            assertThat(java.util.regex.Pattern.compile(
+                                    "<span>Sent \\d{1,2} [A-Z][a-z]{2} \\d{4}, \\d{2}:\\d{2} UTC</span>")
+                            .matcher(page)
+                            .find())
+                    .as("the sent state with one zone: %s", page)
+                    .isTrue();
         } finally {
             server.stop();
         }
