@@ -93,7 +93,11 @@ class StudyTextIT {
 
         String list = page(patient, "/patient/studies");
         assertThat(list)
-                .contains("<td>2019</td>", "<td>Mar 2019</td>", "<td>24 Apr 1997</td>", "<td>date not recorded</td>");
+                .contains(
+                        "<td role=\"cell\" data-label=\"Date\">2019</td>",
+                        "<td role=\"cell\" data-label=\"Date\">Mar 2019</td>",
+                        "<td role=\"cell\" data-label=\"Date\">24 Apr 1997</td>",
+                        "<td role=\"cell\" data-label=\"Date\">date not recorded</td>");
         assertThat(page(patient, "/patient/studies/" + studies.get(1)))
                 .contains("Mar 2019, DX, body part not recorded");
         String undated = page(patient, "/patient/studies/" + studies.get(3));
