@@ -155,6 +155,19 @@ class AuditConsoleJourneyIT {
         browser.open("/admin/audit/downloads");
         browser.checkBothSizes("audit-downloads");
 
+        // The accounts and outgoing email tables scroll inside their own region on a phone too (newcomer walk: the
+        // whole page, header included, scrolled sideways).
+        browser.phone();
+        for (String page : List.of("/admin/accounts", "/admin/mail")) {
+            browser.open(page).waitForPath(page);
+            assertThat((Boolean) browser.driver()
+                            .executeScript("return document.documentElement.scrollWidth"
+                                    + " <= document.documentElement.clientWidth;"))
+                    .as("no page-wide horizontal scrolling of %s at phone width", page)
+                    .isTrue();
+        }
+        browser.desktop();
+
         // The notice and help texts per language (issue 16), and the account page with its time zone.
         browser.open("/admin/texts");
         assertThat(browser.findAll("main tbody tr")).hasSize(4);
