@@ -80,8 +80,7 @@ class DownloadController {
         model.addAttribute("study", study.study());
         model.addAttribute("seriesCount", series.size());
         model.addAttribute(
-                "imageCount",
-                series.stream().mapToInt(Series::numberOfInstances).sum());
+                "fileCount", series.stream().mapToInt(Series::numberOfInstances).sum());
         model.addAttribute("remaining", audit.remaining(patient, Kind.STUDY_ZIP));
         model.addAttribute("limit", audit.limit(Kind.STUDY_ZIP));
         return "viewer/download";

@@ -114,7 +114,7 @@ class DownloadIT {
         mvc.perform(get("/patient/studies/" + KNEE.studyInstanceUid() + "/download")
                         .with(user(patient)))
                 .andExpect(status().isOk())
-                .andExpect(content().string(Matchers.containsString("3 images in 3 series")))
+                .andExpect(content().string(Matchers.containsString("3 files in 3 series")))
                 .andExpect(content().string(Matchers.containsString(ZIP)));
     }
 
