@@ -9,6 +9,7 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import org.xrayportal.account.identity.IdentityLinks;
 import org.xrayportal.security.Role;
@@ -30,12 +31,19 @@ class DemoAccounts implements ApplicationRunner {
     private final IdentityLinks links;
     private final DemoAccountsProperties properties;
     private final Clock clock;
+    private final Environment environment;
 
-    DemoAccounts(AccountService accounts, IdentityLinks links, DemoAccountsProperties properties, Clock clock) {
+    DemoAccounts(
+            AccountService accounts,
+            IdentityLinks links,
+            DemoAccountsProperties properties,
+            Clock clock,
+            Environment environment) {
         this.accounts = accounts;
         this.links = links;
         this.properties = properties;
         this.clock = clock;
+        this.environment = environment;
     }
 
     @Override
@@ -55,6 +63,10 @@ class DemoAccounts implements ApplicationRunner {
                     "    %-8s %-20s %s%n", demo[2], demo[0], created ? password : "(existing, password unchanged)"));
         }
         linkDemoPatient();
+        String port = environment.getProperty("local.server.port");
+        if (port != null) {
+            banner.append(String.format("%n  Open http://localhost:%s in a browser.%n", port));
+        }
         log.info("{}", banner);
     }
 
