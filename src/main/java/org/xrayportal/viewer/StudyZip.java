@@ -47,12 +47,13 @@ import org.xrayportal.shared.PatientIdentity;
  * <p>Deflating pays only while the line to the client is slower than the deflaters: then a file that is half the size
  * reaches the client in half the time, and the cores deflate it in parallel while the ones before are sent. On a line
  * faster than the deflaters it only makes the download slower. So with {@link DownloadProperties.Deflate#WHEN_IT_PAYS}
- * (the default) the reader decides file by file: it deflates when the line, as measured so far in this download (bytes
- * written to the client per second spent writing them), is less than half as fast as what the deflaters measure they
- * can do for each download running now ({@link ZipDeflaters#bytesPerSecondFor}); until the first file has been written, the line
- * is unknown and files are STORED. {@link DownloadProperties.Deflate#ALWAYS} deflates every file that is not
- * compressed yet. Every entry is written raw, with its CRC and sizes known before its bytes (no
- * data descriptors). At most {@link #IN_FLIGHT} files wait between reader and writer, holding at most {@link
+ * (the default) the reader decides file by file: it deflates when the line, as measured so far in this download
+ * (bytes written to the client per second spent writing them), is less than half as fast as what the deflaters
+ * measure they can do for each download running now ({@link ZipDeflaters#bytesPerSecondFor}); until the first file
+ * has been written, the line is unknown and files are STORED. {@link DownloadProperties.Deflate#ALWAYS} deflates
+ * every file that is not compressed yet.
+ *
+ * <p>Every entry is written raw, with its CRC and sizes known before its bytes (no data descriptors). At most {@link #IN_FLIGHT} files wait between reader and writer, holding at most {@link
  * #MEMORY_IN_FLIGHT} together, off the heap; what does not fit goes to temporary files.
  */
 final class StudyZip {
@@ -81,8 +82,8 @@ final class StudyZip {
     /**
      * How much slower than the deflaters the line must be for deflating to be chosen: the line's measured time includes
      * the writing thread's own CPU time, which deflating on the same cores lengthens, so a line only just slower than
-     * the deflaters could be one that deflating itself slowed down. Real patients' lines (1 to 12 MiB/s) are ten times
-     * slower than one core deflates; a LAN (120 MiB/s) is not.
+     * the deflaters could be one that deflating itself slowed down. Patients' home lines (1 to 12 MiB/s) are several
+     * times slower than even one core deflates (about 40 MiB/s of raw radiographs); a LAN (120 MiB/s) is faster.
      */
     private static final double LINE_MARGIN = 2;
 
@@ -200,8 +201,8 @@ final class StudyZip {
         SpooledInstance.Chunks memory = new SpooledInstance.Chunks(memoryInFlight);
         BlockingQueue<Object> ready = new ArrayBlockingQueue<>(IN_FLIGHT);
         Reader reader = new Reader(pacs, identity, studyUid, memory, ready);
-        deflaters.downloadStarted();
         Thread thread = Thread.ofVirtual().name("study-zip-reader").start(reader);
+        deflaters.downloadStarted(); // ended in the finally below
         boolean complete = false;
         try {
             for (Object next = take(ready); next != END; next = take(ready)) {
