@@ -62,7 +62,6 @@ class DownloadController {
             DisplayTime displayTime,
             ClinicNotice clinicNotice,
             ZipDeflaters deflaters) {
-        this.deflaters = deflaters;
         this.policy = policy;
         this.pacs = pacs;
         this.audit = audit;
@@ -70,6 +69,7 @@ class DownloadController {
         this.messages = messages;
         this.displayTime = displayTime;
         this.clinicNotice = clinicNotice;
+        this.deflaters = deflaters;
     }
 
     /** The preparation step: what the ZIP will hold (the byte size is not known before the PACS sends it). */
@@ -91,8 +91,7 @@ class DownloadController {
             throws IOException {
         VisibleStudy study = downloadable(patient, studyUid);
         audit.checkLimit(patient, study, Kind.STUDY_ZIP);
-        StudyZip zip = StudyZip.plan(
-                pacs, study.identity(), studyUid, properties.zipLevel(), properties.zipDeflate(), deflaters);
+        StudyZip zip = StudyZip.plan(pacs, study.identity(), studyUid, properties, deflaters);
         String readme = messages.getMessage(
                         "download.readme.patient",
                         new Object[] {

@@ -31,8 +31,7 @@ public class StudyImages {
     private final FrameCache cache;
     private final StudyPageLoader loader;
     private final int thumbnailSize;
-    private final int zipLevel;
-    private final DownloadProperties.Deflate zipDeflate;
+    private final DownloadProperties downloads;
     private final ZipDeflaters deflaters;
 
     StudyImages(
@@ -42,13 +41,12 @@ public class StudyImages {
             ViewerProperties viewer,
             DownloadProperties downloads,
             ZipDeflaters deflaters) {
-        this.deflaters = deflaters;
         this.pacs = pacs;
         this.cache = cache;
         this.loader = loader;
         this.thumbnailSize = viewer.thumbnailSize();
-        this.zipLevel = downloads.zipLevel();
-        this.zipDeflate = downloads.zipDeflate();
+        this.downloads = downloads;
+        this.deflaters = deflaters;
     }
 
     /**
@@ -128,7 +126,7 @@ public class StudyImages {
     public int writeOriginals(VisibleStudy visible, String readme, OutputStream out, Runnable beforeFirstByte)
             throws IOException {
         String studyUid = visible.study().studyInstanceUid();
-        StudyZip zip = StudyZip.plan(pacs, visible.identity(), studyUid, zipLevel, zipDeflate, deflaters);
+        StudyZip zip = StudyZip.plan(pacs, visible.identity(), studyUid, downloads, deflaters);
         beforeFirstByte.run();
         zip.write(pacs, visible.identity(), studyUid, readme, out);
         return zip.instancesWritten();

@@ -124,13 +124,15 @@ final class StudyZip {
         return new StudyZip(Map.copyOf(namesByInstanceUid), level, deflate, deflaters, memoryInFlight);
     }
 
-    /** Looks up the names of the study's instances (one QIDO per series; UIDs and numbers only). */
+    /**
+     * Looks up the names of the study's instances (one QIDO per series; UIDs and numbers only); deflates as {@code
+     * downloads} says ({@code zip-level}, {@code zip-deflate}).
+     */
     static StudyZip plan(
             PacsGateway pacs,
             PatientIdentity identity,
             String studyUid,
-            int level,
-            DownloadProperties.Deflate deflate,
+            DownloadProperties downloads,
             ZipDeflaters deflaters) {
         Map<String, String> names = new HashMap<>();
         List<Series> series = pacs.listSeries(identity, studyUid);
@@ -146,7 +148,7 @@ final class StudyZip {
                         String.format(Locale.ROOT, "series-%03d/image-%04d.dcm", seriesNumber, instanceNumber));
             }
         }
-        return new StudyZip(names, level, deflate, deflaters, MEMORY_IN_FLIGHT);
+        return new StudyZip(names, downloads.zipLevel(), downloads.zipDeflate(), deflaters, MEMORY_IN_FLIGHT);
     }
 
     /** Files written to the client so far (read by the audit's progress while the download runs). */
