@@ -103,11 +103,7 @@ class SharingStudiesAndControlsIT {
     @Test
     void formFromAStudyOffersEveryVisibleStudyWithThatOneTickedAndTheShareCoversExactlyTheChosenOnes()
             throws Exception {
-        String form = mvc.perform(get("/patient/studies/" + KNEE + "/share").with(user(patient)))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString();
+        String form = kneeShareForm();
         // Newest first; date, description and modality; the study the form was opened from is ticked.
         assertThat(checkboxes(form))
                 .containsExactly(
@@ -327,11 +323,7 @@ class SharingStudiesAndControlsIT {
                 .andExpect(
                         content().string(containsString("<option value=\"3d\" selected=\"selected\">3 days</option>")));
 
-        String form = mvc.perform(get("/patient/studies/" + KNEE + "/share").with(user(patient)))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString();
+        String form = kneeShareForm();
         assertThat(form)
                 .contains("<option value=\"3d\" selected=\"selected\">3 days</option>")
                 .doesNotContain("value=\"7d\"")
@@ -367,11 +359,7 @@ class SharingStudiesAndControlsIT {
                 .update();
         mvc.perform(saveControls(true, "30d", "OFF_BY_DEFAULT", "BIRTH_DATE")).andExpect(status().isFound());
 
-        String form = mvc.perform(get("/patient/studies/" + KNEE + "/share").with(user(patient)))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString();
+        String form = kneeShareForm();
         assertThat(form)
                 .contains("the portal has no verified date of birth for you, so it will make a passcode instead")
                 .contains("Anyone who has the link and the passcode can see these images")
@@ -437,6 +425,15 @@ class SharingStudiesAndControlsIT {
                     + m.group(4).strip());
         }
         return found;
+    }
+
+    /** The share form opened from the knee study by the patient: answered 200, its HTML. */
+    private String kneeShareForm() throws Exception {
+        return mvc.perform(get("/patient/studies/" + KNEE + "/share").with(user(patient)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString();
     }
 
     private MockHttpServletRequestBuilder saveControls(

@@ -14,7 +14,6 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.view;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -25,7 +24,6 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.xrayportal.access.StudyAccessPolicy;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
-import org.xrayportal.consent.ClinicText;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.StructuredReport;
@@ -82,15 +80,7 @@ class DocumentControllerTest {
 
     @BeforeEach
     void notice() {
-        when(clinicNotice.shown())
-                .thenReturn(new ClinicText(
-                        ClinicText.Kind.NOTICE,
-                        "en",
-                        1,
-                        "Not a diagnosis",
-                        "Only your clinician can interpret these images.",
-                        "Discuss them with your clinician.",
-                        Instant.parse("2026-11-01T00:00:00Z")));
+        when(clinicNotice.shown()).thenReturn(ViewerFixtures.notice());
     }
 
     @Test

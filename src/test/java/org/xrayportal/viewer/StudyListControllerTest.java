@@ -8,7 +8,6 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -21,7 +20,6 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.xrayportal.access.StudyAccessPolicy;
 import org.xrayportal.access.StudyAccessPolicy.VisibleStudy;
-import org.xrayportal.consent.ClinicText;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.consultation.ConsultationService;
 import org.xrayportal.imaging.PacsGateway;
@@ -76,15 +74,7 @@ class StudyListControllerTest {
 
     @BeforeEach
     void notice() {
-        when(clinicNotice.shown())
-                .thenReturn(new ClinicText(
-                        ClinicText.Kind.NOTICE,
-                        "en",
-                        1,
-                        "This is not a diagnosis",
-                        "Only your clinician can interpret these images.",
-                        "Discuss them with your clinician.",
-                        Instant.parse("2026-11-01T00:00:00Z")));
+        when(clinicNotice.shown()).thenReturn(ViewerFixtures.notice());
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.xrayportal.access.AccessRequest;
 import org.xrayportal.access.AccessScope;
 import org.xrayportal.access.AccessService;
 import org.xrayportal.account.AccountService;
+import org.xrayportal.consent.ClinicText;
 import org.xrayportal.consent.ConsentService;
 import org.xrayportal.imaging.demo.DemoStudies;
 import org.xrayportal.security.PortalUser;
@@ -91,6 +92,18 @@ public class ViewerFixtures {
 
     public AccessRequest request(PortalUser patient, AccessScope scope) {
         return access.submit(actor(patient, "192.0.2.1"), scope, null, AccessRequest.Format.VIEW);
+    }
+
+    /** A clinic notice in English, as web slices that render fragments/notice stub {@code @clinicNotice} with. */
+    static ClinicText notice() {
+        return new ClinicText(
+                ClinicText.Kind.NOTICE,
+                "en",
+                1,
+                "Not a diagnosis",
+                "Only your clinician can interpret these images.",
+                "Discuss them with your clinician.",
+                Instant.parse("2026-11-01T00:00:00Z"));
     }
 
     public static String study(String key) {
