@@ -117,6 +117,14 @@ class SmartHealthLinkPageIT {
 
     /** The text of the SMART Health Link's QR code as the screen shows it. */
     private static String decodeQr(Browser browser) throws Exception {
+        // Only once the image is decoded and drawn: a screenshot taken before showed part of a code (a CI rehearsal
+        // failed here with zxing's FormatException).
+        browser.wait(d -> (Boolean) browser.driver()
+                .executeScript(
+                        "var q = document.querySelector('.shl-qr');" + " return q.complete && q.naturalWidth > 0;"));
+        browser.driver()
+                .executeAsyncScript("var done = arguments[arguments.length - 1];"
+                        + " requestAnimationFrame(function () { requestAnimationFrame(done); });");
         byte[] png = browser.find(".shl-qr").getScreenshotAs(OutputType.BYTES);
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
         int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
