@@ -10,10 +10,10 @@ public class PortalApplication {
 
     /**
      * The JDK HTTP client's read buffer ({@code java.net.http} module, system property {@code jdk.httpclient.bufsize},
-     * 16 KiB by default), which every call to the PACS goes through. Each buffer of a response is handed from the
-     * client's selector thread to the reader with its own demand signal and selector wake-up, so with 16 KiB buffers a
-     * study download spent much of the portal's CPU there (issue 14: 256 KiB cut a 135 MiB study's CPU from 0.94 to
-     * 0.67 s). The client reads into a buffer until it is full and hands out slices of it, so small answers share one
+     * 16 KiB by default), which the PACS's answers read whole go through (QIDO, metadata, rendered images; streamed
+     * answers use a blocking connection, see {@code imaging.DicomWebClient}). Each buffer of a response is handed from
+     * the client's selector thread to the reader with its own demand signal and selector wake-up (issue 14: when study
+     * downloads still went through it, 256 KiB cut a 135 MiB study's CPU from 0.94 to 0.67 s). The client reads into a buffer until it is full and hands out slices of it, so small answers share one
      * buffer per connection. Read once, when the client's classes load: set here before anything can create a client,
      * unless the command line set it.
      */

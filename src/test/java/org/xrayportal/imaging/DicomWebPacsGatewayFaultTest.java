@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -374,6 +375,74 @@ class DicomWebPacsGatewayFaultTest {
                 () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {
                     in.readAllBytes();
                 }));
+    }
+
+    // The streamed calls go over a blocking connection of their own (DicomWebClient.open): the same rules hold there.
+
+    @Test
+    void retrieveWhenPacsSlowerThanReadTimeoutThenTimeoutWithoutRetry() {
+        stubOwnStudy();
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(10_000)));
+        assertFailsWithin(PacsException.Kind.TIMEOUT, () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {}));
+        pacs.verify(1, getRequestedFor(urlPathEqualTo("/dicom-web/studies/" + STUDY)));
+    }
+
+    @Test
+    void retrieveWhenServiceUnavailableThenRetriedAndUnavailable() {
+        stubOwnStudy();
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+                .willReturn(aResponse().withStatus(503)));
+        assertFailsWithin(PacsException.Kind.UNAVAILABLE, () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {}));
+        pacs.verify(2, getRequestedFor(urlPathEqualTo("/dicom-web/studies/" + STUDY)));
+    }
+
+    @Test
+    void retrieveWhenConnectionResetThenRetriedAndUnavailable() {
+        stubOwnStudy();
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        assertFailsWithin(PacsException.Kind.UNAVAILABLE, () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {}));
+        // Two attempts, each sent twice: HttpURLConnection sends a GET again once by itself when the connection breaks
+        // before the answer (as a kept-alive connection the server has closed does).
+        pacs.verify(4, getRequestedFor(urlPathEqualTo("/dicom-web/studies/" + STUDY)));
+    }
+
+    @Test
+    void retrieveWhenThePacsCannotSendTheStudyThenObjectUnavailableWithoutRetry() {
+        stubOwnStudy();
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+                .willReturn(aResponse().withStatus(406).withBody("transfer syntax not available")));
+        assertFailsWithin(
+                PacsException.Kind.OBJECT_UNAVAILABLE, () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {}));
+        pacs.verify(1, getRequestedFor(urlPathEqualTo("/dicom-web/studies/" + STUDY)));
+    }
+
+    @Test
+    void retrieveWhenRedirectedThenBadResponseAndRedirectNotFollowed() {
+        stubOwnStudy();
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+                .willReturn(aResponse().withStatus(302).withHeader("Location", pacs.baseUrl() + "/elsewhere")));
+        assertFailsWithin(
+                PacsException.Kind.BAD_RESPONSE, () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {}));
+        pacs.verify(0, getRequestedFor(urlPathEqualTo("/elsewhere")));
+    }
+
+    @Test
+    void retrieveCarriesTheConfiguredCredentials() {
+        properties = TestPacsProperties.from(properties)
+                .auth(PacsProperties.Auth.basic("portal", "s3cret"))
+                .build();
+        stubOwnStudy();
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b1")
+                        .withBody("--b1\r\n\r\nONE\r\n--b1--\r\n")));
+        assertThat(gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> in.readAllBytes()))
+                .isEqualTo(1);
+        pacs.verify(getRequestedFor(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+                .withHeader("Authorization", equalTo("Basic cG9ydGFsOnMzY3JldA=="))
+                .withHeader("Accept", equalTo("multipart/related; type=\"application/dicom\"; transfer-syntax=*")));
     }
 
     @Test

@@ -77,6 +77,11 @@ public final class TestPacsProperties {
         return this;
     }
 
+    public TestPacsProperties tls(PacsProperties.Tls tls) {
+        this.tls = tls;
+        return this;
+    }
+
     public TestPacsProperties ownershipCacheTtl(Duration ttl) {
         this.ownershipCacheTtl = ttl;
         return this;
