@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.imageio.ImageIO;
@@ -292,6 +293,21 @@ class DownloadIT {
                 .getResponse()
                 .getContentAsString();
         assertThat(page).contains("Images downloaded", "Access request approved", "Clinic staff", "You");
+        assertThat(Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL)
+                        .matcher(page)
+                        .results()
+                        .map(row -> row.group(1))
+                        .filter(row -> row.contains("Images downloaded") && row.contains(">You<"))
+                        .map(row -> row.replaceAll("\\s+", " ").replaceAll(".*<td>(.*?)</td>\\s*$", "$1"))
+                        .toList())
+                .as("one line for the ZIP's start and end, saying it finished")
+                .containsExactly("Finished");
+        assertThat(exportEvents(patient))
+                .as("the audit trail keeps both events")
+                .extracting(row -> row.get("details").toString())
+                .satisfiesExactly(
+                        started -> assertThat(started).contains("\"phase\":\"started\""),
+                        finished -> assertThat(finished).contains("\"phase\":\"finished\""));
         mvc.perform(get("/patient/history").with(user(nakamura)))
                 .andExpect(status().isOk())
                 .andExpect(content().string(Matchers.containsString("Access request approved")))
