@@ -73,8 +73,12 @@ class DownloadIT {
                         "series-001/image-0001.dcm",
                         "series-002/image-0001.dcm",
                         "series-003/image-0001.dcm");
-        assertThat(new String(entries.get("README.txt"), StandardCharsets.UTF_8))
-                .contains("DICOM", "NOT A DIAGNOSIS", "Weasis");
+        String readme = new String(entries.get("README.txt"), StandardCharsets.UTF_8);
+        assertThat(readme).startsWith("PATIENT\r\n").contains("DICOM", "NOT A DIAGNOSIS", "Weasis");
+        assertThat(readme.substring(readme.indexOf("\r\n\r\nSTUDY") + 4, readme.indexOf("YOUR X-RAY IMAGES")))
+                .as("the README names the study")
+                .isEqualTo("STUDY\r\nLeft knee\r\nDate: 5 Nov 2024\r\n"
+                        + "Accession number (the clinic's reference for this study): ACC24230\r\n\r\n");
         for (DemoStudies.Series series : KNEE.series()) {
             String uid = KNEE.sopInstanceUid(series, 1);
             byte[] stored = OrthancFiles.storedFile(OrthancSupport.shared().restUrl(), uid);
@@ -90,6 +94,22 @@ class DownloadIT {
                 .contains("\"phase\":\"finished\"", "\"bytes\":" + zip.length, "\"instances\":3");
         assertThat(((Number) events.get(1).get("outcome")).intValue()).isZero();
         assertThat(events.get(0).get("patient_id")).isEqualTo("1001");
+    }
+
+    @Test
+    void zipWhenTheBrowserAsksForSpanishThenTheReadmeNamesTheStudyInSpanish() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
+
+        byte[] zip = mvc.perform(get(ZIP).header("Accept-Language", "es").with(user(patient)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsByteArray();
+
+        String readme = new String(unzip(zip).get("README.txt"), StandardCharsets.UTF_8);
+        assertThat(readme.substring(readme.indexOf("\r\n\r\nESTUDIO") + 4, readme.indexOf("SUS IMÁGENES")))
+                .isEqualTo("ESTUDIO\r\nLeft knee\r\nFecha: 5 nov 2024\r\n"
+                        + "Número de acceso (la referencia de la clínica para este estudio): ACC24230\r\n\r\n");
     }
 
     @Test
