@@ -4,14 +4,18 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import java.util.Optional;
+import org.springframework.context.i18n.LocaleContext;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.web.servlet.LocaleResolver;
 import org.xrayportal.system.PortalLanguages;
 
 /**
- * The language each account chose with the switcher (issue 16): pages follow it after sign-in on any device, and
- * emails to the account are composed in it ({@link #of}); English for an account that never chose.
+ * The language of each account (issue 16): pages follow it after sign-in on any device, and emails to the account are
+ * composed in it ({@link #of}). A patient's new account starts in the language its sign-up page was served in
+ * ({@link #takeRequestLanguage}); after that only the person's own choice with the switcher changes it. English for an
+ * account with none (staff and admins invited by an admin, until they choose).
  */
 @Service
 public class AccountLanguages {
@@ -35,6 +39,23 @@ public class AccountLanguages {
                 .query(String.class)
                 .optional()
                 .flatMap(PortalLanguages::supported);
+    }
+
+    /**
+     * A new account takes the language the current request is served in (the switcher's choice on this browser, else
+     * the browser's Accept-Language, as for the pages), so that its emails are in that language from the first; an
+     * account that already has one keeps it. Nothing outside a request.
+     */
+    public void takeRequestLanguage(long accountId) {
+        LocaleContext request = LocaleContextHolder.getLocaleContext();
+        Locale served = request == null ? null : request.getLocale();
+        if (served == null) {
+            return;
+        }
+        PortalLanguages.supported(served.getLanguage())
+                .ifPresent(language -> jdbc.sql("UPDATE account SET language = ? WHERE id = ? AND language IS NULL")
+                        .params(language.getLanguage(), accountId)
+                        .update());
     }
 
     /** Remembers a choice made with the switcher while signed in. */

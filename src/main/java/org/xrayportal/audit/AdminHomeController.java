@@ -4,7 +4,7 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 
-/** Admin landing page; audit search, export and integrity checks arrive with the audit console issue. */
+/** The admin's landing page: a link to each admin screen (audit, terms and texts, accounts, email, sharing). */
 @Controller
 @PreAuthorize("hasRole('ADMIN')")
 class AdminHomeController {

@@ -137,12 +137,35 @@ public class AuditTrail {
     }
 
     /**
-     * One line of a patient's access history: a single event, or a visit to a study, which starts when the study page
-     * is opened (a VIEW with {@code view=study}) and takes every series view that follows by the same account for the
-     * same study until the page is opened again. {@code event} is the visit's first event; {@code seriesViewed} how
-     * many series views it holds.
+     * One line of a patient's access history: a single event; a visit to a study, which starts when the study page is
+     * opened (a VIEW with {@code view=study}) and takes every series view that follows by the same account for the
+     * same study until the page is opened again; or a download, its start and its end (EXPORT events with the same
+     * {@code download} id). {@code event} is a visit's first event and a download's last (its end, with the outcome,
+     * once written); {@code firstAt} and {@code lastAt} the times of the line's first and last events; {@code
+     * seriesViewed} how many series views a visit holds.
      */
-    public record HistoryEntry(StoredAuditEvent event, boolean visit, Instant lastAt, int seriesViewed) {}
+    public record HistoryEntry(
+            StoredAuditEvent event, boolean visit, Instant firstAt, Instant lastAt, int seriesViewed) {
+
+        /** A download (picture or study ZIP) whose end is recorded as complete. */
+        public boolean downloadFinished() {
+            return download()
+                    && "finished".equals(event.detailEntries().get("phase"))
+                    && event.outcomeValue() == AuditOutcome.SUCCESS;
+        }
+
+        /**
+         * A download whose start is recorded and whose end is not, or was cut (client gone, shutdown): the patient's
+         * history says it did not finish rather than "Success" or "Refused".
+         */
+        public boolean downloadUnfinished() {
+            return download() && !downloadFinished();
+        }
+
+        private boolean download() {
+            return "EXPORT".equals(event.action()) && event.detailEntries().containsKey("download");
+        }
+    }
 
     /** One page of a patient's history, newest first. */
     public record HistoryPage(List<HistoryEntry> entries, int page, int size, long total) {
@@ -161,12 +184,14 @@ public class AuditTrail {
     }
 
     // Each event's group: a successful study or series VIEW belongs to the latest study opening by the same account
-    // for the same study (its sequence); every other event is a group of its own.
+    // for the same study (its sequence); the start and end of one download (EXPORT, same download id) are one group
+    // (the start's sequence); every other event is a group of its own.
     private static final String HISTORY_GROUPS = """
             WITH e AS (
                 SELECT sequence, occurred_at, actor_id, study_uid, details,
                        (action = 'VIEW' AND outcome = 0
-                        AND details::jsonb ->> 'view' IN ('study', 'series')) AS visit_event
+                        AND details::jsonb ->> 'view' IN ('study', 'series')) AS visit_event,
+                       CASE WHEN action = 'EXPORT' THEN details::jsonb ->> 'download' END AS download
                 FROM audit_event
                 WHERE patient_id = ? AND issuer_of_patient_id IS NOT DISTINCT FROM ?
             ), g AS (
@@ -174,7 +199,10 @@ public class AuditTrail {
                        CASE WHEN visit_event THEN coalesce(
                            max(CASE WHEN details::jsonb ->> 'view' = 'study' THEN sequence END)
                                OVER (PARTITION BY actor_id, study_uid, visit_event ORDER BY sequence),
-                           sequence) ELSE sequence END AS grp
+                           sequence)
+                            WHEN download IS NOT NULL THEN min(sequence) OVER (PARTITION BY download)
+                            ELSE sequence END AS grp,
+                       download IS NOT NULL AS download_event
                 FROM e
             )
             """;
@@ -190,33 +218,38 @@ public class AuditTrail {
         return readOnly.execute(status -> {
             Long total = jdbc.queryForObject(
                     HISTORY_GROUPS + "SELECT count(DISTINCT grp) FROM g", Long.class, patientId, issuer);
-            record Group(long first, Instant lastAt, int series) {}
+            // A visit is shown by its first event, a download by its last (the end, with its outcome).
+            record Group(long shown, Instant firstAt, Instant lastAt, int series) {}
             List<Group> groups = jdbc.query(
                     HISTORY_GROUPS + """
-                            SELECT grp, max(occurred_at) AS last_at,
+                            SELECT CASE WHEN bool_or(download_event) THEN max(sequence) ELSE grp END AS shown,
+                                   min(occurred_at) AS first_at, max(occurred_at) AS last_at,
                                    count(*) FILTER (WHERE details::jsonb ->> 'view' = 'series') AS series
                             FROM g GROUP BY grp ORDER BY max(sequence) DESC LIMIT ? OFFSET ?
                             """,
                     (rs, n) -> new Group(
-                            rs.getLong("grp"), rs.getTimestamp("last_at").toInstant(), rs.getInt("series")),
+                            rs.getLong("shown"),
+                            rs.getTimestamp("first_at").toInstant(),
+                            rs.getTimestamp("last_at").toInstant(),
+                            rs.getInt("series")),
                     patientId,
                     issuer,
                     size,
                     (long) page * size);
-            Map<Long, StoredAuditEvent> firsts = new HashMap<>();
+            Map<Long, StoredAuditEvent> shownEvents = new HashMap<>();
             if (!groups.isEmpty()) {
                 jdbc.query(
                         "SELECT " + COLUMNS + " FROM audit_event WHERE sequence = ANY (?)",
                         (RowCallbackHandler) rs -> {
                             StoredAuditEvent event = AuditIntegrity.read(rs);
-                            firsts.put(event.sequence(), event);
+                            shownEvents.put(event.sequence(), event);
                         },
-                        (Object) groups.stream().map(Group::first).toArray(Long[]::new));
+                        (Object) groups.stream().map(Group::shown).toArray(Long[]::new));
             }
             List<HistoryEntry> entries = groups.stream()
                     .map(g -> {
-                        StoredAuditEvent first = firsts.get(g.first());
-                        return new HistoryEntry(first, opensAStudy(first), g.lastAt(), g.series());
+                        StoredAuditEvent shown = shownEvents.get(g.shown());
+                        return new HistoryEntry(shown, opensAStudy(shown), g.firstAt(), g.lastAt(), g.series());
                     })
                     .toList();
             return new HistoryPage(entries, page, size, total == null ? 0 : total);

@@ -1,7 +1,10 @@
 package org.xrayportal.system;
 
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Component;
@@ -38,6 +41,19 @@ public class BodyParts {
             }
         }
         return capitalised(value);
+    }
+
+    /**
+     * The labels of several values (a study's image series), each once, joined with commas; {@code null} when none has
+     * a value.
+     */
+    public String labels(List<String> bodyPartsExamined) {
+        String joined = bodyPartsExamined.stream()
+                .map(this::label)
+                .filter(Objects::nonNull)
+                .distinct()
+                .collect(Collectors.joining(", "));
+        return joined.isEmpty() ? null : joined;
     }
 
     private static String capitalised(String value) {

@@ -28,6 +28,7 @@ import org.xrayportal.imaging.PacsGateway;
 import org.xrayportal.imaging.RenderOptions;
 import org.xrayportal.imaging.RenderedImage;
 import org.xrayportal.imaging.Series;
+import org.xrayportal.imaging.Study;
 import org.xrayportal.shared.PersonNames;
 import org.xrayportal.system.DisplayTime;
 import org.xrayportal.viewer.DownloadAudit.Export;
@@ -101,6 +102,7 @@ class DownloadController {
                                     : study.study().patientBirthDate().toString()
                         },
                         locale)
+                + readmeStudy(study.study(), locale)
                 + messages.getMessage("download.readme", null, locale);
 
         Export export = audit.started(patient, study, Kind.STUDY_ZIP, null, null);
@@ -213,5 +215,23 @@ class DownloadController {
         LocalDate date = study.study().studyDate();
         String name = prefix + (date == null ? "" : "-" + date) + "." + extension;
         return ContentDisposition.attachment().filename(name).build().toString();
+    }
+
+    /** The README's lines naming the study: its description, its date as recorded, its accession number if any. */
+    private String readmeStudy(Study study, Locale locale) {
+        String description = study.description() == null || study.description().isBlank()
+                ? messages.getMessage("access.study.noDescription", null, locale)
+                : study.description().strip();
+        String date = study.studyDate() == null
+                ? messages.getMessage("study.date.notRecorded", null, locale)
+                : displayTime.date(study.studyDate(), study.studyDatePrecision());
+        String accession =
+                study.accessionNumber() == null || study.accessionNumber().isBlank()
+                        ? ""
+                        : messages.getMessage(
+                                "download.readme.study.accession",
+                                new Object[] {study.accessionNumber().strip()},
+                                locale);
+        return messages.getMessage("download.readme.study", new Object[] {description, date, accession}, locale);
     }
 }

@@ -118,6 +118,7 @@ class StudyController {
         model.addAttribute("current", page.current());
         model.addAttribute("defaultSize", FrameController.DEFAULT_SIZE);
         model.addAttribute("multiFrame", page.multiFrame());
+        model.addAttribute("bodyParts", page.bodyParts());
         model.addAttribute(
                 "theme", preferences.themeOf(patient.accountId()).name().toLowerCase(Locale.ROOT));
         model.addAttribute("patientName", page.patientName());

@@ -67,6 +67,7 @@ public class StudyImages {
         model.addAttribute("current", page.current());
         model.addAttribute("defaultSize", DEFAULT_SIZE);
         model.addAttribute("multiFrame", page.multiFrame());
+        model.addAttribute("bodyParts", page.bodyParts());
         model.addAttribute("patientName", page.patientName());
         model.addAttribute("incomplete", page.incomplete());
     }

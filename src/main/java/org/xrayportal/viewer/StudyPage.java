@@ -92,6 +92,24 @@ record StudyPage(
                 loaded.incomplete());
     }
 
+    /**
+     * The study's Body Part Examined; when the study has none, the distinct ones of its image series in series order.
+     * A PACS may take study attributes from the instance it received last (Orthanc does), and a report or PDF carries
+     * no body part even though every image of the study does.
+     */
+    List<String> bodyParts() {
+        String ofStudy = visible.study().bodyPartExamined();
+        if (ofStudy != null && !ofStudy.isBlank()) {
+            return List.of(ofStudy.strip());
+        }
+        return series.stream()
+                .map(ref -> ref.series().bodyPartExamined())
+                .filter(part -> part != null && !part.isBlank())
+                .map(String::strip)
+                .distinct()
+                .toList();
+    }
+
     /** Whether any image has more than one frame (the viewer then shows frame buttons). */
     boolean multiFrame() {
         return images.stream().anyMatch(image -> image.instance().numberOfFrames() > 1);

@@ -108,6 +108,13 @@ class StaffHomeControllerTest {
     }
 
     @Test
+    void homeWhenShownThenTheMenuMarksItsHomeLinkAndNoOtherAsTheCurrentPage() throws Exception {
+        assertThat(home("en").select("nav.site-nav a[aria-current]").stream()
+                        .map(a -> a.attr("href") + " " + a.attr("aria-current")))
+                .containsExactly("/staff page");
+    }
+
+    @Test
     void homeWhenPatientThenForbidden() throws Exception {
         mvc.perform(get("/staff").with(user(PATIENT))).andExpect(status().isForbidden());
     }

@@ -122,10 +122,71 @@ class AuditConsoleIT {
         }
         assertThat(page)
                 .contains(
-                        "<dt>phase</dt><dd>finished</dd>",
-                        "<dt>kind</dt><dd>study-zip</dd>",
-                        "<dt>bytes</dt><dd>1234</dd>")
+                        "<dt title=\"phase\">Phase</dt><dd>finished</dd>",
+                        "<dt title=\"kind\">Kind</dt><dd>study-zip</dd>",
+                        "<dt title=\"bytes\">Bytes sent</dt><dd>1234</dd>")
                 .doesNotContain("{&quot;phase&quot;");
+    }
+
+    @Test
+    void searchWhenDetailsHoldTimesFlagsAndDurationsThenLabelsAndValuesInTheReadersWordsAndLanguage() throws Exception {
+        auditLog.record(AuditEvent.of(AuditAction.ACCESS_APPROVED, AuditOutcome.SUCCESS)
+                .actor(8L, "staff@example.test", "STAFF")
+                .patient(pid, "XRAY-CLINIC")
+                .detail("request", 7)
+                .detail("allowDownload", true)
+                .detail("expiresAt", "2026-12-06T10:00:00Z")
+                .detail("maxExpiry", "PT72H")
+                .detail("secondFactor", "PASSCODE")
+                .detail("someFutureKey", "as stored")
+                .build());
+
+        // Stored as jsonb, whose keys come back in its own order.
+        String english = details(mvc.perform(get("/admin/audit")
+                        .param("patientId", pid)
+                        .param("action", "ACCESS_APPROVED")
+                        .with(user(admin)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString());
+        assertThat(english)
+                .isEqualTo("<dl><dt title=\"allowDownload\">Download allowed</dt><dd>Yes</dd>"
+                        + "<dt title=\"expiresAt\">Expires</dt><dd>6 Dec 2026, 10:00 UTC</dd>"
+                        + "<dt title=\"maxExpiry\">Longest expiry</dt><dd>3 days</dd>"
+                        + "<dt title=\"request\">Request no.</dt><dd>7</dd>"
+                        + "<dt title=\"secondFactor\">Second factor</dt><dd>PASSCODE</dd>"
+                        + "<dt title=\"someFutureKey\">someFutureKey</dt><dd>as stored</dd></dl>");
+
+        String spanish = details(mvc.perform(get("/admin/audit")
+                        .param("patientId", pid)
+                        .param("action", "ACCESS_APPROVED")
+                        .param("lang", "es")
+                        .with(user(admin)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(spanish)
+                .isEqualTo("<dl><dt title=\"allowDownload\">Descarga permitida</dt><dd>Sí</dd>"
+                        + "<dt title=\"expiresAt\">Caduca</dt><dd>6 dic 2026, 10:00 UTC</dd>"
+                        + "<dt title=\"maxExpiry\">Caducidad máxima</dt><dd>3 días</dd>"
+                        + "<dt title=\"request\">N.º de solicitud</dt><dd>7</dd>"
+                        + "<dt title=\"secondFactor\">Segundo factor</dt><dd>PASSCODE</dd>"
+                        + "<dt title=\"someFutureKey\">someFutureKey</dt><dd>as stored</dd></dl>");
+        assertThat(jdbc.sql("SELECT details FROM audit_event WHERE action = 'ACCESS_APPROVED' AND patient_id = ?")
+                        .param(pid)
+                        .query(String.class)
+                        .single())
+                .as("the stored row is as written")
+                .contains("\"expiresAt\":\"2026-12-06T10:00:00Z\"", "\"allowDownload\":true");
+    }
+
+    /** The Details cell of the page's only event row, without whitespace between tags. */
+    private static String details(String page) {
+        String cell =
+                page.substring(page.indexOf("<td class=\"event-details\">") + "<td class=\"event-details\">".length());
+        return cell.substring(0, cell.indexOf("</td>")).strip().replaceAll(">\\s+<", "><");
     }
 
     @Test

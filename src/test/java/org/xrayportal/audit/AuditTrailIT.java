@@ -101,6 +101,39 @@ class AuditTrailIT {
     }
 
     @Test
+    void patientVisitsWhenADownloadStartsAndEndsThenOneEntryShownByItsEnd() {
+        auditLog.record(download(7L, "zip-1", "started", AuditOutcome.SUCCESS));
+        auditLog.record(download(7L, "zip-2", "started", AuditOutcome.SUCCESS)); // never finished (a crash)
+        auditLog.record(view(7L, "1.2.3", "study", null));
+        auditLog.record(download(7L, "zip-1", "finished", AuditOutcome.SUCCESS));
+        auditLog.record(download(7L, "zip-3", "started", AuditOutcome.SUCCESS));
+        auditLog.record(download(7L, "zip-3", "finished", AuditOutcome.MINOR_FAILURE)); // the client went away
+        auditLog.record(event(AuditAction.EXPORT, AuditOutcome.MINOR_FAILURE, 7L, "ISSUER", "refused"));
+
+        AuditTrail.HistoryPage page = trail.patientVisits(patientId, "ISSUER", 0, 20);
+
+        assertThat(page.total()).isEqualTo(5);
+        assertThat(page.entries())
+                .extracting(
+                        e -> e.event().detailEntries().get("download"),
+                        e -> e.event().detailEntries().get("phase"),
+                        AuditTrail.HistoryEntry::downloadFinished,
+                        AuditTrail.HistoryEntry::downloadUnfinished)
+                .containsExactly(
+                        tuple(null, null, false, false),
+                        tuple("zip-3", "finished", false, true),
+                        tuple("zip-1", "finished", true, false),
+                        tuple(null, null, false, false),
+                        tuple("zip-2", "started", false, true));
+        AuditTrail.HistoryEntry zip1 = page.entries().get(2);
+        assertThat(zip1.lastAt()).as("the end's time").isEqualTo(zip1.event().occurredAt());
+        assertThat(zip1.firstAt()).as("the start's time").isBeforeOrEqualTo(zip1.lastAt());
+        assertThat(trail.patientHistory(patientId, "ISSUER", 0, 20).events())
+                .as("the trail itself keeps every event")
+                .hasSize(7);
+    }
+
+    @Test
     void streamWhenCriteriaMatchThenEveryEventOldestFirst() {
         for (String marker : List.of("one", "two", "three")) {
             auditLog.record(event(AuditAction.EXPORT, AuditOutcome.SUCCESS, 7L, "ISSUER", marker));

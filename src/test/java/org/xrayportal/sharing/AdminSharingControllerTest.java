@@ -85,6 +85,11 @@ class AdminSharingControllerTest {
                         "/admin/accounts Accounts",
                         "/admin/sharing Sharing",
                         "/admin/mail Outgoing email");
+        assertThat(links.stream()
+                        .filter(a -> a.hasAttr("aria-current"))
+                        .map(a -> a.attr("href") + " " + a.attr("aria-current")))
+                .as("only the page being shown is marked")
+                .containsExactly("/admin/sharing page");
     }
 
     @Test

@@ -34,6 +34,7 @@ public final class PortalBrowser {
     private final Map<String, String> cookies = new LinkedHashMap<>();
     private String csrf;
     private String clientAddress;
+    private String acceptLanguage;
 
     public PortalBrowser(int port) {
         this.base = "http://localhost:" + port;
@@ -66,6 +67,12 @@ public final class PortalBrowser {
     /** Sends {@code X-Forwarded-For} is not trusted by the portal; this only names the browser in assertions. */
     public PortalBrowser as(String clientAddress) {
         this.clientAddress = clientAddress;
+        return this;
+    }
+
+    /** Sends {@code Accept-Language} with every request from now on, as a browser set to that language does. */
+    public PortalBrowser speaking(String acceptLanguage) {
+        this.acceptLanguage = acceptLanguage;
         return this;
     }
 
@@ -109,7 +116,7 @@ public final class PortalBrowser {
 
     public Download download(String path, Path target) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-        withCookies(request);
+        withHeaders(request);
         try {
             HttpResponse<Path> response = http.send(request.build(), HttpResponse.BodyHandlers.ofFile(target));
             return new Download(
@@ -131,7 +138,7 @@ public final class PortalBrowser {
      */
     public Download download(String path, Path target, long bytesPerSecond) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).GET();
-        withCookies(request);
+        withHeaders(request);
         try {
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             long start = System.nanoTime();
@@ -177,7 +184,7 @@ public final class PortalBrowser {
     }
 
     private Page send(HttpRequest.Builder request) {
-        withCookies(request);
+        withHeaders(request);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             response.headers().allValues("Set-Cookie").forEach(this::keepCookie);
@@ -197,7 +204,10 @@ public final class PortalBrowser {
         }
     }
 
-    private void withCookies(HttpRequest.Builder request) {
+    private void withHeaders(HttpRequest.Builder request) {
+        if (acceptLanguage != null) {
+            request.header("Accept-Language", acceptLanguage);
+        }
         if (!cookies.isEmpty()) {
             request.header(
                     "Cookie",

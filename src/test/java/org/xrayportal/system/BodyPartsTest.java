@@ -2,6 +2,7 @@ package org.xrayportal.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,6 +55,14 @@ class BodyPartsTest {
     void labelWhenNoValueThenNullSoTheTemplateSaysNotRecorded() {
         assertThat(bodyParts.label(null)).isNull();
         assertThat(bodyParts.label("  ")).isNull();
+    }
+
+    @Test
+    void labelsWhenSeveralSeriesThenEachLabelOnceInOrderAndNullWhenNoneHasOne() {
+        LocaleContextHolder.setLocale(Locale.ENGLISH);
+        assertThat(bodyParts.labels(List.of("KNEE", "knee", "HAND", "  "))).isEqualTo("Knee, Hand");
+        assertThat(bodyParts.labels(List.of())).isNull();
+        assertThat(bodyParts.labels(java.util.Arrays.asList(null, " "))).isNull();
     }
 
     /** Set up as the portal's ({@code spring.messages}): basename messages, UTF-8, no fallback to the server's locale. */

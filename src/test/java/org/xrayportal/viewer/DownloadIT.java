@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.imageio.ImageIO;
@@ -72,8 +73,12 @@ class DownloadIT {
                         "series-001/image-0001.dcm",
                         "series-002/image-0001.dcm",
                         "series-003/image-0001.dcm");
-        assertThat(new String(entries.get("README.txt"), StandardCharsets.UTF_8))
-                .contains("DICOM", "NOT A DIAGNOSIS", "Weasis");
+        String readme = new String(entries.get("README.txt"), StandardCharsets.UTF_8);
+        assertThat(readme).startsWith("PATIENT\r\n").contains("DICOM", "NOT A DIAGNOSIS", "Weasis");
+        assertThat(readme.substring(readme.indexOf("\r\n\r\nSTUDY") + 4, readme.indexOf("YOUR X-RAY IMAGES")))
+                .as("the README names the study")
+                .isEqualTo("STUDY\r\nLeft knee\r\nDate: 5 Nov 2024\r\n"
+                        + "Accession number (the clinic's reference for this study): ACC24230\r\n\r\n");
         for (DemoStudies.Series series : KNEE.series()) {
             String uid = KNEE.sopInstanceUid(series, 1);
             byte[] stored = OrthancFiles.storedFile(OrthancSupport.shared().restUrl(), uid);
@@ -89,6 +94,22 @@ class DownloadIT {
                 .contains("\"phase\":\"finished\"", "\"bytes\":" + zip.length, "\"instances\":3");
         assertThat(((Number) events.get(1).get("outcome")).intValue()).isZero();
         assertThat(events.get(0).get("patient_id")).isEqualTo("1001");
+    }
+
+    @Test
+    void zipWhenTheBrowserAsksForSpanishThenTheReadmeNamesTheStudyInSpanish() throws Exception {
+        PortalUser patient = fixtures.patientWithGrant(DemoStudies.MUELLER, true);
+
+        byte[] zip = mvc.perform(get(ZIP).header("Accept-Language", "es").with(user(patient)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsByteArray();
+
+        String readme = new String(unzip(zip).get("README.txt"), StandardCharsets.UTF_8);
+        assertThat(readme.substring(readme.indexOf("\r\n\r\nESTUDIO") + 4, readme.indexOf("SUS IMÁGENES")))
+                .isEqualTo("ESTUDIO\r\nLeft knee\r\nFecha: 5 nov 2024\r\n"
+                        + "Número de acceso (la referencia de la clínica para este estudio): ACC24230\r\n\r\n");
     }
 
     @Test
@@ -292,6 +313,21 @@ class DownloadIT {
                 .getResponse()
                 .getContentAsString();
         assertThat(page).contains("Images downloaded", "Access request approved", "Clinic staff", "You");
+        assertThat(Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL)
+                        .matcher(page)
+                        .results()
+                        .map(row -> row.group(1))
+                        .filter(row -> row.contains("Images downloaded") && row.contains(">You<"))
+                        .map(row -> row.replaceAll("\\s+", " ").replaceAll(".*<td>(.*?)</td>\\s*$", "$1"))
+                        .toList())
+                .as("one line for the ZIP's start and end, saying it finished")
+                .containsExactly("Finished");
+        assertThat(exportEvents(patient))
+                .as("the audit trail keeps both events")
+                .extracting(row -> row.get("details").toString())
+                .satisfiesExactly(
+                        started -> assertThat(started).contains("\"phase\":\"started\""),
+                        finished -> assertThat(finished).contains("\"phase\":\"finished\""));
         mvc.perform(get("/patient/history").with(user(nakamura)))
                 .andExpect(status().isOk())
                 .andExpect(content().string(Matchers.containsString("Access request approved")))

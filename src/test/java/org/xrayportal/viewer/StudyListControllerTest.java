@@ -112,6 +112,22 @@ class StudyListControllerTest {
         verifyNoInteractions(pacs, loader);
     }
 
+    @Test
+    void listWhenShownThenTheMenuMarksStudiesAndNoOtherLinkAsTheCurrentPage() throws Exception {
+        Study study = new Study(
+                "1.2.3", "1001", null, null, null, null, null, List.of("DX"), null, null, null, 1, 1, null, null);
+        when(policy.studyList(any()))
+                .thenReturn(new StudyAccessPolicy.StudyList(
+                        List.of(new VisibleStudy(study, PatientIdentity.of("1001"), true)), 0, false));
+
+        Document page = page(Locale.ENGLISH);
+
+        assertThat(page.select("nav.site-nav a").eachAttr("href")).hasSize(7).contains("/patient", "/patient/history");
+        assertThat(page.select("nav.site-nav a[aria-current]").stream()
+                        .map(a -> a.attr("href") + " " + a.attr("aria-current")))
+                .containsExactly("/patient/studies page");
+    }
+
     private Document page(Locale locale) throws Exception {
         return Jsoup.parse(
                 mvc.perform(get("/patient/studies").with(user(PATIENT)).locale(locale))

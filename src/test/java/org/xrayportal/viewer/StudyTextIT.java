@@ -106,6 +106,34 @@ class StudyTextIT {
                 .doesNotContain(">, ", "\n    , ");
     }
 
+    /**
+     * Orthanc takes a study's attributes from the instance it received last; a series stored last without Body Part
+     * Examined (as a report or PDF has none) leaves the study without one, and the study page names its image series'
+     * body parts instead.
+     */
+    @Test
+    void studyWhenTheStudyHasNoBodyPartButItsImageSeriesDoThenThePageNamesThoseOfTheSeries() throws Exception {
+        String patientId = "PARTS-" + UUID.randomUUID().toString().substring(0, 8);
+        String study = SyntheticPacs.uid();
+        try (SyntheticPacs pacs = new SyntheticPacs(OrthancSupport.shared().restUrl())) {
+            int number = 1;
+            for (String bodyPart : List.of("KNEE", "HAND", "")) {
+                String sop = SyntheticPacs.uid();
+                pacs.store(SyntheticPacs.image(patientId, study, SyntheticPacs.uid(), sop, number, 8)
+                        .text(0x00100021, "LO", ISSUER)
+                        .text(0x00200011, "IS", Integer.toString(number++))
+                        .text(0x00180015, "CS", bodyPart)
+                        .toPart10(SyntheticPacs.DIGITAL_XRAY, sop));
+            }
+        }
+        PortalUser patient = patient(patientId);
+
+        assertThat(page(patient, "/patient/studies"))
+                .as("the list shows the study's own attribute, which the last instance left empty")
+                .contains("<td role=\"cell\" data-label=\"Body part\">-</td>");
+        assertThat(page(patient, "/patient/studies/" + study)).contains("1 Jan 2025, DX, Knee, Hand, 3 images");
+    }
+
     private PortalUser patient(String patientId) {
         PortalUser patient =
                 fixtures.consentingPatient(new DemoStudies.Patient(patientId, ISSUER, "Synthetic^Patient", null, "O"));

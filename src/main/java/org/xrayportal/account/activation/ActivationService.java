@@ -11,6 +11,7 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.xrayportal.account.Account;
+import org.xrayportal.account.AccountLanguages;
 import org.xrayportal.account.identity.IdentityCheckFailed;
 import org.xrayportal.account.identity.IdentityLinks;
 import org.xrayportal.account.identity.IdentityVerification;
@@ -45,6 +46,7 @@ public class ActivationService {
     private final SignInThrottle throttle;
     private final AccountAudit audit;
     private final AccountProperties properties;
+    private final AccountLanguages languages;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
@@ -58,6 +60,7 @@ public class ActivationService {
             SignInThrottle throttle,
             AccountAudit audit,
             AccountProperties properties,
+            AccountLanguages languages,
             PlatformTransactionManager transactionManager,
             Clock clock) {
         this.codes = codes;
@@ -69,6 +72,7 @@ public class ActivationService {
         this.throttle = throttle;
         this.audit = audit;
         this.properties = properties;
+        this.languages = languages;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
     }
@@ -169,6 +173,7 @@ public class ActivationService {
         if (!codes.markUsed(code.id(), accountId, now)) {
             throw ActivationException.noMatch(null);
         }
+        languages.takeRequestLanguage(accountId);
         try {
             links.insert(
                     accountId,

@@ -131,6 +131,7 @@ public class RegistrationService {
         }
         claims.insert(id, fullName.strip(), birthDate, now);
         timeZones.takeBrowserZone(id, browserZone);
+        languages.takeRequestLanguage(id);
         Account account = accounts.findById(id).orElseThrow();
         audit.record(audit.event(AuditAction.ACCOUNT_REGISTERED, AuditOutcome.SUCCESS, account));
         String token = tokens.issue(id, LinkTokens.Purpose.VERIFY_EMAIL, properties.verificationLinkValidity());

@@ -58,6 +58,22 @@ class ActivationIT extends AccountFlowTest {
     }
 
     @Test
+    void activateWhenSpanishWasChosenWithTheSwitcherThenTheNewAccountIsSpanish() {
+        PortalBrowser staff = signedIn(Role.STAFF, "issuer-es@example.test");
+        String code = issue(staff, "PAT-1009", "CLINIC-A", "Elena Ruiz", "1982-03-04");
+
+        PortalBrowser patient = browser();
+        patient.get("/activate?lang=es");
+        var activated = patient.post("/activate", activation(code, "1982-03-04", "elena@example.test"));
+        assertThat(activated.redirectsTo("/login")).isTrue();
+        assertThat(jdbc.sql("SELECT language FROM account WHERE email = 'elena@example.test'")
+                        .query(String.class)
+                        .single())
+                .as("the language the page was served in, though the browser asks for none")
+                .isEqualTo("es");
+    }
+
+    @Test
     void activateWhenCodeAlreadyUsedThenRefusedWithoutCreatingAnAccount() {
         PortalBrowser staff = signedIn(Role.STAFF, "issuer-2@example.test");
         String code = issue(staff, "PAT-1002", "", "Rey Use", "1975-01-02");

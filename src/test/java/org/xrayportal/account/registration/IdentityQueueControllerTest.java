@@ -53,6 +53,32 @@ class IdentityQueueControllerTest {
         assertThat(queue("es").select("tbody td").get(1).text()).isEqualTo("29 feb 1984");
     }
 
+    @Test
+    void decisionPageWhenShownThenRejectIsASecondaryButtonLikeTheOtherDestructiveDecisions() throws Exception {
+        when(registration.pendingClaim(5))
+                .thenReturn(new IdentityClaims.Claim(
+                        5,
+                        "sam@example.test",
+                        "Sam Self",
+                        LocalDate.of(1984, 2, 29),
+                        IdentityClaims.Status.PENDING,
+                        Instant.now().minus(Duration.ofDays(1)),
+                        null));
+
+        Document page = Jsoup.parse(mvc.perform(get("/staff/identity-checks/5").with(user(STAFF)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString());
+
+        var reject = page.select("form[action=/staff/identity-checks/5/reject] button[type=submit]");
+        assertThat(reject.eachText()).containsExactly("Reject");
+        assertThat(reject.attr("class")).isEqualTo("button-secondary");
+        assertThat(page.select(".button-primary").eachText())
+                .as("the page's one main action is the PACS lookup")
+                .containsExactly("Look up in the PACS");
+    }
+
     private Document queue(String language) throws Exception {
         return Jsoup.parse(mvc.perform(get("/staff/identity-checks")
                         .header("Accept-Language", language)

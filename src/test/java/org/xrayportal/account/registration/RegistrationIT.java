@@ -65,6 +65,47 @@ class RegistrationIT extends AccountFlowTest {
     }
 
     @Test
+    void registerWhenTheBrowserAsksForSpanishThenTheAccountIsSpanishAndSoIsEveryMailFromTheFirst() throws Exception {
+        PortalBrowser spanish = browser().speaking("es-ES,es;q=0.9,en;q=0.5");
+        assertThat(spanish.submit("/register", "/register", registration("Sofía Sánchez", "sofia@example.test"))
+                        .redirectsTo("/login"))
+                .isTrue();
+        assertThat(TestMail.awaitTo("sofia@example.test", 1).getFirst().getSubject())
+                .isEqualTo("Confirme su dirección de correo electrónico para el portal de pacientes de radiografías");
+        assertThat(storedLanguage("sofia@example.test"))
+                .as("taken from the page the sign-up was served in")
+                .isEqualTo("es");
+        spanish.get(TestMail.lastLink("sofia@example.test", "/register/verify/"));
+
+        // The staff member's browser is English; the patient is written to in the account's language.
+        Account account = accounts.findByEmail("sofia@example.test").orElseThrow();
+        PortalBrowser staff = signedIn(Role.STAFF, "verifier-es@example.test");
+        IdentityForms.lookUpAndConfirm(
+                staff,
+                "/staff/identity-checks/" + account.id(),
+                "/staff/identity-checks/" + account.id() + "/link",
+                Map.of("patientId", "PAT-2002", "issuerOfPatientId", "", "noStudyYet", "true"));
+        assertThat(TestMail.awaitTo("sofia@example.test", 2).getLast().getSubject())
+                .isEqualTo("Su cuenta del portal de pacientes de radiografías está lista");
+
+        // An English browser signing up with the address now taken does not change the account's language.
+        browser().submit("/register", "/register", registration("Someone Else", "sofia@example.test"));
+        assertThat(storedLanguage("sofia@example.test")).isEqualTo("es");
+    }
+
+    @Test
+    void registerWhenTheBrowserAsksForAnUnsupportedLanguageThenTheAccountIsEnglish() throws Exception {
+        assertThat(browser()
+                        .speaking("de-DE")
+                        .submit("/register", "/register", registration("Dora Deutsch", "dora@example.test"))
+                        .redirectsTo("/login"))
+                .isTrue();
+        assertThat(TestMail.awaitTo("dora@example.test", 1).getFirst().getSubject())
+                .isEqualTo("Confirm your email address for the X-ray patient portal");
+        assertThat(storedLanguage("dora@example.test")).isEqualTo("en");
+    }
+
+    @Test
     void rejectWhenReasonGivenThenPatientSeesItAndStaysUnlinked() {
         browser().submit("/register", "/register", registration("Rob Reject", "reject@example.test"));
         browser().get(TestMail.lastLink("reject@example.test", "/register/verify/"));
@@ -146,6 +187,14 @@ class RegistrationIT extends AccountFlowTest {
         assertThat(browser().get("/register").body())
                 .contains("<input type=\"hidden\" name=\"timeZone\" id=\"browser-time-zone\" value=\"\">")
                 .contains("/js/time-zone.js");
+    }
+
+    private String storedLanguage(String email) {
+        return jdbc.sql("SELECT language FROM account WHERE email = ?")
+                .param(email)
+                .query(String.class)
+                .optional()
+                .orElse(null);
     }
 
     private String storedZone(String email) {
