@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.springframework.context.MessageSource;
 import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
@@ -77,11 +78,22 @@ class DownloadController {
     @GetMapping(STUDY)
     String prepare(Actor patient, @PathVariable String studyUid, Model model) {
         VisibleStudy study = downloadable(patient, studyUid);
-        List<Series> series = pacs.listSeries(study.identity(), studyUid);
+        // The study-level instance search the study page made, kept for a minute: counted here, and the ZIP's names
+        // come from it too when the patient asks for the ZIP (StudyZip.plan), so that it starts without a search.
+        Optional<List<PacsGateway.SeriesContents>> contents = pacs.studyContents(study.identity(), studyUid);
         model.addAttribute("study", study.study());
-        model.addAttribute("seriesCount", series.size());
-        model.addAttribute(
-                "fileCount", series.stream().mapToInt(Series::numberOfInstances).sum());
+        if (contents.isPresent()) {
+            model.addAttribute("seriesCount", contents.get().size());
+            model.addAttribute(
+                    "fileCount",
+                    contents.get().stream().mapToInt(c -> c.instances().size()).sum());
+        } else {
+            List<Series> series = pacs.listSeries(study.identity(), studyUid);
+            model.addAttribute("seriesCount", series.size());
+            model.addAttribute(
+                    "fileCount",
+                    series.stream().mapToInt(Series::numberOfInstances).sum());
+        }
         model.addAttribute("remaining", audit.remaining(patient, Kind.STUDY_ZIP));
         model.addAttribute("limit", audit.limit(Kind.STUDY_ZIP));
         return "viewer/download";

@@ -125,8 +125,12 @@ final class StudyZip {
     }
 
     /**
-     * Looks up the names of the study's instances (one QIDO per series; UIDs and numbers only); deflates as {@code
-     * downloads} says ({@code zip-level}, {@code zip-deflate}).
+     * Looks up the names of the study's instances: from the study-level instance search ({@link
+     * PacsGateway#studyContents}, one round trip, kept for a minute after the study or download page asked), or on a
+     * PACS that does not offer it one QIDO per series (UIDs and numbers only); deflates as {@code downloads} says
+     * ({@code zip-level}, {@code zip-deflate}). The names come before the first byte, so their search is a wait the
+     * PACS's own retrieve does not have: 85-115 ms for a study of 120 instances on Orthanc (issue 14), a quarter of
+     * the whole download, unless the page's search is still kept.
      */
     static StudyZip plan(
             PacsGateway pacs,
@@ -134,12 +138,13 @@ final class StudyZip {
             String studyUid,
             DownloadProperties downloads,
             ZipDeflaters deflaters) {
+        List<PacsGateway.SeriesContents> contents =
+                pacs.studyContents(identity, studyUid).orElseGet(() -> levelByLevel(pacs, identity, studyUid));
         Map<String, String> names = new HashMap<>();
-        List<Series> series = pacs.listSeries(identity, studyUid);
-        for (int s = 0; s < series.size(); s++) {
-            Series one = series.get(s);
+        for (int s = 0; s < contents.size(); s++) {
+            Series one = contents.get(s).series();
             int seriesNumber = one.seriesNumber() == null ? s + 1 : one.seriesNumber();
-            List<Instance> instances = pacs.listInstances(identity, studyUid, one.seriesInstanceUid());
+            List<Instance> instances = contents.get(s).instances();
             for (int i = 0; i < instances.size(); i++) {
                 Instance instance = instances.get(i);
                 int instanceNumber = instance.instanceNumber() == null ? i + 1 : instance.instanceNumber();
@@ -149,6 +154,14 @@ final class StudyZip {
             }
         }
         return new StudyZip(names, downloads.zipLevel(), downloads.zipDeflate(), deflaters, MEMORY_IN_FLIGHT);
+    }
+
+    private static List<PacsGateway.SeriesContents> levelByLevel(
+            PacsGateway pacs, PatientIdentity identity, String studyUid) {
+        return pacs.listSeries(identity, studyUid).stream()
+                .map(series -> new PacsGateway.SeriesContents(
+                        series, pacs.listInstances(identity, studyUid, series.seriesInstanceUid())))
+                .toList();
     }
 
     /** Files written to the client so far (read by the audit's progress while the download runs). */

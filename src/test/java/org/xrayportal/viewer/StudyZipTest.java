@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import java.io.ByteArrayInputStream;
@@ -17,14 +19,17 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.Test;
 import org.xrayportal.imaging.DicomInstanceHandler;
+import org.xrayportal.imaging.Instance;
 import org.xrayportal.imaging.PacsException;
 import org.xrayportal.imaging.PacsGateway;
+import org.xrayportal.imaging.Series;
 import org.xrayportal.shared.PatientIdentity;
 
 /**
@@ -264,6 +269,36 @@ class StudyZipTest {
         assertThat(failure.getMessage()).isEqualTo("the PACS stream broke");
         assertThat(zip.instancesWritten()).isEqualTo(2);
         assertThat(tempFiles()).as("every spill file is removed").isEqualTo(tempFilesBefore);
+    }
+
+    @Test
+    void planWhenThePacsNamesTheStudyContentsInOneSearchThenItsNamesAndNoSearchPerSeries() throws Exception {
+        PacsGateway pacs = mock(PacsGateway.class);
+        when(pacs.studyContents(IDENTITY, STUDY))
+                .thenReturn(Optional.of(List.of(new PacsGateway.SeriesContents(
+                        new Series("1.2.3.9", 2, "DX", null, null, 1),
+                        List.of(new Instance("1.2.3.1", "1.2.840.10008.5.1.4.1.1.1.1", 7, 64, 64, 1))))));
+        StudyZip zip =
+                StudyZip.plan(pacs, IDENTITY, STUDY, new DownloadProperties(null, null, 0, null, null), DEFLATERS);
+        Map<String, ZipEntry> entries = new LinkedHashMap<>();
+        read(write(zip, List.of(dicom("1.2.3.1", EXPLICIT_LE, zeros(1000)))), entries, new LinkedHashMap<>());
+        assertThat(entries.keySet()).containsExactly(StudyZip.README, "series-002/image-0007.dcm");
+        verify(pacs, never()).listSeries(any(), any());
+        verify(pacs, never()).listInstances(any(), any(), any());
+    }
+
+    @Test
+    void planWhenThePacsCannotNameTheStudyContentsInOneSearchThenSeriesBySeries() throws Exception {
+        PacsGateway pacs = mock(PacsGateway.class);
+        when(pacs.studyContents(IDENTITY, STUDY)).thenReturn(Optional.empty());
+        when(pacs.listSeries(IDENTITY, STUDY)).thenReturn(List.of(new Series("1.2.3.9", 3, "DX", null, null, 1)));
+        when(pacs.listInstances(IDENTITY, STUDY, "1.2.3.9"))
+                .thenReturn(List.of(new Instance("1.2.3.1", "1.2.840.10008.5.1.4.1.1.1.1", 5, 64, 64, 1)));
+        StudyZip zip =
+                StudyZip.plan(pacs, IDENTITY, STUDY, new DownloadProperties(null, null, 0, null, null), DEFLATERS);
+        Map<String, ZipEntry> entries = new LinkedHashMap<>();
+        read(write(zip, List.of(dicom("1.2.3.1", EXPLICIT_LE, zeros(1000)))), entries, new LinkedHashMap<>());
+        assertThat(entries.keySet()).containsExactly(StudyZip.README, "series-003/image-0005.dcm");
     }
 
     /** A PACS that sends {@code files}, counting them, and fails after {@code failAfter} of them (-1: never). */
