@@ -272,6 +272,65 @@ class StudyZipTest {
     }
 
     @Test
+    void zipWhenTheClientIsSlowThenTheReaderHoldsNoMoreThanTheMemoryForFilesInFlight() throws Exception {
+        List<byte[]> files = new java.util.ArrayList<>();
+        Map<String, String> names = new LinkedHashMap<>();
+        for (int i = 1; i <= 12; i++) {
+            names.put("1.2.3." + i, String.format(java.util.Locale.ROOT, "series-001/image-%04d.dcm", i));
+            files.add(dicom("1.2.3." + i, JPEG_BASELINE, random(64 * 1024)));
+        }
+        long fileSize = files.getFirst().length;
+        // Room for five files, the one being written among them: the sixth waits until the client has taken one,
+        // however many the queue could hold.
+        StudyZip zip = StudyZip.of(names, 1, ALWAYS, DEFLATERS, 5 * fileSize);
+        java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(1);
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        java.io.OutputStream stalledClient = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                try {
+                    if (received.size() > 0) {
+                        open.await(); // the README went out; the first image does not until the test says so
+                    }
+                } catch (InterruptedException e) {
+                    throw new java.io.InterruptedIOException();
+                }
+                received.write(b, off, len);
+            }
+        };
+        java.util.concurrent.CompletableFuture<Void> download = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                zip.write(pacs(files, delivered, -1), IDENTITY, STUDY, "readme", stalledClient);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (delivered.get() < 5 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        Thread.sleep(300); // time enough to read all twelve in-memory files, were the reader not held back
+        assertThat(delivered.get())
+                .as("files taken from the PACS while the client took none")
+                .isEqualTo(5);
+
+        open.countDown();
+        download.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        Map<String, byte[]> contents = new LinkedHashMap<>();
+        read(received.toByteArray(), new LinkedHashMap<>(), contents);
+        for (int i = 1; i <= 12; i++) {
+            assertThat(contents.get(names.get("1.2.3." + i))).isEqualTo(files.get(i - 1));
+        }
+        assertThat(zip.instancesWritten()).isEqualTo(12);
+    }
+
+    @Test
     void planWhenThePacsNamesTheStudyContentsInOneSearchThenItsNamesAndNoSearchPerSeries() throws Exception {
         PacsGateway pacs = mock(PacsGateway.class);
         when(pacs.studyContents(IDENTITY, STUDY))
