@@ -65,8 +65,9 @@ final class StudyZip {
     /**
      * Files read from the PACS that may wait to be written (besides the one being read and the one being written), as
      * long as they fit in {@link #MEMORY_IN_FLIGHT}: two or three raw radiographs, a dozen JPEG ones. Each time the
-     * queue runs dry or full, one of the two threads parks and is woken again; with room for only two files the JPEG
-     * study of issue 14 (120 files of 1.1 MiB) cost the portal 0.30 s of CPU and 0.33 s, with sixteen 0.23 s and 0.24 s.
+     * queue runs dry or full, one of the two threads parks and is woken again: the JPEG study of issue 14 (120 files of
+     * 1.1 MiB) cost the portal 0.30 s of CPU and took 0.33 s with room for two files, 0.23 s and 0.24 s with eight in
+     * the same pair of runs, 0.26-0.27 s of CPU with sixteen (docs/benchmarks.md).
      */
     static final int IN_FLIGHT = 16;
 
