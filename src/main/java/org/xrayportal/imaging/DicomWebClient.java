@@ -44,9 +44,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * HTTP to the PACS: the JDK's clients without redirects ({@link HttpClient} for answers read whole, {@link
- * HttpURLConnection} for streamed ones), authentication, hard timeouts, response size limits, bounded retries, and per {@link PacsOperation} class a bulkhead (bounded concurrent calls) and a circuit breaker. Only connection
- * failures, timeouts and 502–504 count toward a breaker; a failure of one object (a 4xx, a 500 for that object, an
- * unreadable answer) is that object's and is ignored by it. Every failure leaves as a {@link PacsException}.
+ * HttpURLConnection} for streamed ones), authentication, hard timeouts, response size limits, bounded retries, and per
+ * {@link PacsOperation} class a bulkhead (bounded concurrent calls) and a circuit breaker. Only connection failures,
+ * timeouts and 502–504 count toward a breaker; a failure of one object (a 4xx, a 500 for that object, an unreadable
+ * answer) is that object's and is ignored by it. Every failure leaves as a {@link PacsException}.
  */
 final class DicomWebClient {
 

@@ -429,6 +429,41 @@ class DicomWebPacsGatewayFaultTest {
     }
 
     @Test
+    void retrieveWhenItsThreadIsInterruptedMidStreamThenItStopsLongBeforeTheReadTimeout() throws Exception {
+        // As when the browser goes away: StudyZip interrupts its reader, which may be waiting for the PACS's next
+        // bytes.
+        properties = TestPacsProperties.from(properties)
+                .timeouts(Duration.ofMillis(500), Duration.ofSeconds(30))
+                .build();
+        stubOwnStudy();
+        String body = "--b1\r\nContent-Type: application/dicom\r\n\r\n" + "X".repeat(2000) + "\r\n--b1--\r\n";
+        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+                .willReturn(aResponse()
+                        .withHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b1")
+                        .withBody(body)
+                        .withChunkedDribbleDelay(100, 60_000)));
+        java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = Thread.ofVirtual().start(() -> {
+            try {
+                gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {
+                    reading.countDown();
+                    in.readAllBytes();
+                });
+                ended.complete(null);
+            } catch (Throwable t) {
+                ended.complete(t);
+            }
+        });
+        assertThat(reading.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        reader.interrupt();
+        // Half the read timeout: the interrupt, not the timeout, ended it.
+        Throwable thrown = ended.get(15, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(thrown).isInstanceOf(PacsException.class);
+        assertThat(((PacsException) thrown).kind()).isEqualTo(PacsException.Kind.UNAVAILABLE);
+    }
+
+    @Test
     void retrieveCarriesTheConfiguredCredentials() {
         properties = TestPacsProperties.from(properties)
                 .auth(PacsProperties.Auth.basic("portal", "s3cret"))
