@@ -37,6 +37,7 @@ class DicomWebPacsGatewayFaultTest {
     private static final String STUDY = "1.2.3.4";
     private static final String DICOM_JSON = "application/dicom+json";
     private static final String OWN_STUDY = study("1001", STUDY);
+    private static final String RETRIEVE = "/dicom-web/studies/" + STUDY;
 
     private WireMockServer pacs;
     private PacsProperties properties;
@@ -381,48 +382,38 @@ class DicomWebPacsGatewayFaultTest {
 
     @Test
     void retrieveWhenPacsSlowerThanReadTimeoutThenTimeoutWithoutRetry() {
-        stubOwnStudy();
-        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
-                .willReturn(aResponse().withStatus(200).withFixedDelay(10_000)));
+        stubRetrieve(aResponse().withStatus(200).withFixedDelay(10_000));
         assertFailsWithin(PacsException.Kind.TIMEOUT, () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {}));
-        pacs.verify(1, getRequestedFor(urlPathEqualTo("/dicom-web/studies/" + STUDY)));
+        pacs.verify(1, getRequestedFor(urlPathEqualTo(RETRIEVE)));
     }
 
     @Test
     void retrieveWhenServiceUnavailableThenRetriedAndUnavailable() {
-        stubOwnStudy();
-        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
-                .willReturn(aResponse().withStatus(503)));
+        stubRetrieve(aResponse().withStatus(503));
         assertFailsWithin(PacsException.Kind.UNAVAILABLE, () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {}));
-        pacs.verify(2, getRequestedFor(urlPathEqualTo("/dicom-web/studies/" + STUDY)));
+        pacs.verify(2, getRequestedFor(urlPathEqualTo(RETRIEVE)));
     }
 
     @Test
     void retrieveWhenConnectionResetThenRetriedAndUnavailable() {
-        stubOwnStudy();
-        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
-                .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+        stubRetrieve(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
         assertFailsWithin(PacsException.Kind.UNAVAILABLE, () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {}));
         // Two attempts, each sent twice: HttpURLConnection sends a GET again once by itself when the connection breaks
         // before the answer (as a kept-alive connection the server has closed does).
-        pacs.verify(4, getRequestedFor(urlPathEqualTo("/dicom-web/studies/" + STUDY)));
+        pacs.verify(4, getRequestedFor(urlPathEqualTo(RETRIEVE)));
     }
 
     @Test
     void retrieveWhenThePacsCannotSendTheStudyThenObjectUnavailableWithoutRetry() {
-        stubOwnStudy();
-        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
-                .willReturn(aResponse().withStatus(406).withBody("transfer syntax not available")));
+        stubRetrieve(aResponse().withStatus(406).withBody("transfer syntax not available"));
         assertFailsWithin(
                 PacsException.Kind.OBJECT_UNAVAILABLE, () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {}));
-        pacs.verify(1, getRequestedFor(urlPathEqualTo("/dicom-web/studies/" + STUDY)));
+        pacs.verify(1, getRequestedFor(urlPathEqualTo(RETRIEVE)));
     }
 
     @Test
     void retrieveWhenRedirectedThenBadResponseAndRedirectNotFollowed() {
-        stubOwnStudy();
-        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
-                .willReturn(aResponse().withStatus(302).withHeader("Location", pacs.baseUrl() + "/elsewhere")));
+        stubRetrieve(aResponse().withStatus(302).withHeader("Location", pacs.baseUrl() + "/elsewhere"));
         assertFailsWithin(
                 PacsException.Kind.BAD_RESPONSE, () -> gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> {}));
         pacs.verify(0, getRequestedFor(urlPathEqualTo("/elsewhere")));
@@ -435,13 +426,11 @@ class DicomWebPacsGatewayFaultTest {
         properties = TestPacsProperties.from(properties)
                 .timeouts(Duration.ofMillis(500), Duration.ofSeconds(30))
                 .build();
-        stubOwnStudy();
         String body = "--b1\r\nContent-Type: application/dicom\r\n\r\n" + "X".repeat(2000) + "\r\n--b1--\r\n";
-        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
-                .willReturn(aResponse()
-                        .withHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b1")
-                        .withBody(body)
-                        .withChunkedDribbleDelay(100, 60_000)));
+        stubRetrieve(aResponse()
+                .withHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b1")
+                .withBody(body)
+                .withChunkedDribbleDelay(100, 60_000));
         java.util.concurrent.CompletableFuture<Throwable> ended = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
         Thread reader = Thread.ofVirtual().start(() -> {
@@ -468,14 +457,12 @@ class DicomWebPacsGatewayFaultTest {
         properties = TestPacsProperties.from(properties)
                 .auth(PacsProperties.Auth.basic("portal", "s3cret"))
                 .build();
-        stubOwnStudy();
-        pacs.stubFor(get(urlPathEqualTo("/dicom-web/studies/" + STUDY))
-                .willReturn(aResponse()
-                        .withHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b1")
-                        .withBody("--b1\r\n\r\nONE\r\n--b1--\r\n")));
+        stubRetrieve(aResponse()
+                .withHeader("Content-Type", "multipart/related; type=\"application/dicom\"; boundary=b1")
+                .withBody("--b1\r\n\r\nONE\r\n--b1--\r\n"));
         assertThat(gateway().retrieveStudy(PATIENT, STUDY, (i, in) -> in.readAllBytes()))
                 .isEqualTo(1);
-        pacs.verify(getRequestedFor(urlPathEqualTo("/dicom-web/studies/" + STUDY))
+        pacs.verify(getRequestedFor(urlPathEqualTo(RETRIEVE))
                 .withHeader("Authorization", equalTo("Basic cG9ydGFsOnMzY3JldA=="))
                 .withHeader("Accept", equalTo("multipart/related; type=\"application/dicom\"; transfer-syntax=*")));
     }
@@ -617,6 +604,12 @@ class DicomWebPacsGatewayFaultTest {
                     () -> gateway.renderFrame(PATIENT, STUDY, "1.2.3.4.1", "1.2.3.4.1.1", 1, brighter));
         }
         pacs.verify(2, getRequestedFor(urlPathMatching(".*/frames/1")));
+    }
+
+    /** The study is the patient's, and its retrieve answers {@code response}. */
+    private void stubRetrieve(com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder response) {
+        stubOwnStudy();
+        pacs.stubFor(get(urlPathEqualTo(RETRIEVE)).willReturn(response));
     }
 
     private void stubOwnStudy() {
