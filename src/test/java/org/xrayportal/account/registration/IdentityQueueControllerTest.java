@@ -54,6 +54,15 @@ class IdentityQueueControllerTest {
     }
 
     @Test
+    void queueWhenShownThenTheStaffMenuMarksItsIdentityChecksLinkAsTheCurrentPage() throws Exception {
+        when(registration.queue()).thenReturn(List.of());
+
+        assertThat(queue("en").select("nav.site-nav a[aria-current]").stream()
+                        .map(a -> a.attr("href") + " " + a.attr("aria-current")))
+                .containsExactly("/staff/identity-checks page");
+    }
+
+    @Test
     void decisionPageWhenShownThenRejectIsASecondaryButtonLikeTheOtherDestructiveDecisions() throws Exception {
         when(registration.pendingClaim(5))
                 .thenReturn(new IdentityClaims.Claim(
