@@ -319,6 +319,17 @@ class DownloadIT {
                         .map(cells -> cells.subList(1, 4)))
                 .as("one line for the ZIP's start and end, naming the study as view lines do and saying it finished")
                 .containsExactly(List.of("Downloaded Left knee", "You", "Finished"));
+        assertThat(Jsoup.parse(mvc.perform(get("/patient/history")
+                                        .header("Accept-Language", "es")
+                                        .with(user(patient)))
+                                .andExpect(status().isOk())
+                                .andReturn()
+                                .getResponse()
+                                .getContentAsString(StandardCharsets.UTF_8))
+                        .select("tbody td:nth-of-type(2)")
+                        .eachText())
+                .as("in Spanish too")
+                .contains("Descargó Left knee");
         assertThat(exportEvents(patient))
                 .as("the audit trail keeps both events")
                 .extracting(row -> row.get("details").toString())
