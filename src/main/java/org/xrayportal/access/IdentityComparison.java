@@ -39,6 +39,39 @@ class IdentityComparison {
         public String pacsName() {
             return entry == null ? null : PersonNames.readable(entry.name());
         }
+
+        /** The name row's verdict: the PACS having nothing to compare with is not a mismatch. */
+        public Check nameCheck() {
+            if (pacs.isEmpty()) {
+                return Check.NOT_IN_PACS;
+            }
+            if (entry != null && (entry.name() == null || entry.name().isBlank())) {
+                return Check.NOT_RECORDED;
+            }
+            return nameMatches ? Check.MATCH : Check.MISMATCH;
+        }
+
+        /** The birth date row's verdict, told apart the same way. */
+        public Check birthDateCheck() {
+            if (pacs.isEmpty()) {
+                return Check.NOT_IN_PACS;
+            }
+            if (entry != null && entry.birthDate() == null) {
+                return Check.NOT_RECORDED;
+            }
+            return birthDateMatches ? Check.MATCH : Check.MISMATCH;
+        }
+    }
+
+    /**
+     * What one row of the comparison says: the values match, differ, the PACS holds no study of the identity yet, or
+     * its study does not record that detail.
+     */
+    enum Check {
+        MATCH,
+        MISMATCH,
+        NOT_IN_PACS,
+        NOT_RECORDED
     }
 
     Comparison compare(long accountId, long staffId) {

@@ -115,6 +115,21 @@ class StaffHomeControllerTest {
     }
 
     @Test
+    void homeWhenShownThenTheStaffMenuHasExactlyItsPlacesIncludingTheIdentityQueue() throws Exception {
+        Document english = home("en");
+        assertThat(english.select("nav.site-nav a").stream().map(a -> a.attr("href") + " " + a.text()))
+                .containsExactly(
+                        "/staff Home",
+                        "/staff/identity-checks Identity checks",
+                        "/staff/requests Access requests",
+                        "/staff/consultations Consultations",
+                        "/staff/pacs PACS lookup");
+        assertThat(home("es").select("nav.site-nav a").eachText())
+                .containsExactly(
+                        "Inicio", "Verificar identidades", "Solicitudes de acceso", "Consultas", "Consulta en el PACS");
+    }
+
+    @Test
     void homeWhenPatientThenForbidden() throws Exception {
         mvc.perform(get("/staff").with(user(PATIENT))).andExpect(status().isForbidden());
     }

@@ -117,6 +117,21 @@ class AccountJourneysIT extends AccountFlowTest {
         browser.clearCookies();
         staffSignsIn(browser, "journey-staff-2@example.test");
         browser.open("/staff/identity-checks").assertAccessible();
+        // On a phone the queue stacks each patient's lines (newcomer walk: the page was 478 px wide at 390 px, its
+        // Actions column off-screen): no page-wide sideways scrolling, and the check link inside the screen.
+        browser.phone().open("/staff/identity-checks").waitForPath("/staff/identity-checks");
+        assertThat((Boolean) browser.driver()
+                        .executeScript("return document.documentElement.scrollWidth"
+                                + " <= document.documentElement.clientWidth;"))
+                .as("no page-wide horizontal scrolling of the identity queue at phone width")
+                .isTrue();
+        assertThat((Boolean) browser.driver()
+                        .executeScript("return Array.from(document.querySelectorAll('main td a')).every(a =>"
+                                + " a.getBoundingClientRect().right <= document.documentElement.clientWidth);"))
+                .as("each check link is on the screen")
+                .isTrue();
+        browser.assertAccessible().screenshot("identity-queue");
+        browser.desktop().open("/staff/identity-checks");
         browser.find("td a").click();
         browser.wait(d -> browser.path().startsWith("/staff/identity-checks/"));
         browser.assertAccessible();

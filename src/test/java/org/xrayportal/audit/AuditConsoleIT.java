@@ -122,8 +122,8 @@ class AuditConsoleIT {
         }
         assertThat(page)
                 .contains(
-                        "<dt title=\"phase\">Phase</dt><dd>finished</dd>",
-                        "<dt title=\"kind\">Kind</dt><dd>study-zip</dd>",
+                        "<dt title=\"phase\">Phase</dt><dd>Finished</dd>",
+                        "<dt title=\"kind\">Kind</dt><dd>Study as ZIP</dd>",
                         "<dt title=\"bytes\">Bytes sent</dt><dd>1234</dd>")
                 .doesNotContain("{&quot;phase&quot;");
     }
@@ -180,6 +180,68 @@ class AuditConsoleIT {
                         .single())
                 .as("the stored row is as written")
                 .contains("\"expiresAt\":\"2026-12-06T10:00:00Z\"", "\"allowDownload\":true");
+    }
+
+    @Test
+    void searchWhenDetailsHoldCodedValuesThenKnownOnesInWordsInBothLanguagesAndTheRestAsStored() throws Exception {
+        auditLog.record(AuditEvent.of(AuditAction.IDENTITY_LINKED, AuditOutcome.SUCCESS)
+                .actor(8L, "staff@example.test", "STAFF")
+                .patient(pid, "XRAY-CLINIC")
+                .detail("scope", "ALL_STUDIES")
+                .detail("method", "STAFF_VERIFIED")
+                .detail("view", "search")
+                .detail("lookup", "patient-demographics")
+                .detail("reason", "code-used-already")
+                .detail("kind", "study-zip")
+                .detail("phase", "finished")
+                .detail("resolution", "ALL_STUDIES") // a known code under a key that has no coded values
+                .detail("someFutureKey", "SOME_CODE")
+                .build());
+
+        String english = details(mvc.perform(get("/admin/audit")
+                        .param("patientId", pid)
+                        .param("action", "IDENTITY_LINKED")
+                        .with(user(admin)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString());
+        assertThat(english)
+                .isEqualTo("<dl><dt title=\"kind\">Kind</dt><dd>Study as ZIP</dd>"
+                        + "<dt title=\"lookup\">Lookup</dt><dd>Patient demographics</dd>"
+                        + "<dt title=\"method\">Method</dt><dd>Verified by staff</dd>"
+                        + "<dt title=\"phase\">Phase</dt><dd>Finished</dd>"
+                        + "<dt title=\"reason\">Reason</dt><dd>Code already used</dd>"
+                        + "<dt title=\"resolution\">Resolution</dt><dd>ALL_STUDIES</dd>"
+                        + "<dt title=\"scope\">Scope</dt><dd>All studies</dd>"
+                        + "<dt title=\"someFutureKey\">someFutureKey</dt><dd>SOME_CODE</dd>"
+                        + "<dt title=\"view\">What was seen</dt><dd>Audit search</dd></dl>");
+
+        String spanish = details(mvc.perform(get("/admin/audit")
+                        .param("patientId", pid)
+                        .param("action", "IDENTITY_LINKED")
+                        .param("lang", "es")
+                        .with(user(admin)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(spanish)
+                .isEqualTo("<dl><dt title=\"kind\">Tipo</dt><dd>Estudio en ZIP</dd>"
+                        + "<dt title=\"lookup\">Consulta</dt><dd>Datos demográficos del paciente</dd>"
+                        + "<dt title=\"method\">Método</dt><dd>Verificado por el personal</dd>"
+                        + "<dt title=\"phase\">Fase</dt><dd>Terminada</dd>"
+                        + "<dt title=\"reason\">Motivo</dt><dd>Código ya utilizado</dd>"
+                        + "<dt title=\"resolution\">Resolución</dt><dd>ALL_STUDIES</dd>"
+                        + "<dt title=\"scope\">Alcance</dt><dd>Todos los estudios</dd>"
+                        + "<dt title=\"someFutureKey\">someFutureKey</dt><dd>SOME_CODE</dd>"
+                        + "<dt title=\"view\">Qué se vio</dt><dd>Búsqueda en el registro</dd></dl>");
+        assertThat(jdbc.sql("SELECT details FROM audit_event WHERE action = 'IDENTITY_LINKED' AND patient_id = ?")
+                        .param(pid)
+                        .query(String.class)
+                        .single())
+                .as("the stored row keeps the codes")
+                .contains("\"scope\":\"ALL_STUDIES\"", "\"phase\":\"finished\"", "\"method\":\"STAFF_VERIFIED\"");
     }
 
     /** The Details cell of the page's only event row, without whitespace between tags. */

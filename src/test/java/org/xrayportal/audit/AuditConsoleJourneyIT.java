@@ -102,7 +102,7 @@ class AuditConsoleJourneyIT {
         browser.checkBothSizes("audit-search");
         // On a 1,366 px laptop screen every column fits: the details read as key/value pairs, nothing is cut off.
         browser.desktop().driver().manage().window().setSize(new org.openqa.selenium.Dimension(1366, 768));
-        assertThat(browser.text("table.audit-table tbody tr")).contains("What was seen", "series", "Request no.");
+        assertThat(browser.text("table.audit-table tbody tr")).contains("What was seen", "Series", "Request no.");
         assertThat((Boolean) browser.driver()
                         .executeScript("var s = document.querySelector('.table-scroll');"
                                 + " return s.scrollWidth <= s.clientWidth;"))

@@ -187,6 +187,28 @@ class PatientSharesControllerTest {
     }
 
     @Test
+    void sharesWhenAShareWasOpenedThenItsAccessTableScrollsInItsOwnRegionOnAPhone() throws Exception {
+        when(sharing.settings()).thenReturn(settings(true));
+        var opened = summary(1, SecondFactor.PASSCODE);
+        when(sharing.sharesOf(7))
+                .thenReturn(List.of(new SharingService.Summary(
+                        opened.share(),
+                        opened.status(),
+                        List.of(new Share.Access(
+                                Instant.parse("2026-11-29T10:02:00Z"), Share.Access.Kind.OPENED, Device.PHONE)))));
+
+        Document page = Jsoup.parse(mvc.perform(get("/patient/shares").with(user(PATIENT)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString());
+
+        var region = page.select("#share-1 div.table-scroll[role=region][tabindex=0]");
+        assertThat(region.select("> table.share-accesses")).hasSize(1);
+        assertThat(region.attr("aria-label")).isEqualTo(region.select("caption").text());
+    }
+
+    @Test
     void revokeWhenIdIsNotANumberThenBadRequest() throws Exception {
         mvc.perform(post("/patient/shares/12x/revoke").with(user(PATIENT)).with(csrf()))
                 .andExpect(status().isBadRequest());

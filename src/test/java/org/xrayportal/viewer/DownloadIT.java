@@ -14,11 +14,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import javax.imageio.ImageIO;
 import org.hamcrest.Matchers;
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -312,16 +312,24 @@ class DownloadIT {
                 .andReturn()
                 .getResponse()
                 .getContentAsString();
-        assertThat(page).contains("Images downloaded", "Access request approved", "Clinic staff", "You");
-        assertThat(Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL)
-                        .matcher(page)
-                        .results()
-                        .map(row -> row.group(1))
-                        .filter(row -> row.contains("Images downloaded") && row.contains(">You<"))
-                        .map(row -> row.replaceAll("\\s+", " ").replaceAll(".*<td>(.*?)</td>\\s*$", "$1"))
-                        .toList())
-                .as("one line for the ZIP's start and end, saying it finished")
-                .containsExactly("Finished");
+        assertThat(page).contains("Access request approved", "Clinic staff", "You");
+        assertThat(Jsoup.parse(page).select("tbody tr").stream()
+                        .map(row -> row.select("td").eachText())
+                        .filter(cells -> cells.get(1).startsWith("Downloaded"))
+                        .map(cells -> cells.subList(1, 4)))
+                .as("one line for the ZIP's start and end, naming the study as view lines do and saying it finished")
+                .containsExactly(List.of("Downloaded Left knee", "You", "Finished"));
+        assertThat(Jsoup.parse(mvc.perform(get("/patient/history")
+                                        .header("Accept-Language", "es")
+                                        .with(user(patient)))
+                                .andExpect(status().isOk())
+                                .andReturn()
+                                .getResponse()
+                                .getContentAsString(StandardCharsets.UTF_8))
+                        .select("tbody td:nth-of-type(2)")
+                        .eachText())
+                .as("in Spanish too")
+                .contains("Descargó Left knee");
         assertThat(exportEvents(patient))
                 .as("the audit trail keeps both events")
                 .extracting(row -> row.get("details").toString())
@@ -331,6 +339,7 @@ class DownloadIT {
         mvc.perform(get("/patient/history").with(user(nakamura)))
                 .andExpect(status().isOk())
                 .andExpect(content().string(Matchers.containsString("Access request approved")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("Downloaded"))))
                 .andExpect(content().string(Matchers.not(Matchers.containsString("Images downloaded"))));
         mvc.perform(get("/patient/history").param("page", "x").with(user(patient)))
                 .andExpect(status().isBadRequest());

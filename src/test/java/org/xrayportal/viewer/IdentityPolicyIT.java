@@ -16,6 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -285,6 +287,39 @@ class IdentityPolicyIT {
                         .param("restoreAccess", "true"))
                 .andExpect(status().is3xxRedirection());
         mvc.perform(get(imageEndpoints(study).getFirst()).with(user(patient))).andExpect(status().isOk());
+    }
+
+    @Test
+    void requestDetailWhenThePacsHasNoStudyYetThenTheComparisonSaysSoInsteadOfAMismatch() throws Exception {
+        String id = "NONE-" + random();
+        PortalUser patient = fixtures.user(Role.PATIENT);
+        jdbc.sql("""
+                        INSERT INTO patient_identity_link (account_id, patient_id, issuer_of_patient_id, linked_at,
+                            method, verified_birth_date, no_study_yet)
+                        VALUES (?, ?, 'XRAY-CLINIC', now(), 'STAFF_VERIFIED', '1980-03-03', true)
+                        """).params(patient.id(), id).update();
+        consents.accept(
+                actor(patient, "192.0.2.1"),
+                consents.currentDocument().orElseThrow().version(),
+                "test");
+        AccessRequest request =
+                access.submit(actor(patient, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.VIEW);
+        PortalUser staff = fixtures.user(Role.STAFF);
+
+        for (var language : List.of(List.of("en", "Not in the PACS yet"), List.of("es", "Aún no está en el PACS"))) {
+            Document detail = Jsoup.parse(mvc.perform(get("/staff/requests/" + request.id())
+                            .header("Accept-Language", language.get(0))
+                            .with(user(staff)))
+                    .andExpect(status().isOk())
+                    .andReturn()
+                    .getResponse()
+                    .getContentAsString(StandardCharsets.UTF_8));
+            var verdicts = detail.select("table.identity-comparison tbody tr td:nth-of-type(3)");
+            assertThat(verdicts.eachText())
+                    .as("name and birth date: nothing to compare with, not a mismatch (%s)", language.get(0))
+                    .containsExactly(language.get(1), language.get(1));
+            assertThat(verdicts.hasClass("mismatch")).isFalse();
+        }
     }
 
     @Test

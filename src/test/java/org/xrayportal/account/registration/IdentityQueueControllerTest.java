@@ -54,6 +54,37 @@ class IdentityQueueControllerTest {
     }
 
     @Test
+    void queueWhenShownThenEachCellCarriesItsColumnNameToStackOnAPhoneLikeTheStudyList() throws Exception {
+        when(registration.queue())
+                .thenReturn(List.of(new IdentityClaims.Claim(
+                        5,
+                        "sam@example.test",
+                        "Sam Self",
+                        LocalDate.of(1984, 2, 29),
+                        IdentityClaims.Status.PENDING,
+                        Instant.now().minus(Duration.ofDays(3).plusHours(1)),
+                        null)));
+
+        Document page = queue("en");
+        assertThat(page.select("table.stacked-table[role=table] tbody tr[role=row] td[role=cell]")
+                        .eachAttr("data-label"))
+                .containsExactly("Full name", "Date of birth", "Email address", "Waiting", "Actions");
+        assertThat(page.select("table.stacked-table thead th").eachText())
+                .containsExactly("Full name", "Date of birth", "Email address", "Waiting", "Actions");
+        assertThat(queue("es").select("tbody td").eachAttr("data-label").getLast())
+                .isEqualTo("Acciones");
+    }
+
+    @Test
+    void queueWhenShownThenTheStaffMenuMarksItsIdentityChecksLinkAsTheCurrentPage() throws Exception {
+        when(registration.queue()).thenReturn(List.of());
+
+        assertThat(queue("en").select("nav.site-nav a[aria-current]").stream()
+                        .map(a -> a.attr("href") + " " + a.attr("aria-current")))
+                .containsExactly("/staff/identity-checks page");
+    }
+
+    @Test
     void decisionPageWhenShownThenRejectIsASecondaryButtonLikeTheOtherDestructiveDecisions() throws Exception {
         when(registration.pendingClaim(5))
                 .thenReturn(new IdentityClaims.Claim(
