@@ -142,14 +142,7 @@ class AuditConsoleIT {
                 .build());
 
         // Stored as jsonb, whose keys come back in its own order.
-        String english = details(mvc.perform(get("/admin/audit")
-                        .param("patientId", pid)
-                        .param("action", "ACCESS_APPROVED")
-                        .with(user(admin)))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString());
+        String english = detailsShown("ACCESS_APPROVED", "en");
         assertThat(english)
                 .isEqualTo("<dl><dt title=\"allowDownload\">Download allowed</dt><dd>Yes</dd>"
                         + "<dt title=\"expiresAt\">Expires</dt><dd>6 Dec 2026, 10:00 UTC</dd>"
@@ -158,15 +151,7 @@ class AuditConsoleIT {
                         + "<dt title=\"secondFactor\">Second factor</dt><dd>PASSCODE</dd>"
                         + "<dt title=\"someFutureKey\">someFutureKey</dt><dd>as stored</dd></dl>");
 
-        String spanish = details(mvc.perform(get("/admin/audit")
-                        .param("patientId", pid)
-                        .param("action", "ACCESS_APPROVED")
-                        .param("lang", "es")
-                        .with(user(admin)))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
+        String spanish = detailsShown("ACCESS_APPROVED", "es");
         assertThat(spanish)
                 .isEqualTo("<dl><dt title=\"allowDownload\">Descarga permitida</dt><dd>Sí</dd>"
                         + "<dt title=\"expiresAt\">Caduca</dt><dd>6 dic 2026, 10:00 UTC</dd>"
@@ -198,14 +183,7 @@ class AuditConsoleIT {
                 .detail("someFutureKey", "SOME_CODE")
                 .build());
 
-        String english = details(mvc.perform(get("/admin/audit")
-                        .param("patientId", pid)
-                        .param("action", "IDENTITY_LINKED")
-                        .with(user(admin)))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString());
+        String english = detailsShown("IDENTITY_LINKED", "en");
         assertThat(english)
                 .isEqualTo("<dl><dt title=\"kind\">Kind</dt><dd>Study as ZIP</dd>"
                         + "<dt title=\"lookup\">Lookup</dt><dd>Patient demographics</dd>"
@@ -217,15 +195,7 @@ class AuditConsoleIT {
                         + "<dt title=\"someFutureKey\">someFutureKey</dt><dd>SOME_CODE</dd>"
                         + "<dt title=\"view\">What was seen</dt><dd>Audit search</dd></dl>");
 
-        String spanish = details(mvc.perform(get("/admin/audit")
-                        .param("patientId", pid)
-                        .param("action", "IDENTITY_LINKED")
-                        .param("lang", "es")
-                        .with(user(admin)))
-                .andExpect(status().isOk())
-                .andReturn()
-                .getResponse()
-                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
+        String spanish = detailsShown("IDENTITY_LINKED", "es");
         assertThat(spanish)
                 .isEqualTo("<dl><dt title=\"kind\">Tipo</dt><dd>Estudio en ZIP</dd>"
                         + "<dt title=\"lookup\">Consulta</dt><dd>Datos demográficos del paciente</dd>"
@@ -245,6 +215,19 @@ class AuditConsoleIT {
     }
 
     /** The Details cell of the page's only event row, without whitespace between tags. */
+    /** The Details cell of this patient's event of {@code action}, as the console shows it in {@code lang}. */
+    private String detailsShown(String action, String lang) throws Exception {
+        return details(mvc.perform(get("/admin/audit")
+                        .param("patientId", pid)
+                        .param("action", action)
+                        .param("lang", lang)
+                        .with(user(admin)))
+                .andExpect(status().isOk())
+                .andReturn()
+                .getResponse()
+                .getContentAsString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private static String details(String page) {
         String cell =
                 page.substring(page.indexOf("<td class=\"event-details\">") + "<td class=\"event-details\">".length());

@@ -38,15 +38,7 @@ class IdentityQueueControllerTest {
 
     @Test
     void queueWhenEnglishOrSpanishThenBirthDateInThatLanguage() throws Exception {
-        when(registration.queue())
-                .thenReturn(List.of(new IdentityClaims.Claim(
-                        5,
-                        "sam@example.test",
-                        "Sam Self",
-                        LocalDate.of(1984, 2, 29),
-                        IdentityClaims.Status.PENDING,
-                        Instant.now().minus(Duration.ofDays(3).plusHours(1)),
-                        null)));
+        oneClaimWaitingThreeDays();
 
         assertThat(queue("en").select("tbody td").eachText())
                 .containsExactly("Sam Self", "29 Feb 1984", "sam@example.test", "3 days", "Check Sam Self");
@@ -55,15 +47,7 @@ class IdentityQueueControllerTest {
 
     @Test
     void queueWhenShownThenEachCellCarriesItsColumnNameToStackOnAPhoneLikeTheStudyList() throws Exception {
-        when(registration.queue())
-                .thenReturn(List.of(new IdentityClaims.Claim(
-                        5,
-                        "sam@example.test",
-                        "Sam Self",
-                        LocalDate.of(1984, 2, 29),
-                        IdentityClaims.Status.PENDING,
-                        Instant.now().minus(Duration.ofDays(3).plusHours(1)),
-                        null)));
+        oneClaimWaitingThreeDays();
 
         Document page = queue("en");
         assertThat(page.select("table.stacked-table[role=table] tbody tr[role=row] td[role=cell]")
@@ -118,5 +102,17 @@ class IdentityQueueControllerTest {
                 .andReturn()
                 .getResponse()
                 .getContentAsString());
+    }
+
+    private void oneClaimWaitingThreeDays() {
+        when(registration.queue())
+                .thenReturn(List.of(new IdentityClaims.Claim(
+                        5,
+                        "sam@example.test",
+                        "Sam Self",
+                        LocalDate.of(1984, 2, 29),
+                        IdentityClaims.Status.PENDING,
+                        Instant.now().minus(Duration.ofDays(3).plusHours(1)),
+                        null)));
     }
 }
