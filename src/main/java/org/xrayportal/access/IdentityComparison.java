@@ -42,24 +42,22 @@ class IdentityComparison {
 
         /** The name row's verdict: the PACS having nothing to compare with is not a mismatch. */
         public Check nameCheck() {
-            if (pacs.isEmpty()) {
-                return Check.NOT_IN_PACS;
-            }
-            if (entry != null && (entry.name() == null || entry.name().isBlank())) {
-                return Check.NOT_RECORDED;
-            }
-            return nameMatches ? Check.MATCH : Check.MISMATCH;
+            return check(entry == null || (entry.name() != null && !entry.name().isBlank()), nameMatches);
         }
 
         /** The birth date row's verdict, told apart the same way. */
         public Check birthDateCheck() {
+            return check(entry == null || entry.birthDate() != null, birthDateMatches);
+        }
+
+        private Check check(boolean recorded, boolean matches) {
             if (pacs.isEmpty()) {
                 return Check.NOT_IN_PACS;
             }
-            if (entry != null && entry.birthDate() == null) {
+            if (!recorded) {
                 return Check.NOT_RECORDED;
             }
-            return birthDateMatches ? Check.MATCH : Check.MISMATCH;
+            return matches ? Check.MATCH : Check.MISMATCH;
         }
     }
 

@@ -81,19 +81,17 @@ class DownloadController {
         // The study-level instance search the study page made, kept for a minute: counted here, and the ZIP's names
         // come from it too when the patient asks for the ZIP (StudyZip.plan), so that it starts without a search.
         Optional<List<PacsGateway.SeriesContents>> contents = pacs.studyContents(study.identity(), studyUid);
+        List<Series> series = contents.isPresent()
+                ? contents.get().stream()
+                        .map(PacsGateway.SeriesContents::series)
+                        .toList()
+                : pacs.listSeries(study.identity(), studyUid);
+        int files = contents.isPresent()
+                ? contents.get().stream().mapToInt(c -> c.instances().size()).sum()
+                : series.stream().mapToInt(Series::numberOfInstances).sum();
         model.addAttribute("study", study.study());
-        if (contents.isPresent()) {
-            model.addAttribute("seriesCount", contents.get().size());
-            model.addAttribute(
-                    "fileCount",
-                    contents.get().stream().mapToInt(c -> c.instances().size()).sum());
-        } else {
-            List<Series> series = pacs.listSeries(study.identity(), studyUid);
-            model.addAttribute("seriesCount", series.size());
-            model.addAttribute(
-                    "fileCount",
-                    series.stream().mapToInt(Series::numberOfInstances).sum());
-        }
+        model.addAttribute("seriesCount", series.size());
+        model.addAttribute("fileCount", files);
         model.addAttribute("remaining", audit.remaining(patient, Kind.STUDY_ZIP));
         model.addAttribute("limit", audit.limit(Kind.STUDY_ZIP));
         return "viewer/download";

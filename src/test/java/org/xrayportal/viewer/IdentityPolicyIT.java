@@ -96,12 +96,7 @@ class IdentityPolicyIT {
                             method, no_study_yet)
                         VALUES (?, ?, ?, now(), 'STAFF_VERIFIED', ?)
                         """).params(patient.id(), patientId, issuer, noStudy).update();
-        consents.accept(
-                actor(patient, "192.0.2.1"),
-                consents.currentDocument().orElseThrow().version(),
-                "test");
-        AccessRequest request =
-                access.submit(actor(patient, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.VIEW);
+        AccessRequest request = requestAllStudies(patient);
         access.approve(
                 actor(fixtures.user(Role.STAFF), "192.0.2.1"), request.id(), AccessScope.allStudies(), null, true);
         jdbc.sql("UPDATE patient_identity_link SET verified_birth_date = ? WHERE account_id = ?")
@@ -298,12 +293,7 @@ class IdentityPolicyIT {
                             method, verified_birth_date, no_study_yet)
                         VALUES (?, ?, 'XRAY-CLINIC', now(), 'STAFF_VERIFIED', '1980-03-03', true)
                         """).params(patient.id(), id).update();
-        consents.accept(
-                actor(patient, "192.0.2.1"),
-                consents.currentDocument().orElseThrow().version(),
-                "test");
-        AccessRequest request =
-                access.submit(actor(patient, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.VIEW);
+        AccessRequest request = requestAllStudies(patient);
         PortalUser staff = fixtures.user(Role.STAFF);
 
         for (var language : List.of(List.of("en", "Not in the PACS yet"), List.of("es", "Aún no está en el PACS"))) {
@@ -336,12 +326,7 @@ class IdentityPolicyIT {
                             method, verified_birth_date)
                         VALUES (?, ?, 'XRAY-CLINIC', now(), 'STAFF_VERIFIED', '1960-06-06')
                         """).params(patient.id(), id).update();
-        consents.accept(
-                actor(patient, "192.0.2.1"),
-                consents.currentDocument().orElseThrow().version(),
-                "test");
-        AccessRequest request =
-                access.submit(actor(patient, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.VIEW);
+        AccessRequest request = requestAllStudies(patient);
         PortalUser staff = fixtures.user(Role.STAFF);
 
         String detail = HtmlUtils.htmlUnescape(
@@ -378,5 +363,14 @@ class IdentityPolicyIT {
                         .single())
                 .as("the lookup behind the comparison is on the patient's timeline")
                 .isGreaterThanOrEqualTo(1);
+    }
+
+    /** The patient accepts the current terms and asks to view all of their studies. */
+    private AccessRequest requestAllStudies(PortalUser patient) {
+        consents.accept(
+                actor(patient, "192.0.2.1"),
+                consents.currentDocument().orElseThrow().version(),
+                "test");
+        return access.submit(actor(patient, "192.0.2.1"), AccessScope.allStudies(), null, AccessRequest.Format.VIEW);
     }
 }
